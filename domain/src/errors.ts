@@ -1,0 +1,72 @@
+// One error shape for every API answer, with stable codes. Each code's default message is a
+// sentence that tells a person what to do next.
+
+export type ErrorCode =
+  | 'bad_request'
+  | 'reason_required'
+  | 'reason_too_long'
+  | 'unauthenticated'
+  | 'not_connected'
+  | 'apono_token_invalid'
+  | 'not_an_approver'
+  | 'self_approval'
+  | 'not_found'
+  | 'already_decided'
+  | 'decision_in_progress'
+  | 'rate_limited'
+  | 'apono_unavailable'
+  | 'payload_too_large'
+  | 'internal';
+
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; details?: Record<string, unknown> };
+}
+
+export const errorStatus: Record<ErrorCode, number> = {
+  bad_request: 400,
+  reason_required: 400,
+  reason_too_long: 400,
+  unauthenticated: 401,
+  not_connected: 401,
+  apono_token_invalid: 401,
+  not_an_approver: 403,
+  self_approval: 403,
+  not_found: 404,
+  already_decided: 409,
+  decision_in_progress: 409,
+  payload_too_large: 413,
+  rate_limited: 429,
+  apono_unavailable: 503,
+  internal: 500,
+};
+
+export const defaultMessages: Record<ErrorCode, string> = {
+  bad_request: 'The request was not understood. Reload the app and try again.',
+  reason_required: 'This access flow requires a reason. Type a reason and try again.',
+  reason_too_long: 'The reason is too long. Shorten it to 123 characters or fewer.',
+  unauthenticated: 'Your sign-in has expired or is not valid. Reload the app to sign in again.',
+  not_connected:
+    'Connect your Apono account first: open the Approvals tab and paste your personal API token.',
+  apono_token_invalid:
+    'Apono did not accept your saved token. Open the Approvals tab and connect your Apono account again.',
+  not_an_approver: 'You are not an approver of this request, so you cannot decide it.',
+  self_approval:
+    'You requested this access yourself, and this access flow does not let requesters approve their own requests.',
+  not_found: 'This request was not found. It may have been removed; refresh the list.',
+  already_decided: 'This request has already been decided.',
+  decision_in_progress: 'Your decision on this request is already being sent. Wait a moment and refresh.',
+  payload_too_large: 'What was sent is too large.',
+  rate_limited: 'Too many decisions in a short time. Wait a few seconds and try again.',
+  apono_unavailable: 'Apono is not answering right now. Wait a minute and try again.',
+  internal: 'Something went wrong on our side. Try again; if it keeps happening, tell your administrator.',
+};
+
+export function errorBody(code: ErrorCode, message?: string, details?: Record<string, unknown>): ErrorBody {
+  return { error: { code, message: message ?? defaultMessages[code], ...(details ? { details } : {}) } };
+}
+
+export function isErrorBody(value: unknown): value is ErrorBody {
+  if (typeof value !== 'object' || value === null || !('error' in value)) return false;
+  const error = (value as { error: unknown }).error;
+  return typeof error === 'object' && error !== null && 'code' in error && 'message' in error;
+}

@@ -1,0 +1,47 @@
+// The approver's reason, as Apono defines it: fewer than 124 characters, and mandatory for both
+// approve and reject when the access flow has "Require Approve Reason" on. The tab, the API, the
+// cards and the sandbox all call checkReason; the server never trusts the client's check.
+
+export const MAX_REASON_LENGTH = 123;
+
+export type Decision = 'approve' | 'reject';
+
+export type ReasonProblem = 'reason_required' | 'reason_too_long';
+
+export type ReasonCheck =
+  { ok: true; reason: string | null } | { ok: false; code: ReasonProblem; message: string; length: number };
+
+/** Length as Apono counts it: Unicode code points after trimming (an emoji is one, a combining mark is one). */
+export function reasonLength(text: string | null | undefined): number {
+  if (!text) return 0;
+  let count = 0;
+  for (const _ of text.trim()) count++;
+  return count;
+}
+
+export function checkReason(
+  text: string | null | undefined,
+  rule: { required: boolean; decision: Decision },
+): ReasonCheck {
+  const trimmed = (text ?? '').trim();
+  const length = reasonLength(trimmed);
+  const noun = rule.decision === 'approve' ? 'approval' : 'rejection';
+  if (length === 0) {
+    if (!rule.required) return { ok: true, reason: null };
+    return {
+      ok: false,
+      code: 'reason_required',
+      length,
+      message: `This access flow requires a reason for ${noun}. Type a reason of up to ${MAX_REASON_LENGTH} characters.`,
+    };
+  }
+  if (length > MAX_REASON_LENGTH) {
+    return {
+      ok: false,
+      code: 'reason_too_long',
+      length,
+      message: `The reason is ${length} characters; Apono accepts up to ${MAX_REASON_LENGTH}. Shorten it by ${length - MAX_REASON_LENGTH}.`,
+    };
+  }
+  return { ok: true, reason: trimmed };
+}

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Every test, from nothing: the same command the README gives and CI runs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "lint"
+npx eslint .
+npx prettier --check . >/dev/null || { npx prettier --check .; exit 1; }
+
+step "typecheck and build"
+npm run build
+
+step "unit and HTTP tests"
+npx vitest run
