@@ -1,0 +1,140 @@
+// The Express app: everything the server answers, assembled from each capability's routes.
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import express, { Router, type Express } from 'express';
+import { pinoHttp } from 'pino-http';
+import { z } from 'zod';
+import type { Config } from './config.js';
+import { AppError, errorHandler, notFound } from './http/errors.js';
+import { securityHeaders } from './http/security.js';
+import { parseBody } from './http/validate.js';
+import { authenticate } from './identity/middleware.js';
+import { identityRoutes } from './identity/routes.js';
+import type { SandboxIssuer } from './identity/sandbox-issuer.js';
+import type { Identity } from './identity/service.js';
+import type { TokenRules } from './identity/tokens.js';
+import type { Logger } from './log.js';
+import { requestRoutes } from './requests/routes.js';
+import type { RequestService } from './requests/service.js';
+import type { Db } from './store/db.js';
+
+export interface SandboxUser {
+  name: string;
+  email: string;
+  aadObjectId: string;
+  tenantId: string;
+  role: string;
+}
+
+/** What sandbox mode adds: Apono's client API, its admin API, and sign-in as a sandbox user. */
+export interface SandboxMount {
+  aponoRouter: Router;
+  adminRouter: Router;
+  users: SandboxUser[];
+  issuer: SandboxIssuer;
+}
+
+export interface AppDeps {
+  config: Config;
+  log: Logger;
+  db: Db;
+  tokenRules: TokenRules;
+  identity: Identity;
+  requests: RequestService;
+  sandbox?: SandboxMount | undefined;
+  /** Extra routers mounted under /api before authentication (bot endpoint, webhook). */
+  publicApi?: Array<(router: Router) => void>;
+  tabDir?: string;
+}
+
+const signInBody = z.object({ email: z.string().trim().toLowerCase() });
+
+export function createApp(deps: AppDeps): Express {
+  const { config, log, db } = deps;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.production ? 1 : false);
+
+  app.use(
+    pinoHttp({
+      logger: log,
+      genReqId: (req, res) => {
+        const incoming = req.headers['x-request-id'];
+        const id = typeof incoming === 'string' && /^[\w-]{1,64}$/.test(incoming) ? incoming : randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
+      customLogLevel: (_req, res, err) =>
+        err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
+    }),
+  );
+  app.use(securityHeaders());
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    try {
+      await db.query('select 1');
+      res.json({ status: 'ready', database: db.kind });
+    } catch {
+      res.status(503).json({ status: 'not ready', database: db.kind });
+    }
+  });
+
+  // Apono's client API imitation sits outside /api: it has its own tokens, like api.apono.io.
+  if (deps.sandbox) app.use('/sandbox/apono', express.json({ limit: '64kb' }), deps.sandbox.aponoRouter);
+
+  const api = Router();
+  api.use(express.json({ limit: '32kb' }));
+  api.get('/config', (_req, res) => {
+    res.json({
+      mode: config.APP_MODE,
+      aponoPortalUrl: config.APONO_PORTAL_URL,
+      aponoOAuth: !!config.APONO_OAUTH_CLIENT_ID,
+    });
+  });
+  for (const mount of deps.publicApi ?? []) mount(api);
+  if (deps.sandbox) mountSandboxApi(api, deps.sandbox);
+  api.use(authenticate(deps.tokenRules));
+  api.use(identityRoutes(deps.identity));
+  api.use(requestRoutes(deps.requests));
+  app.use('/api', api);
+
+  const tabDir = deps.tabDir ?? resolve(import.meta.dirname, '../../tabs/dist');
+  if (existsSync(tabDir)) {
+    app.use(express.static(tabDir, { index: false, maxAge: '1h' }));
+    app.get(/^\/(?!api\/|sandbox\/).*/, (_req, res) =>
+      res.sendFile(resolve(tabDir, 'index.html'), { maxAge: 0 }),
+    );
+  }
+
+  app.use(notFound);
+  app.use(errorHandler(log));
+  return app;
+}
+
+function mountSandboxApi(api: Router, sandbox: SandboxMount) {
+  api.get('/sandbox/users', (_req, res) => {
+    res.json({ users: sandbox.users.map(({ name, email, role }) => ({ name, email, role })) });
+  });
+  api.post('/sandbox/sign-in', async (req, res) => {
+    const { email } = parseBody(signInBody, req.body);
+    const user = sandbox.users.find((u) => u.email === email);
+    if (!user)
+      throw new AppError(
+        'not_found',
+        `${email} is not a sandbox user. Pick one of: ${sandbox.users.map((u) => u.email).join(', ')}.`,
+      );
+    const token = await sandbox.issuer.signIn({
+      name: user.name,
+      email: user.email,
+      tenantId: user.tenantId,
+      objectId: user.aadObjectId,
+    });
+    res.json({ token });
+  });
+  api.use('/sandbox', sandbox.adminRouter);
+}

@@ -1,0 +1,104 @@
+// Configuration from the environment, checked once at start. A missing or bad variable stops the
+// server with a sentence that names it.
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'on', 'off', 'yes', 'no'])
+  .transform((v) => ['true', '1', 'on', 'yes'].includes(v));
+const list = z.string().transform((v) =>
+  v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean),
+);
+
+const schema = z.object({
+  NODE_ENV: z.string().default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+  HOST: z.string().default('0.0.0.0'),
+  APP_MODE: z.enum(['sandbox', 'teams']).default('sandbox'),
+  PUBLIC_URL: z.url().optional(),
+  DATA_DIR: z.string().default('.data'),
+  DATABASE_URL: z.string().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  APONO_BASE_URL: z.url().optional(),
+  APONO_PORTAL_URL: z.url().default('https://app.apono.io'),
+  APONO_TIMEOUT_MS: z.coerce.number().int().min(100).max(60000).default(8000),
+  APONO_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  SANDBOX_APONO: bool.optional(),
+  TOKEN_ENCRYPTION_KEY: z.string().optional(),
+  TOKEN_ENCRYPTION_KEY_ID: z.string().default('k1'),
+  TOKEN_ENCRYPTION_OLD_KEYS: z.string().optional(),
+  AAD_APP_CLIENT_ID: z.string().optional(),
+  AAD_APP_TENANT_ID: z.string().optional(),
+  AAD_APP_ID_URI: z.string().optional(),
+  ALLOWED_TENANT_IDS: list.optional(),
+  BOT_ID: z.string().optional(),
+  BOT_PASSWORD: z.string().optional(),
+  BOT_TENANT_ID: z.string().optional(),
+  TEAMS_APP_ID: z.string().optional(),
+  APONO_OAUTH_CLIENT_ID: z.string().optional(),
+  APONO_OAUTH_AUTHORIZE_URL: z.url().optional(),
+  APONO_OAUTH_TOKEN_URL: z.url().optional(),
+  DECISIONS_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+});
+
+export type Env = z.infer<typeof schema>;
+
+export interface Config extends Env {
+  publicUrl: string;
+  /** The in-process Apono sandbox is mounted at /sandbox/apono. */
+  sandboxApono: boolean;
+  aponoBaseUrl: string;
+  production: boolean;
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Configuration is not valid. Fix these environment variables: ${lines.join('; ')}`);
+  }
+  const e = parsed.data;
+  const production = e.NODE_ENV === 'production';
+  const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, '');
+  const sandboxApono = e.SANDBOX_APONO ?? (e.APP_MODE === 'sandbox' && !e.APONO_BASE_URL);
+  const aponoBaseUrl = (e.APONO_BASE_URL ?? `http://127.0.0.1:${e.PORT}/sandbox/apono`).replace(/\/$/, '');
+  const missing = (names: Array<keyof Env>) => names.filter((n) => !e[n]);
+
+  if (production && e.APP_MODE === 'sandbox') {
+    throw new ConfigError(
+      'APP_MODE=sandbox accepts unauthenticated bot traffic and sandbox sign-in, so it cannot run with NODE_ENV=production. Set APP_MODE=teams.',
+    );
+  }
+  if (e.APP_MODE === 'teams') {
+    const need = missing([
+      'AAD_APP_CLIENT_ID',
+      'AAD_APP_TENANT_ID',
+      'BOT_ID',
+      'BOT_PASSWORD',
+      'BOT_TENANT_ID',
+    ]);
+    if (!e.APONO_BASE_URL && !e.SANDBOX_APONO) need.push('APONO_BASE_URL');
+    if (production) need.push(...missing(['TOKEN_ENCRYPTION_KEY', 'APONO_WEBHOOK_SECRET']));
+    if (need.length) {
+      throw new ConfigError(
+        `APP_MODE=teams needs these environment variables: ${need.join(', ')}. See the README's configuration table.`,
+      );
+    }
+  }
+  const oauth = [e.APONO_OAUTH_CLIENT_ID, e.APONO_OAUTH_AUTHORIZE_URL, e.APONO_OAUTH_TOKEN_URL];
+  if (oauth.some(Boolean) && !oauth.every(Boolean)) {
+    throw new ConfigError(
+      'Apono OAuth needs all three of APONO_OAUTH_CLIENT_ID, APONO_OAUTH_AUTHORIZE_URL and APONO_OAUTH_TOKEN_URL.',
+    );
+  }
+  if (e.TOKEN_ENCRYPTION_KEY && Buffer.from(e.TOKEN_ENCRYPTION_KEY, 'base64').length !== 32) {
+    throw new ConfigError(
+      'TOKEN_ENCRYPTION_KEY must be 32 random bytes in base64 (for example: openssl rand -base64 32).',
+    );
+  }
+  return { ...e, publicUrl, sandboxApono, aponoBaseUrl, production };
+}

@@ -1,0 +1,37 @@
+// Security headers. The tab runs inside Teams' iframe, so framing is allowed for Teams and
+// Microsoft 365 hosts only (CSP frame-ancestors), and X-Frame-Options is not sent.
+import helmet from 'helmet';
+
+export const teamsFrameAncestors = [
+  "'self'",
+  'https://teams.microsoft.com',
+  'https://*.teams.microsoft.com',
+  'https://teams.cloud.microsoft',
+  'https://*.cloud.microsoft',
+  'https://*.teams.microsoft.us',
+  'https://*.office.com',
+  'https://*.office365.com',
+  'https://*.microsoft365.com',
+  'https://*.skype.com',
+];
+
+export function securityHeaders() {
+  return helmet({
+    frameguard: false,
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'", 'https://res.cdn.office.net'],
+        // Fluent UI (Griffel) inserts style rules at run time.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'https:'],
+        connectSrc: ["'self'", 'https://res.cdn.office.net'],
+        frameAncestors: teamsFrameAncestors,
+        formAction: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+  });
+}

@@ -1,0 +1,84 @@
+// Each approver's own Apono credential, stored encrypted and keyed by Entra tenant + object ID.
+import type { Db } from '../store/db.js';
+import { open, seal, type Keyring } from './secret-box.js';
+import type { Caller } from './tokens.js';
+
+export type ConnectionMethod = 'token' | 'oauth' | 'sandbox';
+
+export interface Credential {
+  accessToken: string;
+  refreshToken?: string;
+  /** Epoch milliseconds; absent for personal API tokens. */
+  expiresAt?: number;
+}
+
+export interface Connection {
+  method: ConnectionMethod;
+  aponoUser: { id: string | null; name: string | null; email: string | null };
+  credential: Credential;
+  keyId: string;
+}
+
+interface Row {
+  method: ConnectionMethod;
+  apono_user_id: string | null;
+  apono_name: string | null;
+  apono_email: string | null;
+  key_id: string;
+  secret: string;
+}
+
+const context = (c: Pick<Caller, 'tenantId' | 'objectId'>) => `${c.tenantId}/${c.objectId}`;
+
+export function createConnectionStore(db: Db, keyring: Keyring) {
+  return {
+    async get(caller: Pick<Caller, 'tenantId' | 'objectId'>): Promise<Connection | null> {
+      const [row] = await db.query<Row>(
+        'select method, apono_user_id, apono_name, apono_email, key_id, secret from apono_connections where tenant_id = $1 and object_id = $2',
+        [caller.tenantId, caller.objectId],
+      );
+      if (!row) return null;
+      return {
+        method: row.method,
+        aponoUser: { id: row.apono_user_id, name: row.apono_name, email: row.apono_email },
+        credential: JSON.parse(
+          open(keyring, { keyId: row.key_id, secret: row.secret }, context(caller)),
+        ) as Credential,
+        keyId: row.key_id,
+      };
+    },
+
+    async save(
+      caller: Pick<Caller, 'tenantId' | 'objectId'>,
+      connection: Omit<Connection, 'keyId'>,
+    ): Promise<void> {
+      const sealed = seal(keyring, JSON.stringify(connection.credential), context(caller));
+      await db.query(
+        `insert into apono_connections (tenant_id, object_id, method, apono_user_id, apono_name, apono_email, key_id, secret)
+         values ($1, $2, $3, $4, $5, $6, $7, $8)
+         on conflict (tenant_id, object_id) do update set method = excluded.method, apono_user_id = excluded.apono_user_id,
+           apono_name = excluded.apono_name, apono_email = excluded.apono_email, key_id = excluded.key_id,
+           secret = excluded.secret, updated_at = now()`,
+        [
+          caller.tenantId,
+          caller.objectId,
+          connection.method,
+          connection.aponoUser.id,
+          connection.aponoUser.name,
+          connection.aponoUser.email,
+          sealed.keyId,
+          sealed.secret,
+        ],
+      );
+    },
+
+    async remove(caller: Pick<Caller, 'tenantId' | 'objectId'>): Promise<void> {
+      await db.query('delete from apono_connections where tenant_id = $1 and object_id = $2', [
+        caller.tenantId,
+        caller.objectId,
+      ]);
+    },
+  };
+}
+
+export type ConnectionStore = ReturnType<typeof createConnectionStore>;

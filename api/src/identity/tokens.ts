@@ -1,0 +1,103 @@
+// Validates the bearer token the tab gets from Teams SSO (authentication.getAuthToken): an Entra ID
+// v2 access token for our API. Sandbox mode uses the same checks against the server's own keys.
+import {
+  createLocalJWKSet,
+  createRemoteJWKSet,
+  errors,
+  jwtVerify,
+  type JWTPayload,
+  type JWTVerifyGetKey,
+} from 'jose';
+import { AppError } from '../http/errors.js';
+
+export interface Caller {
+  tenantId: string;
+  objectId: string;
+  name: string;
+  email: string;
+}
+
+export interface TokenRules {
+  keys: JWTVerifyGetKey;
+  audiences: string[];
+  /** The issuer a token of tenant `tid` must carry. */
+  issuerFor: (tenantId: string) => string;
+  allowedTenants: string[];
+  scope: string;
+  clockToleranceSeconds?: number;
+}
+
+export const ACCESS_SCOPE = 'access_as_user';
+
+export function entraRules(options: {
+  clientId: string;
+  appIdUri?: string | undefined;
+  allowedTenants: string[];
+}): TokenRules {
+  return {
+    // The "common" key set covers every tenant's v2 tokens; the issuer check pins the tenant.
+    keys: createRemoteJWKSet(new URL('https://login.microsoftonline.com/common/discovery/v2.0/keys')),
+    audiences: [options.clientId, ...(options.appIdUri ? [options.appIdUri] : [])],
+    issuerFor: (tid) => `https://login.microsoftonline.com/${tid}/v2.0`,
+    allowedTenants: options.allowedTenants,
+    scope: ACCESS_SCOPE,
+  };
+}
+
+export function localRules(
+  jwks: { keys: object[] },
+  options: { issuerBase: string; audience: string; allowedTenants: string[] },
+): TokenRules {
+  return {
+    keys: createLocalJWKSet(jwks as Parameters<typeof createLocalJWKSet>[0]),
+    audiences: [options.audience],
+    issuerFor: (tid) => `${options.issuerBase}/${tid}/v2.0`,
+    allowedTenants: options.allowedTenants,
+    scope: ACCESS_SCOPE,
+  };
+}
+
+const unauthenticated = (why: string) =>
+  new AppError(
+    'unauthenticated',
+    `Your sign-in is not valid (${why}). Reload the app to sign in again.`,
+    undefined,
+    { 'WWW-Authenticate': 'Bearer error="invalid_token"' },
+  );
+
+export async function verifyCaller(token: string | undefined, rules: TokenRules): Promise<Caller> {
+  if (!token) throw unauthenticated('no token');
+  let payload: JWTPayload;
+  try {
+    ({ payload } = await jwtVerify(token, rules.keys, {
+      audience: rules.audiences,
+      algorithms: ['RS256'],
+      clockTolerance: rules.clockToleranceSeconds ?? 60,
+      requiredClaims: ['exp', 'iat', 'iss', 'aud', 'tid', 'oid'],
+    }));
+  } catch (err) {
+    if (err instanceof errors.JWTExpired) throw unauthenticated('expired');
+    if (err instanceof errors.JOSEError) throw unauthenticated(err.code.replace(/^ERR_/, '').toLowerCase());
+    throw err;
+  }
+  const tid = String(payload.tid);
+  if (payload.iss !== rules.issuerFor(tid)) throw unauthenticated('wrong issuer');
+  if (!rules.allowedTenants.includes(tid)) throw unauthenticated('tenant not allowed');
+  if (
+    payload.nbf === undefined &&
+    payload.iat !== undefined &&
+    payload.iat > Date.now() / 1000 + (rules.clockToleranceSeconds ?? 60)
+  ) {
+    throw unauthenticated('issued in the future');
+  }
+  const scopes = typeof payload.scp === 'string' ? payload.scp.split(' ') : [];
+  if (!scopes.includes(rules.scope)) throw unauthenticated('missing scope');
+  const claims = payload as JWTPayload & {
+    name?: string;
+    preferred_username?: string;
+    email?: string;
+    upn?: string;
+  };
+  const email = claims.preferred_username ?? claims.email ?? claims.upn ?? '';
+  return { tenantId: tid, objectId: String(payload.oid), name: claims.name ?? email, email };
+}

@@ -1,0 +1,25 @@
+// "A request changed": emitted after a decision made here and after Apono's webhook says something
+// happened elsewhere. Notifications and card updates subscribe; the decision never waits for them.
+import { EventEmitter } from 'node:events';
+import type { ApprovalRequest, Outcome } from '@apono-teams/domain/approval-request.js';
+import type { Caller } from '../identity/tokens.js';
+
+export interface RequestDecided {
+  request: ApprovalRequest;
+  outcome: Outcome;
+  reason: string | null;
+  decidedBy: Caller;
+}
+
+export interface RequestChanged {
+  requestId: string;
+  /** Apono's event name when the change came from the webhook (RequestApproved, RequestExpired...). */
+  source: string;
+}
+
+interface EventMap {
+  decided: [RequestDecided];
+  changed: [RequestChanged];
+}
+
+export class RequestEvents extends EventEmitter<EventMap> {}

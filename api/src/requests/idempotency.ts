@@ -1,0 +1,70 @@
+// Identical decisions (same person, request and action) share one Apono call, across instances:
+// the first to insert the row does the work; the others wait for its stored result.
+import type { Db } from '../store/db.js';
+import type { ErrorCode } from '@apono-teams/domain/errors.js';
+import { AppError } from '../http/errors.js';
+
+const STALE_SECONDS = 120; // a claim this old belongs to an instance that died mid-call
+
+export async function once<T>(
+  db: Db,
+  key: string,
+  owner: { tenantId: string; objectId: string; requestId: string; action: string },
+  waitMs: number,
+  work: () => Promise<T>,
+): Promise<T> {
+  const claimed = await db.query(
+    `insert into decisions (idempotency_key, tenant_id, object_id, request_id, action, state) values ($1, $2, $3, $4, $5, 'pending')
+     on conflict (idempotency_key) do update set state = 'pending', updated_at = now()
+       where decisions.state = 'failed' or (decisions.state = 'pending' and decisions.updated_at < now() - interval '${STALE_SECONDS} seconds')
+     returning idempotency_key`,
+    [key, owner.tenantId, owner.objectId, owner.requestId, owner.action],
+  );
+  if (!claimed.length) return waitFor<T>(db, key, waitMs);
+  try {
+    const result = await work();
+    await db.query(
+      `update decisions set state = 'done', result = $2, updated_at = now() where idempotency_key = $1`,
+      [key, JSON.stringify(result)],
+    );
+    return result;
+  } catch (err) {
+    // Waiting twins fail the same way, without a second call to Apono.
+    const failure =
+      err instanceof AppError
+        ? { code: err.code, message: err.userMessage, details: err.details, headers: err.headers }
+        : { code: 'internal' };
+    await db.query(
+      `update decisions set state = 'failed', result = $2, updated_at = now() where idempotency_key = $1`,
+      [key, JSON.stringify({ failure })],
+    );
+    throw err;
+  }
+}
+
+async function waitFor<T>(db: Db, key: string, waitMs: number): Promise<T> {
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    const [row] = await db.query<{ state: string; result: unknown }>(
+      'select state, result from decisions where idempotency_key = $1',
+      [key],
+    );
+    const result = typeof row?.result === 'string' ? JSON.parse(row.result) : row?.result;
+    if (row?.state === 'done') return result as T;
+    if (row?.state === 'failed') {
+      const f = (
+        result as {
+          failure?: {
+            code: ErrorCode;
+            message?: string;
+            details?: Record<string, unknown>;
+            headers?: Record<string, string>;
+          };
+        } | null
+      )?.failure;
+      throw new AppError(f?.code ?? 'internal', f?.message, f?.details, f?.headers);
+    }
+    if (Date.now() > deadline) throw new AppError('decision_in_progress');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

@@ -1,0 +1,260 @@
+// The one place where requests are read and decided, for the REST API, the cards and the webhook.
+// Every Apono call is made with the caller's own credential.
+import { createHash } from 'node:crypto';
+import {
+  oldestFirst,
+  toApprovalRequest,
+  type ApprovalRequest,
+  type Viewer,
+} from '@apono-teams/domain/approval-request.js';
+import { checkReason, type Decision } from '@apono-teams/domain/reason.js';
+import { AponoError, type AponoClient } from '../apono/client.js';
+import { AppError } from '../http/errors.js';
+import type { Connection } from '../identity/connections.js';
+import type { Identity } from '../identity/service.js';
+import type { Caller } from '../identity/tokens.js';
+import type { Logger } from '../log.js';
+import type { Db } from '../store/db.js';
+import type { RequestEvents } from './events.js';
+import { once } from './idempotency.js';
+import { createRateLimiter } from './rate-limit.js';
+
+export interface RequestServiceOptions {
+  db: Db;
+  apono: AponoClient;
+  identity: Identity;
+  events: RequestEvents;
+  log: Logger;
+  decisionsPerMinute: number;
+  aponoTimeoutMs: number;
+}
+
+const RETRY_AFTER = { 'Retry-After': '30' };
+
+function viewerOf(connection: Connection, caller: Caller): Viewer {
+  return { email: connection.aponoUser.email ?? caller.email, aponoUserId: connection.aponoUser.id };
+}
+
+/** Apono's failures on a read, in the caller's words. */
+function readFailure(err: unknown): unknown {
+  if (!(err instanceof AponoError)) return err;
+  switch (err.kind) {
+    case 'unavailable':
+      return new AppError('apono_unavailable', undefined, undefined, RETRY_AFTER);
+    case 'unauthorized':
+      return new AppError('apono_token_invalid');
+    case 'not_found':
+      return new AppError('not_found');
+    case 'forbidden':
+      return new AppError('not_an_approver');
+    default:
+      return new AppError('bad_request', `Apono refused: ${err.message}`);
+  }
+}
+
+export function createRequestService(options: RequestServiceOptions) {
+  const { db, apono, identity, events, log } = options;
+  const limiter = createRateLimiter(options.decisionsPerMinute);
+
+  async function read(
+    connection: Connection,
+    caller: Caller,
+    id: string,
+    withUnits = false,
+  ): Promise<ApprovalRequest> {
+    try {
+      const token = connection.credential.accessToken;
+      const model = await apono.getRequest(token, id);
+      const units = withUnits
+        ? (await Promise.all(model.access_groups.map((g) => apono.listUnits(token, g.id)))).flat()
+        : undefined;
+      return toApprovalRequest(model, viewerOf(connection, caller), units);
+    } catch (err) {
+      throw readFailure(err);
+    }
+  }
+
+  async function tryRead(
+    connection: Connection,
+    caller: Caller,
+    id: string,
+  ): Promise<ApprovalRequest | null> {
+    return read(connection, caller, id).catch(() => null);
+  }
+
+  function alreadyDecided(request: ApprovalRequest): AppError {
+    const d = request.decision;
+    const who = d?.decidedBy?.name ?? 'another approver';
+    const how = d ? d.outcome : request.status.toLowerCase();
+    return new AppError(
+      'already_decided',
+      `This request was already ${how} by ${who}${d?.reason ? ` (reason: "${d.reason}")` : ''}. Nothing more is needed from you.`,
+      {
+        status: request.status,
+        decision: d,
+        request,
+      },
+    );
+  }
+
+  /** Checks that hold before anything is sent to Apono. */
+  function guard(request: ApprovalRequest): void {
+    if (request.status !== 'PENDING') throw alreadyDecided(request);
+    if (request.viewer.isRequester) throw new AppError('self_approval');
+    if (request.viewer.approverReasons.length === 0) throw new AppError('not_an_approver');
+    if (!request.viewer.canDecide)
+      throw new AppError(
+        'already_decided',
+        'You have already decided this request; it is waiting for other approvers.',
+        { status: request.status, decision: request.decision, request },
+      );
+  }
+
+  const mineDone = (r: ApprovalRequest) =>
+    r.approval?.approvers.some((a) => a.includesViewer && a.status !== 'Pending') ?? false;
+
+  async function send(
+    connection: Connection,
+    caller: Caller,
+    id: string,
+    action: Decision,
+    reason: string | null,
+  ): Promise<ApprovalRequest> {
+    try {
+      await apono.decide(connection.credential.accessToken, id, action, reason);
+    } catch (err) {
+      if (!(err instanceof AponoError)) throw err;
+      if (err.kind === 'unauthorized') throw new AppError('apono_token_invalid');
+      if (err.kind === 'not_found') throw new AppError('not_found');
+      // Never retry a decision blindly: read the request again to learn what happened.
+      const after = await tryRead(connection, caller, id);
+      if (err.kind === 'unavailable') {
+        if (after && mineDone(after)) return after;
+        throw new AppError(
+          'apono_unavailable',
+          after
+            ? 'Apono is not answering right now, and your decision was not recorded. Try again in a minute.'
+            : 'Apono is not answering right now, and we could not confirm whether your decision was recorded. Refresh in a minute to check before trying again.',
+          { decided: after ? false : null },
+          RETRY_AFTER,
+        );
+      }
+      if (after && (after.status !== 'PENDING' || !after.viewer.canDecide)) throw alreadyDecided(after);
+      if (err.kind === 'forbidden')
+        throw new AppError(after?.viewer.isRequester ? 'self_approval' : 'not_an_approver');
+      throw new AppError('bad_request', `Apono did not accept the decision: ${err.message}`);
+    }
+    return read(connection, caller, id);
+  }
+
+  return {
+    /** Everything waiting for the caller's decision, oldest first; never the caller's own requests. */
+    async pending(caller: Caller): Promise<ApprovalRequest[]> {
+      const connection = await identity.require(caller);
+      const viewer = viewerOf(connection, caller);
+      try {
+        const models = await apono.listRequests(connection.credential.accessToken, {
+          scope: 'MyTasks',
+          statuses: ['Pending'],
+        });
+        return models
+          .map((m) => toApprovalRequest(m, viewer))
+          .filter((r) => r.status === 'PENDING' && r.viewer.canDecide)
+          .sort(oldestFirst);
+      } catch (err) {
+        throw readFailure(err);
+      }
+    },
+
+    async history(caller: Caller): Promise<ApprovalRequest[]> {
+      const connection = await identity.require(caller);
+      const viewer = viewerOf(connection, caller);
+      try {
+        const models = await apono.listRequests(connection.credential.accessToken, {
+          scope: 'MyHistoricTasks',
+        });
+        return models.map((m) => toApprovalRequest(m, viewer)).sort((a, b) => oldestFirst(b, a));
+      } catch (err) {
+        throw readFailure(err);
+      }
+    },
+
+    async get(caller: Caller, id: string): Promise<ApprovalRequest> {
+      return read(await identity.require(caller), caller, id, true);
+    },
+
+    async decide(caller: Caller, id: string, action: Decision, rawReason: unknown): Promise<ApprovalRequest> {
+      const started = Date.now();
+      const reasonText = typeof rawReason === 'string' ? rawReason : null;
+      try {
+        const wait = limiter.take(`${caller.tenantId}/${caller.objectId}`);
+        if (wait) throw new AppError('rate_limited', undefined, undefined, { 'Retry-After': String(wait) });
+        const connection = await identity.require(caller);
+        const key = createHash('sha256')
+          .update(JSON.stringify([caller.tenantId, caller.objectId, id, action]))
+          .digest('hex');
+        const owner = { tenantId: caller.tenantId, objectId: caller.objectId, requestId: id, action };
+        const result = await once(db, key, owner, options.aponoTimeoutMs * 2 + 2000, async () => {
+          const before = await read(connection, caller, id);
+          guard(before);
+          const check = checkReason(reasonText, { required: before.requireReason, decision: action });
+          if (!check.ok) throw new AppError(check.code, check.message, { length: check.length });
+          const after = await send(connection, caller, id, action, check.reason);
+          events.emit('decided', {
+            request: after,
+            outcome: action === 'approve' ? 'approved' : 'rejected',
+            reason: check.reason,
+            decidedBy: caller,
+          });
+          return after;
+        });
+        await audit(caller, id, action, reasonText, 'success', null, started);
+        return result;
+      } catch (err) {
+        await audit(
+          caller,
+          id,
+          action,
+          reasonText,
+          'failure',
+          err instanceof AppError ? err.code : 'internal',
+          started,
+        );
+        throw err;
+      }
+    },
+  };
+
+  async function audit(
+    caller: Caller,
+    requestId: string,
+    action: Decision,
+    reason: string | null,
+    outcome: string,
+    code: string | null,
+    started: number,
+  ) {
+    const latency = Date.now() - started;
+    log.info(
+      {
+        audit: 'decision',
+        tenantId: caller.tenantId,
+        objectId: caller.objectId,
+        requestId,
+        action,
+        outcome,
+        code,
+        latencyMs: latency,
+      },
+      'decision attempt',
+    );
+    await db
+      .query(
+        'insert into decision_audit (tenant_id, object_id, user_email, request_id, action, reason, outcome, error_code, latency_ms) values ($1,$2,$3,$4,$5,$6,$7,$8,$9)',
+        [caller.tenantId, caller.objectId, caller.email, requestId, action, reason, outcome, code, latency],
+      )
+      .catch((err: unknown) => log.error({ err }, 'could not store the decision audit record'));
+  }
+}
+
+export type RequestService = ReturnType<typeof createRequestService>;

@@ -1,0 +1,126 @@
+// Builds every service from configuration and starts listening. Used by main.ts and by the tests,
+// which start a real server on a free port.
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { createAponoClient } from './apono/client.js';
+import { createApp, type SandboxMount } from './app.js';
+import type { Config } from './config.js';
+import { createConnectionStore } from './identity/connections.js';
+import { keyringFrom } from './identity/secret-box.js';
+import { createSandboxIssuer } from './identity/sandbox-issuer.js';
+import { createIdentity } from './identity/service.js';
+import { entraRules } from './identity/tokens.js';
+import { createLogger, type Logger } from './log.js';
+import { RequestEvents } from './requests/events.js';
+import { createRequestService } from './requests/service.js';
+import { mountSandbox, type EmbeddedSandbox } from './sandbox-mount.js';
+import { openDb, type Db } from './store/db.js';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  db: Db;
+  log: Logger;
+  events: RequestEvents;
+  sandbox: EmbeddedSandbox | undefined;
+  close(): Promise<void>;
+}
+
+/** The token encryption key: from configuration, or (outside production) one kept in DATA_DIR. */
+function encryptionKey(config: Config, log: Logger): string {
+  if (config.TOKEN_ENCRYPTION_KEY) return config.TOKEN_ENCRYPTION_KEY;
+  const file = join(config.DATA_DIR, 'token-encryption.key');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(config.DATA_DIR, { recursive: true });
+  const key = randomBytes(32).toString('base64');
+  writeFileSync(file, key, { mode: 0o600 });
+  chmodSync(file, 0o600);
+  log.warn({ file }, 'TOKEN_ENCRYPTION_KEY is not set; generated a local key for this data folder');
+  return key;
+}
+
+export async function startServer(config: Config, options: { log?: Logger } = {}): Promise<RunningServer> {
+  const log = options.log ?? createLogger(config.LOG_LEVEL);
+  const db = await openDb({
+    databaseUrl: config.DATABASE_URL,
+    pgliteDir: config.DATA_DIR === ':memory:' ? null : join(config.DATA_DIR, 'pglite'),
+  });
+  const keyring = keyringFrom(
+    {
+      id: config.TOKEN_ENCRYPTION_KEY_ID,
+      base64:
+        config.DATA_DIR === ':memory:' && !config.TOKEN_ENCRYPTION_KEY
+          ? randomBytes(32).toString('base64')
+          : encryptionKey(config, log),
+    },
+    config.TOKEN_ENCRYPTION_OLD_KEYS,
+  );
+  const events = new RequestEvents();
+  const apono = createAponoClient({ baseUrl: config.aponoBaseUrl, timeoutMs: config.APONO_TIMEOUT_MS });
+  const webhookSecret = config.APONO_WEBHOOK_SECRET ?? randomBytes(24).toString('base64url');
+
+  let sandbox: EmbeddedSandbox | undefined;
+  let mount: SandboxMount | undefined;
+  const sandboxMode = config.APP_MODE === 'sandbox';
+  if (config.sandboxApono) sandbox = mountSandbox();
+  if (sandboxMode) {
+    const users = sandbox?.users ?? [];
+    const issuer = await createSandboxIssuer(`${config.publicUrl}/sandbox/issuer`, [
+      ...new Set(users.map((u) => u.tenantId)),
+    ]);
+    mount = sandbox
+      ? { aponoRouter: sandbox.aponoRouter, adminRouter: sandbox.adminRouter, users, issuer }
+      : undefined;
+  }
+  const tokenRules = mount
+    ? mount.issuer.rules
+    : entraRules({
+        clientId: config.AAD_APP_CLIENT_ID!,
+        appIdUri: config.AAD_APP_ID_URI,
+        allowedTenants: config.ALLOWED_TENANT_IDS ?? [config.AAD_APP_TENANT_ID!],
+      });
+
+  const identity = createIdentity({
+    connections: createConnectionStore(db, keyring),
+    apono,
+    ...(sandbox && sandboxMode ? { sandboxTokenFor: sandbox.tokenFor } : {}),
+  });
+  const requests = createRequestService({
+    db,
+    apono,
+    identity,
+    events,
+    log,
+    decisionsPerMinute: config.DECISIONS_PER_MINUTE,
+    aponoTimeoutMs: config.APONO_TIMEOUT_MS,
+  });
+  const app = createApp({ config, log, db, tokenRules, identity, requests, sandbox: mount });
+
+  const server = app.listen(config.PORT, config.HOST);
+  await new Promise<void>((ok, fail) => server.once('listening', ok).once('error', fail));
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://localhost:${port}`;
+  sandbox?.configureWebhook({
+    url: `http://127.0.0.1:${port}/api/apono/webhook`,
+    bearerSecret: webhookSecret,
+  });
+
+  return {
+    url,
+    port,
+    db,
+    log,
+    events,
+    sandbox,
+    async close() {
+      await new Promise<void>((ok) => {
+        server.close(() => ok());
+        server.closeIdleConnections();
+        setTimeout(() => server.closeAllConnections(), 5000).unref();
+      });
+      await db.close();
+    },
+  };
+}

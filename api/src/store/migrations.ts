@@ -1,0 +1,82 @@
+// Schema changes, applied in order at start, once each. Append new steps; never edit an applied one.
+import type { Db } from './db.js';
+
+export const migrations: Array<{ id: number; name: string; sql: string }> = [
+  {
+    id: 1,
+    name: 'connections, decisions, audit',
+    sql: `
+      create table apono_connections (
+        tenant_id text not null,
+        object_id text not null,
+        method text not null,
+        apono_user_id text,
+        apono_email text,
+        apono_name text,
+        key_id text not null,
+        secret text not null,
+        created_at timestamptz not null default now(),
+        updated_at timestamptz not null default now(),
+        primary key (tenant_id, object_id)
+      );
+      create table decisions (
+        idempotency_key text primary key,
+        tenant_id text not null,
+        object_id text not null,
+        request_id text not null,
+        action text not null,
+        state text not null,
+        result jsonb,
+        created_at timestamptz not null default now(),
+        updated_at timestamptz not null default now()
+      );
+      create table decision_audit (
+        id bigserial primary key,
+        at timestamptz not null default now(),
+        tenant_id text not null,
+        object_id text not null,
+        user_email text,
+        request_id text not null,
+        action text not null,
+        reason text,
+        outcome text not null,
+        error_code text,
+        latency_ms integer not null
+      );
+      create index decision_audit_request on decision_audit (request_id);
+      create table oauth_states (
+        state text primary key,
+        tenant_id text not null,
+        object_id text not null,
+        verifier text not null,
+        created_at timestamptz not null default now()
+      );
+      create table webhook_events (
+        dedupe_key text primary key,
+        event_type text not null,
+        request_id text not null,
+        received_at timestamptz not null default now()
+      );
+    `,
+  },
+];
+
+export async function migrate(db: Db): Promise<void> {
+  await db.query(
+    `create table if not exists schema_migrations (id integer primary key, name text not null, applied_at timestamptz not null default now())`,
+  );
+  for (const step of migrations) {
+    // The advisory lock keeps two instances starting together from applying the same step twice.
+    await db.transaction(async (tx) => {
+      await tx.query('select pg_advisory_xact_lock(7342001)');
+      const done = await tx.query('select 1 from schema_migrations where id = $1', [step.id]);
+      if (done.length) return;
+      for (const statement of step.sql
+        .split(';')
+        .map((s) => s.trim())
+        .filter(Boolean))
+        await tx.query(statement);
+      await tx.query('insert into schema_migrations (id, name) values ($1, $2)', [step.id, step.name]);
+    });
+  }
+}
