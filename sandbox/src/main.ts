@@ -1,0 +1,24 @@
+// Standalone sandbox: the client API at / and the admin API at /api/sandbox, on SANDBOX_PORT.
+// Optional outgoing webhook: SANDBOX_WEBHOOK_URL + SANDBOX_WEBHOOK_SECRET.
+import express from 'express';
+import { createSandboxAdminRouter } from './admin-router.js';
+import { createSandboxRouter } from './router.js';
+import { AponoSandbox } from './sandbox.js';
+
+const port = Number(process.env.SANDBOX_PORT ?? 4010);
+const webhookUrl = process.env.SANDBOX_WEBHOOK_URL;
+const sandbox = new AponoSandbox({
+  webhook: webhookUrl ? { url: webhookUrl, bearerSecret: process.env.SANDBOX_WEBHOOK_SECRET ?? '' } : null,
+});
+
+const app = express();
+app.disable('x-powered-by');
+app.use('/api/sandbox', createSandboxAdminRouter(sandbox));
+app.use(createSandboxRouter(sandbox));
+
+app.listen(port, () => {
+  console.log(`Apono sandbox on http://localhost:${port} (admin: /api/sandbox)`);
+  console.log(`APONO_BASE_URL=http://localhost:${port}`);
+  for (const user of sandbox.users)
+    console.log(`  ${user.name.padEnd(16)} ${user.email.padEnd(20)} token ${sandbox.tokenFor(user.email)}`);
+});
