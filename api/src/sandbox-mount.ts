@@ -1,8 +1,13 @@
-// Sandbox mode: the Apono sandbox runs inside this server, at /sandbox/apono.
+// Sandbox mode: the Apono sandbox runs inside this server, at /sandbox/apono, with its admin API at
+// /api/sandbox. Only ever constructed when configuration says sandbox.
 import type { Router } from 'express';
+import { AponoSandbox } from '@apono-teams/sandbox/sandbox.js';
+import { createSandboxRouter } from '@apono-teams/sandbox/router.js';
+import { createSandboxAdminRouter } from '@apono-teams/sandbox/admin-router.js';
 import type { SandboxUser } from './app.js';
 
 export interface EmbeddedSandbox {
+  sandbox: AponoSandbox;
   aponoRouter: Router;
   adminRouter: Router;
   users: SandboxUser[];
@@ -11,5 +16,25 @@ export interface EmbeddedSandbox {
 }
 
 export function mountSandbox(): EmbeddedSandbox {
-  throw new Error('not wired yet');
+  const sandbox = new AponoSandbox();
+  return {
+    sandbox,
+    aponoRouter: createSandboxRouter(sandbox),
+    adminRouter: createSandboxAdminRouter(sandbox),
+    users: sandbox.users.map(({ name, email, aadObjectId, tenantId, role }) => ({
+      name,
+      email,
+      aadObjectId,
+      tenantId,
+      role,
+    })),
+    tokenFor: (email) => {
+      try {
+        return sandbox.tokenFor(email);
+      } catch {
+        return null;
+      }
+    },
+    configureWebhook: (target) => sandbox.configureWebhook(target),
+  };
 }

@@ -17,6 +17,7 @@ import { RequestEvents } from './requests/events.js';
 import { createRequestService } from './requests/service.js';
 import { mountSandbox, type EmbeddedSandbox } from './sandbox-mount.js';
 import { openDb, type Db } from './store/db.js';
+import { webhookRoutes } from './webhooks/apono-webhook.js';
 
 export interface RunningServer {
   url: string;
@@ -59,7 +60,10 @@ export async function startServer(config: Config, options: { log?: Logger } = {}
   );
   const events = new RequestEvents();
   const apono = createAponoClient({ baseUrl: config.aponoBaseUrl, timeoutMs: config.APONO_TIMEOUT_MS });
+  // Without a configured secret (sandbox), the embedded sandbox gets a fresh one at each start.
   const webhookSecret = config.APONO_WEBHOOK_SECRET ?? randomBytes(24).toString('base64url');
+  if (!config.APONO_WEBHOOK_SECRET && !config.sandboxApono)
+    log.warn('APONO_WEBHOOK_SECRET is not set: Apono webhooks will be refused');
 
   let sandbox: EmbeddedSandbox | undefined;
   let mount: SandboxMount | undefined;
@@ -96,7 +100,8 @@ export async function startServer(config: Config, options: { log?: Logger } = {}
     decisionsPerMinute: config.DECISIONS_PER_MINUTE,
     aponoTimeoutMs: config.APONO_TIMEOUT_MS,
   });
-  const app = createApp({ config, log, db, tokenRules, identity, requests, sandbox: mount });
+  const publicApi = [webhookRoutes({ secret: webhookSecret, db, events, log })];
+  const app = createApp({ config, log, db, tokenRules, identity, requests, sandbox: mount, publicApi });
 
   const server = app.listen(config.PORT, config.HOST);
   await new Promise<void>((ok, fail) => server.once('listening', ok).once('error', fail));

@@ -13,8 +13,11 @@ export interface RequestDecided {
 
 export interface RequestChanged {
   requestId: string;
-  /** Apono's event name when the change came from the webhook (RequestApproved, RequestExpired...). */
+  /** Apono's trigger name (RequestCreated, RequestApproved, RequestRejected, RequestGranted, RequestExpired, RequestFailed). */
   source: string;
+  /** Hints from the webhook body (admin-written, so possibly absent): who asked and who may approve. */
+  requesterEmail: string | null;
+  approverEmails: string[];
 }
 
 interface EventMap {
