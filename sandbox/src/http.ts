@@ -14,11 +14,9 @@ export const jsonErrors: ErrorRequestHandler = (err: unknown, _req, res, _next) 
   // body-parser marks its own failures (bad JSON, too large) with an HTTP status.
   const status = (err as { status?: unknown }).status;
   if (typeof status === 'number' && status >= 400 && status < 500) {
-    res
-      .status(status)
-      .json({
-        message: status === 400 ? 'The request body is not valid JSON' : String((err as Error).message),
-      });
+    res.status(status).json({
+      message: status === 400 ? 'The request body is not valid JSON' : String((err as Error).message),
+    });
     return;
   }
   res.status(500).json({ message: 'Internal server error' });

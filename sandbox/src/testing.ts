@@ -1,0 +1,39 @@
+// Test wiring: a sandbox on a fixed clock behind the same routers the servers mount.
+import express from 'express';
+import request from 'supertest';
+import { createSandboxAdminRouter } from './admin-router.js';
+import { createSandboxRouter } from './router.js';
+import { AponoSandbox } from './sandbox.js';
+import type { SandboxOptions } from './sandbox.js';
+
+export const fixedNow = new Date('2026-03-02T09:00:00Z');
+
+export function sandboxApp(options: SandboxOptions = {}) {
+  const sandbox = new AponoSandbox({ now: () => fixedNow, ...options });
+  const app = express();
+  app.use('/api/sandbox', createSandboxAdminRouter(sandbox));
+  app.use('/sandbox/apono', createSandboxRouter(sandbox));
+  const base = '/sandbox/apono/api/client/v1';
+  const as = (email: string) => {
+    const auth = { authorization: `Bearer ${sandbox.tokenFor(email)}` };
+    return {
+      get: (path: string) =>
+        request(app)
+          .get(base + path)
+          .set(auth),
+      post: (path: string, body: object = {}) =>
+        request(app)
+          .post(base + path)
+          .set(auth)
+          .send(body),
+    };
+  };
+  return { sandbox, app, base, as, admin: () => request(app) };
+}
+
+export const alex = 'alexw@example.com';
+export const adele = 'adelev@example.com';
+export const megan = 'meganb@example.com';
+export const isaiah = 'isaiah@example.com';
+export const patti = 'pattif@example.com';
+export const lynne = 'lynner@example.com';
