@@ -1,0 +1,130 @@
+import { FluentProvider, Spinner, makeStyles, tokens } from '@fluentui/react-components';
+import { useCallback, useEffect, useState } from 'react';
+import { ErrorBar } from '../components/ErrorBar.js';
+import { OutsideTeams } from '../features/signin/components/OutsideTeams.js';
+import { SandboxSignIn } from '../features/signin/components/SandboxSignIn.js';
+import { setTokenProvider } from '../lib/api-client.js';
+import { getConfig, type AppConfig } from '../lib/config.js';
+import { detectHost, isFramed } from '../lib/host.js';
+import { sessionToken } from '../lib/session-token.js';
+import { fluentTheme } from '../lib/theme.js';
+import type { ThemeName } from '../lib/theme-name.js';
+import { openPopup } from './popup.js';
+import { SignedInApp } from './SignedInApp.js';
+
+// Decided once, synchronously: never call into teams-js outside a frame.
+const host = detectHost(window.location, isFramed(window));
+
+const useStyles = makeStyles({
+  root: { minHeight: '100vh', backgroundColor: tokens.colorNeutralBackground2 },
+  centre: { padding: tokens.spacingVerticalXXXL },
+});
+
+type Stage =
+  | { kind: 'starting' }
+  | { kind: 'failed'; error: unknown }
+  | { kind: 'outside-teams' }
+  | { kind: 'sandbox-sign-in'; config: AppConfig }
+  | {
+      kind: 'signed-in';
+      config: AppConfig;
+      requestId: string | null;
+      authenticate: (url: string) => Promise<void>;
+      signOut?: () => void;
+    };
+
+export function App() {
+  const styles = useStyles();
+  const [theme, setTheme] = useState<ThemeName>(host.theme ?? 'default');
+  const [stage, setStage] = useState<Stage>({ kind: 'starting' });
+
+  const signOutOfSandbox = useCallback((config: AppConfig) => {
+    sessionToken.clear();
+    setStage({ kind: 'sandbox-sign-in', config });
+  }, []);
+
+  const start = useCallback(async () => {
+    setStage({ kind: 'starting' });
+    try {
+      if (host.inTeams) {
+        const [config, teams] = await Promise.all([
+          getConfig(),
+          import('../lib/teams-host.js').then((m) => m.startTeams()),
+        ]);
+        setTokenProvider(teams.getToken);
+        if (!host.theme) {
+          setTheme(teams.theme);
+          teams.onThemeChange(setTheme);
+        }
+        setStage({
+          kind: 'signed-in',
+          config,
+          requestId: teams.subPageId ?? host.requestId,
+          authenticate: async (url) => void (await teams.authenticate(url)),
+        });
+        return;
+      }
+      const config = await getConfig();
+      if (config.mode !== 'sandbox') {
+        setStage({ kind: 'outside-teams' });
+        return;
+      }
+      setTokenProvider(async () => sessionToken.get());
+      if (!sessionToken.get()) {
+        setStage({ kind: 'sandbox-sign-in', config });
+        return;
+      }
+      setStage({
+        kind: 'signed-in',
+        config,
+        requestId: host.requestId,
+        authenticate: openPopup,
+        signOut: () => signOutOfSandbox(config),
+      });
+    } catch (error) {
+      setStage({ kind: 'failed', error });
+    }
+  }, [signOutOfSandbox]);
+
+  useEffect(() => {
+    void start();
+  }, [start]);
+
+  return (
+    <FluentProvider theme={fluentTheme(theme)} className={styles.root}>
+      {stage.kind === 'starting' && <Spinner className={styles.centre} label="Starting Apono Approvals…" />}
+      {stage.kind === 'failed' && (
+        <div className={styles.centre}>
+          <ErrorBar
+            title="Apono Approvals could not start"
+            error={stage.error}
+            onRetry={() => void start()}
+          />
+        </div>
+      )}
+      {stage.kind === 'outside-teams' && <OutsideTeams />}
+      {stage.kind === 'sandbox-sign-in' && (
+        <SandboxSignIn
+          onSignedIn={(token) => {
+            sessionToken.set(token);
+            setStage({
+              kind: 'signed-in',
+              config: stage.config,
+              requestId: host.requestId,
+              authenticate: openPopup,
+              signOut: () => signOutOfSandbox(stage.config),
+            });
+          }}
+        />
+      )}
+      {stage.kind === 'signed-in' && (
+        <SignedInApp
+          config={stage.config}
+          initialRequestId={stage.requestId}
+          authenticate={stage.authenticate}
+          onSignOut={stage.signOut}
+        />
+      )}
+    </FluentProvider>
+  );
+}

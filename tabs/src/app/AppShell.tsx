@@ -1,0 +1,112 @@
+import {
+  CounterBadge,
+  Spinner,
+  Tab,
+  TabList,
+  Text,
+  Toaster,
+  makeStyles,
+  tokens,
+  useToastController,
+  Toast,
+  ToastTitle,
+} from '@fluentui/react-components';
+import { lazy, Suspense, useState } from 'react';
+import { disconnect, type Me } from '../features/connect/api/connection.js';
+import { SettingsMenu } from '../features/connect/components/SettingsMenu.js';
+import { RequestsPage } from '../features/requests/components/RequestsPage.js';
+import { errorMessage } from '../lib/api-client.js';
+import { toasterId } from '../lib/toaster.js';
+
+const HistoryView = lazy(() => import('../features/history/components/HistoryView.js'));
+
+const useStyles = makeStyles({
+  header: {
+    display: 'flex',
+    alignItems: 'center',
+    flexWrap: 'wrap',
+    gap: tokens.spacingHorizontalS,
+    padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalL}`,
+    backgroundColor: tokens.colorNeutralBackground1,
+    borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
+  },
+  title: { margin: 0, fontSize: tokens.fontSizeBase400, fontWeight: tokens.fontWeightSemibold },
+  tabs: { flexGrow: 1 },
+  user: { color: tokens.colorNeutralForeground3 },
+  main: {
+    boxSizing: 'border-box',
+    maxWidth: '64rem',
+    margin: '0 auto',
+    padding: `${tokens.spacingVerticalL} ${tokens.spacingHorizontalL}`,
+    '@media (max-width: 480px)': { padding: `${tokens.spacingVerticalM} ${tokens.spacingHorizontalS}` },
+  },
+});
+
+type View = 'pending' | 'history';
+
+interface AppShellProps {
+  me: Me;
+  initialRequestId: string | null;
+  onConnectionChange: () => void;
+  onSignOut?: () => void;
+}
+
+export function AppShell({ me, initialRequestId, onConnectionChange, onSignOut }: AppShellProps) {
+  const styles = useStyles();
+  const [view, setView] = useState<View>('pending');
+  const [count, setCount] = useState<number | null>(null);
+  const { dispatchToast } = useToastController(toasterId);
+
+  async function disconnectApono() {
+    try {
+      await disconnect();
+      onConnectionChange();
+    } catch (error) {
+      dispatchToast(
+        <Toast>
+          <ToastTitle>{errorMessage(error)}</ToastTitle>
+        </Toast>,
+        { intent: 'error' },
+      );
+    }
+  }
+
+  return (
+    <>
+      <header className={styles.header}>
+        <h1 className={styles.title}>Approvals</h1>
+        <TabList
+          className={styles.tabs}
+          size="small"
+          selectedValue={view}
+          onTabSelect={(_, data) => setView(data.value as View)}
+          aria-label="Views"
+        >
+          <Tab value="pending">
+            Pending{' '}
+            {count !== null && count > 0 && (
+              <CounterBadge size="small" count={count} overflowCount={99} aria-hidden />
+            )}
+          </Tab>
+          <Tab value="history">History</Tab>
+        </TabList>
+        <Text className={styles.user} size={200}>
+          {me.user.name}
+        </Text>
+        <SettingsMenu me={me} onDisconnect={() => void disconnectApono()} onSignOut={onSignOut} />
+      </header>
+      <main className={styles.main}>
+        {/* Kept mounted while History shows, so polling and filters survive switching views. */}
+        <div hidden={view !== 'pending'}>
+          <RequestsPage initialRequestId={initialRequestId} onCountChange={setCount} />
+        </div>
+        {view === 'history' && (
+          <Suspense fallback={<Spinner label="Loading history…" />}>
+            <HistoryView />
+          </Suspense>
+        )}
+      </main>
+      <Toaster toasterId={toasterId} position="bottom-end" />
+    </>
+  );
+}

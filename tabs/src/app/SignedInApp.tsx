@@ -1,0 +1,64 @@
+import { Spinner, makeStyles, tokens } from '@fluentui/react-components';
+import { useEffect } from 'react';
+import { ErrorBar } from '../components/ErrorBar.js';
+import { getMe } from '../features/connect/api/connection.js';
+import { ConnectScreen } from '../features/connect/components/ConnectScreen.js';
+import { onAuthProblem } from '../lib/api-client.js';
+import type { AppConfig } from '../lib/config.js';
+import { useResource } from '../lib/use-resource.js';
+import { AppShell } from './AppShell.js';
+
+const useStyles = makeStyles({ centre: { padding: tokens.spacingVerticalXXXL } });
+
+interface SignedInAppProps {
+  config: AppConfig;
+  initialRequestId: string | null;
+  authenticate: (url: string) => Promise<void>;
+  onSignOut?: () => void;
+}
+
+/** Who is signed in and whether their Apono account is connected decide what the tab shows. */
+export function SignedInApp({ config, initialRequestId, authenticate, onSignOut }: SignedInAppProps) {
+  const styles = useStyles();
+  const me = useResource(getMe, 'me');
+  const { reload } = me;
+
+  useEffect(
+    () =>
+      onAuthProblem((error) => {
+        if (error.code === 'unauthenticated' && onSignOut) onSignOut();
+        else void reload();
+      }),
+    [reload, onSignOut],
+  );
+
+  if (!me.data) {
+    if (me.error !== undefined) {
+      return (
+        <div className={styles.centre}>
+          <ErrorBar title="Could not find out who you are" error={me.error} onRetry={() => void reload()} />
+        </div>
+      );
+    }
+    return <Spinner className={styles.centre} label="Signing you in…" />;
+  }
+  if (!me.data.connection.connected) {
+    return (
+      <ConnectScreen
+        userName={me.data.user.name}
+        aponoPortalUrl={config.aponoPortalUrl}
+        aponoOAuth={config.aponoOAuth}
+        authenticate={authenticate}
+        onConnected={() => void reload()}
+      />
+    );
+  }
+  return (
+    <AppShell
+      me={me.data}
+      initialRequestId={initialRequestId}
+      onConnectionChange={() => void reload()}
+      onSignOut={onSignOut}
+    />
+  );
+}

@@ -1,0 +1,21 @@
+import { apiGet, apiRequest } from '../../../lib/api-client.js';
+
+export interface Connection {
+  connected: boolean;
+  aponoUser?: { name: string; email: string };
+  method?: 'token' | 'oauth' | 'sandbox';
+}
+
+export interface Me {
+  user: { name: string; email: string };
+  connection: Connection;
+}
+
+export const getMe = () => apiGet<Me>('/api/me');
+
+export const connectWithToken = (token: string) =>
+  apiRequest<{ connection: Connection }>('PUT', '/api/connection', { token });
+
+export const disconnect = () => apiRequest<void>('DELETE', '/api/connection');
+
+export const startOAuth = () => apiGet<{ authorizeUrl: string }>('/api/connection/oauth/start');

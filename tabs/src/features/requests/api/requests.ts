@@ -1,0 +1,14 @@
+import type { ApprovalRequest } from '@apono-teams/domain/approval-request.js';
+import type { Decision } from '@apono-teams/domain/reason.js';
+import { apiGet, apiRequest } from '../../../lib/api-client.js';
+
+export const listPendingRequests = () =>
+  apiGet<{ requests: ApprovalRequest[] }>('/api/requests').then((r) => r.requests);
+
+export const getRequest = (id: string) =>
+  apiGet<{ request: ApprovalRequest }>(`/api/requests/${encodeURIComponent(id)}`).then((r) => r.request);
+
+export const decideRequest = (id: string, decision: Decision, reason: string) =>
+  apiRequest<{ request: ApprovalRequest }>('POST', `/api/requests/${encodeURIComponent(id)}/${decision}`, {
+    reason,
+  }).then((r) => r.request);

@@ -1,0 +1,76 @@
+import type { ApprovalRequest } from '@apono-teams/domain/approval-request.js';
+import { Field, SearchBox, Select, makeStyles, tokens } from '@fluentui/react-components';
+import { useMemo } from 'react';
+import {
+  integrationOptions,
+  requesterOptions,
+  type RequestFilter,
+  type SortOrder,
+} from '../utils/filter-requests.js';
+
+const useStyles = makeStyles({
+  bar: {
+    display: 'grid',
+    gridTemplateColumns: 'repeat(auto-fit, minmax(10rem, 1fr))',
+    gap: tokens.spacingHorizontalM,
+    alignItems: 'end',
+  },
+});
+
+interface RequestFiltersProps {
+  requests: readonly ApprovalRequest[];
+  filter: RequestFilter;
+  onChange: (filter: RequestFilter) => void;
+}
+
+export function RequestFilters({ requests, filter, onChange }: RequestFiltersProps) {
+  const styles = useStyles();
+  const requesters = useMemo(() => requesterOptions(requests), [requests]);
+  const integrations = useMemo(() => integrationOptions(requests), [requests]);
+  return (
+    <div className={styles.bar} role="search" aria-label="Filter requests">
+      <Field label="Search">
+        <SearchBox
+          value={filter.text}
+          placeholder="ID, resource, justification…"
+          onChange={(_, data) => onChange({ ...filter, text: data.value })}
+        />
+      </Field>
+      <Field label="Requester">
+        <Select
+          value={filter.requester}
+          onChange={(_, data) => onChange({ ...filter, requester: data.value })}
+        >
+          <option value="">Everyone</option>
+          {requesters.map((r) => (
+            <option key={r.email} value={r.email}>
+              {r.name}
+            </option>
+          ))}
+        </Select>
+      </Field>
+      <Field label="Integration">
+        <Select
+          value={filter.integration}
+          onChange={(_, data) => onChange({ ...filter, integration: data.value })}
+        >
+          <option value="">All integrations</option>
+          {integrations.map((name) => (
+            <option key={name} value={name}>
+              {name}
+            </option>
+          ))}
+        </Select>
+      </Field>
+      <Field label="Sort">
+        <Select
+          value={filter.sort}
+          onChange={(_, data) => onChange({ ...filter, sort: data.value as SortOrder })}
+        >
+          <option value="oldest">Oldest first</option>
+          <option value="newest">Newest first</option>
+        </Select>
+      </Field>
+    </div>
+  );
+}

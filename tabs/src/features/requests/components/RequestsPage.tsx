@@ -1,0 +1,318 @@
+import type { ApprovalRequest } from '@apono-teams/domain/approval-request.js';
+import type { Decision } from '@apono-teams/domain/reason.js';
+import {
+  Button,
+  CounterBadge,
+  Skeleton,
+  SkeletonItem,
+  Text,
+  Toast,
+  ToastTitle,
+  makeStyles,
+  tokens,
+  useToastController,
+} from '@fluentui/react-components';
+import { CheckmarkRegular, DismissRegular } from '@fluentui/react-icons';
+import { lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
+import { ErrorBar } from '../../../components/ErrorBar.js';
+import { toasterId } from '../../../lib/toaster.js';
+import { usePendingRequests } from '../hooks/usePendingRequests.js';
+import type { BulkResult } from '../utils/bulk-decision.js';
+import { filterRequests, noFilter, type RequestFilter } from '../utils/filter-requests.js';
+import type { ReasonDialogResult } from './ReasonDialog.js';
+import { RequestCard } from './RequestCard.js';
+import { RequestFilters } from './RequestFilters.js';
+
+const ReasonDialog = lazy(() => import('./ReasonDialog.js'));
+const BulkDecisionDialog = lazy(() => import('./BulkDecisionDialog.js'));
+const RequestDetails = lazy(() => import('./RequestDetails.js'));
+
+const useStyles = makeStyles({
+  page: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
+  heading: {
+    display: 'flex',
+    alignItems: 'center',
+    gap: tokens.spacingHorizontalS,
+    margin: 0,
+    fontSize: tokens.fontSizeBase500,
+    lineHeight: tokens.lineHeightBase500,
+    fontWeight: tokens.fontWeightSemibold,
+    ':focus-visible': { outline: `${tokens.strokeWidthThick} solid ${tokens.colorStrokeFocus2}` },
+  },
+  list: {
+    listStyleType: 'none',
+    margin: 0,
+    padding: 0,
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalM,
+  },
+  bulkBar: {
+    position: 'sticky',
+    top: 0,
+    zIndex: 1,
+    display: 'flex',
+    flexWrap: 'wrap',
+    alignItems: 'center',
+    gap: tokens.spacingHorizontalS,
+    padding: tokens.spacingVerticalS,
+    backgroundColor: tokens.colorNeutralBackground3,
+    borderRadius: tokens.borderRadiusMedium,
+  },
+  empty: {
+    display: 'flex',
+    flexDirection: 'column',
+    alignItems: 'center',
+    gap: tokens.spacingVerticalS,
+    padding: tokens.spacingVerticalXXL,
+    textAlign: 'center',
+  },
+  muted: { color: tokens.colorNeutralForeground3 },
+});
+
+type Opened =
+  | { kind: 'decide'; request: ApprovalRequest; decision: Decision; opener: HTMLElement | null }
+  | { kind: 'bulk'; requests: ApprovalRequest[]; decision: Decision; opener: HTMLElement | null };
+
+interface RequestsPageProps {
+  /** A request to open at once (Teams subPageId, or ?request= outside Teams). */
+  initialRequestId: string | null;
+  onCountChange: (count: number | null) => void;
+}
+
+/** The approver's queue: every request waiting for their decision, kept current by polling. */
+export function RequestsPage({ initialRequestId, onCountChange }: RequestsPageProps) {
+  const styles = useStyles();
+  const pending = usePendingRequests();
+  const { dispatchToast } = useToastController(toasterId);
+  const [filter, setFilter] = useState<RequestFilter>(noFilter);
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const [detailsId, setDetailsId] = useState<string | null>(initialRequestId);
+  const detailsOpener = useRef<HTMLElement | null>(null);
+  const [opened, setOpened] = useState<Opened | null>(null);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const [now, setNow] = useState(() => new Date());
+
+  const requests = pending.requests;
+  const visible = useMemo(() => (requests ? filterRequests(requests, filter) : []), [requests, filter]);
+  const selectedRequests = (requests ?? []).filter((r) => selected.has(r.id) && r.viewer.canDecide);
+
+  useEffect(() => onCountChange(requests ? requests.length : null), [requests, onCountChange]);
+  useEffect(() => setNow(new Date()), [requests]);
+  // Drop selections of requests that left the list.
+  useEffect(() => {
+    if (!requests) return;
+    setSelected((current) => {
+      const ids = new Set(requests.map((r) => r.id));
+      const kept = [...current].filter((id) => ids.has(id));
+      return kept.length === current.size ? current : new Set(kept);
+    });
+  }, [requests]);
+
+  function restoreFocus(opener: HTMLElement | null) {
+    // The opener is gone when its request left the list; the heading is the next sensible place.
+    window.setTimeout(() => {
+      if (opener?.isConnected) opener.focus();
+      else headingRef.current?.focus();
+    }, 0);
+  }
+
+  function toast(title: string, intent: 'success' | 'info' | 'warning') {
+    dispatchToast(
+      <Toast>
+        <ToastTitle>{title}</ToastTitle>
+      </Toast>,
+      { intent, timeout: 6000 },
+    );
+  }
+
+  function closeDecision(result: ReasonDialogResult) {
+    if (opened?.kind !== 'decide') return;
+    const { request, decision, opener } = opened;
+    setOpened(null);
+    if (result.kind === 'decided') {
+      pending.remove([request.id]);
+      setDetailsId((id) => (id === request.id ? null : id));
+      toast(`${decision === 'approve' ? 'Approved' : 'Rejected'} ${request.id}`, 'success');
+    } else if (result.kind === 'settled') {
+      pending.remove([request.id]);
+      setDetailsId((id) => (id === request.id ? null : id));
+      void pending.reload();
+    }
+    restoreFocus(opener);
+  }
+
+  function closeBulk(results: BulkResult[]) {
+    if (opened?.kind !== 'bulk') return;
+    const { decision, opener } = opened;
+    setOpened(null);
+    const done = results.filter((r) => r.ok || r.settled).map((r) => r.id);
+    pending.remove(done);
+    const succeeded = results.filter((r) => r.ok).length;
+    if (results.length) {
+      const past = decision === 'approve' ? 'Approved' : 'Rejected';
+      toast(
+        `${past} ${succeeded} of ${results.length} requests`,
+        succeeded === results.length ? 'success' : 'warning',
+      );
+      setSelected(new Set(results.filter((r) => !r.ok && !r.settled).map((r) => r.id)));
+    }
+    restoreFocus(opener);
+  }
+
+  const toggle = (id: string, on: boolean) =>
+    setSelected((current) => {
+      const next = new Set(current);
+      if (on) next.add(id);
+      else next.delete(id);
+      return next;
+    });
+
+  const decidable = visible.filter((r) => r.viewer.canDecide);
+  const allVisibleSelected = decidable.length > 0 && decidable.every((r) => selected.has(r.id));
+
+  return (
+    <section className={styles.page} aria-labelledby="pending-heading">
+      <h2 className={styles.heading} id="pending-heading" ref={headingRef} tabIndex={-1}>
+        Waiting for your decision
+        {requests && (
+          <CounterBadge
+            count={requests.length}
+            showZero
+            overflowCount={999}
+            color="brand"
+            aria-label={`${requests.length} pending`}
+          />
+        )}
+      </h2>
+
+      {pending.error !== undefined && (
+        <ErrorBar
+          title={requests ? 'The list could not be refreshed' : 'Could not load your requests'}
+          error={pending.error}
+          onRetry={() => void pending.reload()}
+        />
+      )}
+
+      {!requests && pending.loading && (
+        <Skeleton aria-label="Loading requests">
+          {[0, 1, 2].map((i) => (
+            <SkeletonItem key={i} size={128} style={{ marginBottom: tokens.spacingVerticalM }} />
+          ))}
+        </Skeleton>
+      )}
+
+      {requests && requests.length > 0 && (
+        <>
+          <RequestFilters requests={requests} filter={filter} onChange={setFilter} />
+          <div className={styles.bulkBar} role="toolbar" aria-label="Selected requests">
+            <Button
+              size="small"
+              appearance="subtle"
+              disabled={!decidable.length}
+              onClick={() =>
+                setSelected(allVisibleSelected ? new Set() : new Set(decidable.map((r) => r.id)))
+              }
+            >
+              {allVisibleSelected ? 'Clear selection' : `Select all shown (${decidable.length})`}
+            </Button>
+            <Text aria-live="polite">{selectedRequests.length} selected</Text>
+            <Button
+              size="small"
+              appearance="primary"
+              icon={<CheckmarkRegular />}
+              disabled={!selectedRequests.length}
+              onClick={(e) =>
+                setOpened({
+                  kind: 'bulk',
+                  requests: selectedRequests,
+                  decision: 'approve',
+                  opener: e.currentTarget,
+                })
+              }
+            >
+              Approve selected
+            </Button>
+            <Button
+              size="small"
+              icon={<DismissRegular />}
+              disabled={!selectedRequests.length}
+              onClick={(e) =>
+                setOpened({
+                  kind: 'bulk',
+                  requests: selectedRequests,
+                  decision: 'reject',
+                  opener: e.currentTarget,
+                })
+              }
+            >
+              Reject selected
+            </Button>
+          </div>
+          <Text className={styles.muted} aria-live="polite">
+            {visible.length === requests.length
+              ? `Showing all ${requests.length}, ${filter.sort === 'oldest' ? 'oldest' : 'newest'} first`
+              : `Showing ${visible.length} of ${requests.length}`}
+          </Text>
+        </>
+      )}
+
+      {requests && requests.length === 0 && (
+        <div className={styles.empty} role="status">
+          <Text size={500} weight="semibold">
+            Nothing to approve
+          </Text>
+          <Text className={styles.muted}>
+            New requests that need your decision appear here automatically.
+          </Text>
+        </div>
+      )}
+
+      {requests && requests.length > 0 && visible.length === 0 && (
+        <div className={styles.empty} role="status">
+          <Text weight="semibold">No request matches these filters</Text>
+          <Button onClick={() => setFilter({ ...noFilter, sort: filter.sort })}>Clear filters</Button>
+        </div>
+      )}
+
+      {visible.length > 0 && (
+        <ul className={styles.list} aria-label="Pending requests">
+          {visible.map((request) => (
+            <li key={request.id}>
+              <RequestCard
+                request={request}
+                now={now}
+                selected={selected.has(request.id)}
+                onSelectedChange={(on) => toggle(request.id, on)}
+                onDecide={(decision, opener) => setOpened({ kind: 'decide', request, decision, opener })}
+                onOpenDetails={(opener) => {
+                  detailsOpener.current = opener;
+                  setDetailsId(request.id);
+                }}
+              />
+            </li>
+          ))}
+        </ul>
+      )}
+
+      <Suspense fallback={null}>
+        {detailsId && (
+          <RequestDetails
+            requestId={detailsId}
+            onClose={() => {
+              setDetailsId(null);
+              restoreFocus(detailsOpener.current);
+            }}
+            onDecide={(request, decision, opener) => setOpened({ kind: 'decide', request, decision, opener })}
+          />
+        )}
+        {opened?.kind === 'decide' && (
+          <ReasonDialog request={opened.request} decision={opened.decision} onClose={closeDecision} />
+        )}
+        {opened?.kind === 'bulk' && (
+          <BulkDecisionDialog requests={opened.requests} decision={opened.decision} onClose={closeBulk} />
+        )}
+      </Suspense>
+    </section>
+  );
+}

@@ -1,0 +1,53 @@
+// What a person reads when a decision fails: the server's sentence, plus what it means for this
+// request (someone else decided it; Apono may or may not have recorded it).
+import type { DecisionRecord } from '@apono-teams/domain/approval-request.js';
+import { ApiError, errorMessage } from '../../../lib/api-client.js';
+
+export interface DecisionFailure {
+  message: string;
+  /** The request is no longer waiting for this person: take it off the list. */
+  settled: boolean;
+}
+
+function isDecisionRecord(value: unknown): value is DecisionRecord {
+  return typeof value === 'object' && value !== null && 'outcome' in value;
+}
+
+export function describeDecisionRecord(record: DecisionRecord, formatDate: (iso: string) => string): string {
+  const verb = record.outcome === 'approved' ? 'approved' : 'rejected';
+  const who = record.decidedBy?.name ?? 'Someone';
+  const when = record.decidedAt ? ` on ${formatDate(record.decidedAt)}` : '';
+  const why = record.reason ? ` Their reason: “${record.reason}”.` : '';
+  return `${who} ${verb} it${when}.${why}`;
+}
+
+export function describeDecisionFailure(
+  error: unknown,
+  formatDate: (iso: string) => string = (iso) => new Date(iso).toLocaleString(),
+): DecisionFailure {
+  if (!(error instanceof ApiError)) return { message: errorMessage(error), settled: false };
+  const details = error.details ?? {};
+  if (error.code === 'already_decided') {
+    const record = details.decision;
+    const extra = isDecisionRecord(record) ? ` ${describeDecisionRecord(record, formatDate)}` : '';
+    return { message: `${error.message}${extra} Nothing more is needed from you.`, settled: true };
+  }
+  if (error.code === 'apono_unavailable' && 'decided' in details) {
+    if (details.decided === true) {
+      return {
+        message: `${error.message} Your decision was recorded before Apono stopped answering.`,
+        settled: true,
+      };
+    }
+    if (details.decided === null) {
+      return {
+        message: `${error.message} It is not known whether your decision was recorded; refresh the list before trying again.`,
+        settled: false,
+      };
+    }
+  }
+  return {
+    message: error.message,
+    settled: error.code === 'not_an_approver' || error.code === 'self_approval',
+  };
+}

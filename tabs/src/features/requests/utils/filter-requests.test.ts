@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { filterRequests, integrationOptions, noFilter, requesterOptions } from './filter-requests.js';
+import { pendingRequest } from './test-requests.js';
+
+const older = pendingRequest({ id: 'AR-1', createdAt: '2026-01-01T08:00:00.000Z' });
+const newer = pendingRequest({
+  id: 'AR-2',
+  createdAt: '2026-01-02T08:00:00.000Z',
+  requester: { id: 'u-lynne', name: 'Lynne Robbins', email: 'lynner@example.com' },
+  justification: 'Deploy the billing fix',
+  integrations: [{ id: 'i-aws', name: 'AWS prod', type: 'aws', typeDisplayName: 'AWS' }],
+  accessUnits: [
+    {
+      resource: 'billing-bucket',
+      resourcePath: null,
+      resourceType: 's3',
+      integration: 'AWS prod',
+      permission: 'write',
+    },
+  ],
+});
+
+describe('the pending list filter', () => {
+  it('lists the oldest request first by default, the newest first on request', () => {
+    expect(filterRequests([newer, older], noFilter).map((r) => r.id)).toEqual(['AR-1', 'AR-2']);
+    expect(filterRequests([older, newer], { ...noFilter, sort: 'newest' }).map((r) => r.id)).toEqual([
+      'AR-2',
+      'AR-1',
+    ]);
+  });
+
+  it('finds requests by any word of their ID, resource, permission or justification', () => {
+    expect(filterRequests([older, newer], { ...noFilter, text: 'billing WRITE' }).map((r) => r.id)).toEqual([
+      'AR-2',
+    ]);
+    expect(filterRequests([older, newer], { ...noFilter, text: 'ar-1' }).map((r) => r.id)).toEqual(['AR-1']);
+  });
+
+  it('narrows to one requester and one integration', () => {
+    expect(filterRequests([older, newer], { ...noFilter, requester: 'lynner@example.com' })).toEqual([newer]);
+    expect(filterRequests([older, newer], { ...noFilter, integration: 'Postgres prod' })).toEqual([older]);
+  });
+
+  it('offers each requester and integration once, by name', () => {
+    expect(requesterOptions([newer, older, older]).map((r) => r.name)).toEqual([
+      'Lynne Robbins',
+      'Megan Bowen',
+    ]);
+    expect(integrationOptions([newer, older])).toEqual(['AWS prod', 'Postgres prod']);
+  });
+});

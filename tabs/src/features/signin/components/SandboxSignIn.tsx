@@ -1,0 +1,95 @@
+import {
+  Button,
+  Caption1,
+  MessageBar,
+  MessageBarBody,
+  Skeleton,
+  SkeletonItem,
+  Text,
+  Title2,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
+import { useState } from 'react';
+import { CenteredPage } from '../../../components/CenteredPage.js';
+import { ErrorBar } from '../../../components/ErrorBar.js';
+import { useResource } from '../../../lib/use-resource.js';
+import { listSandboxUsers, signInToSandbox, type SandboxUser } from '../api/sandbox.js';
+
+const useStyles = makeStyles({
+  users: {
+    listStyleType: 'none',
+    margin: 0,
+    padding: 0,
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalS,
+  },
+  user: { width: '100%', justifyContent: 'flex-start', textAlign: 'start' },
+  userText: { display: 'flex', flexDirection: 'column', alignItems: 'flex-start' },
+});
+
+/** Sandbox mode outside Teams: pick one of the seeded people and act as them. */
+export function SandboxSignIn({ onSignedIn }: { onSignedIn: (token: string) => void }) {
+  const styles = useStyles();
+  const users = useResource(listSandboxUsers, 'sandbox-users');
+  const [pending, setPending] = useState<string | null>(null);
+  const [failure, setFailure] = useState<unknown>();
+
+  async function signIn(user: SandboxUser) {
+    setPending(user.email);
+    setFailure(undefined);
+    try {
+      onSignedIn(await signInToSandbox(user.email));
+    } catch (error) {
+      setFailure(error);
+      setPending(null);
+    }
+  }
+
+  return (
+    <CenteredPage label="Sign in to the sandbox">
+      <Title2 as="h1">Sign in to the sandbox</Title2>
+      <Text>
+        This copy of Apono Approvals runs with a built-in sandbox instead of Microsoft Teams and Apono. Pick a
+        person to see the tab as they would.
+      </Text>
+      <MessageBar intent="info">
+        <MessageBarBody>Sandbox data is made up and resets when the server restarts.</MessageBarBody>
+      </MessageBar>
+      {failure !== undefined && <ErrorBar title="Could not sign in" error={failure} />}
+      {users.error !== undefined && !users.data && (
+        <ErrorBar title="Could not load the sandbox people" error={users.error} onRetry={users.reload} />
+      )}
+      {!users.data && users.loading && (
+        <Skeleton aria-label="Loading people">
+          {[0, 1, 2, 3].map((i) => (
+            <SkeletonItem key={i} size={48} />
+          ))}
+        </Skeleton>
+      )}
+      {users.data && (
+        <ul className={styles.users} aria-label="Sandbox people">
+          {users.data.map((user) => (
+            <li key={user.email}>
+              <Button
+                className={styles.user}
+                size="large"
+                disabled={pending !== null}
+                onClick={() => void signIn(user)}
+                aria-label={`Sign in as ${user.name}, ${user.role}`}
+              >
+                <span className={styles.userText}>
+                  <Text weight="semibold">{user.name}</Text>
+                  <Caption1>
+                    {user.email} · {user.role}
+                  </Caption1>
+                </span>
+              </Button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </CenteredPage>
+  );
+}

@@ -1,0 +1,83 @@
+// The one way the tab talks to its API: bearer token on every call, errors turned into ApiError
+// carrying the server's sentence (`error.message`), which is what a person sees.
+import { isErrorBody } from '@apono-teams/domain/errors.js';
+
+export type TokenProvider = () => Promise<string | null>;
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly details: Record<string, unknown> | undefined;
+
+  constructor(status: number, code: string, message: string, details?: Record<string, unknown>) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+    this.details = details;
+  }
+}
+
+type AuthProblemListener = (error: ApiError) => void;
+
+let tokenProvider: TokenProvider = async () => null;
+const authProblemListeners = new Set<AuthProblemListener>();
+
+export function setTokenProvider(provider: TokenProvider): void {
+  tokenProvider = provider;
+}
+
+/** Called when the server says the sign-in or the Apono connection is gone, so the app can re-route. */
+export function onAuthProblem(listener: AuthProblemListener): () => void {
+  authProblemListeners.add(listener);
+  return () => authProblemListeners.delete(listener);
+}
+
+const unreachable =
+  'The Approvals service could not be reached. Check your network connection and try again.';
+
+export async function apiRequest<T>(
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+  path: string,
+  body?: unknown,
+  options: { auth?: boolean } = {},
+): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (options.auth !== false) {
+    const token = await tokenProvider();
+    if (token) headers.Authorization = `Bearer ${token}`;
+  }
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError(0, 'network', unreachable);
+  }
+  if (response.status === 204) return undefined as T;
+  const payload: unknown = await response.json().catch(() => undefined);
+  if (response.ok) return payload as T;
+  const error = isErrorBody(payload)
+    ? new ApiError(response.status, payload.error.code, payload.error.message, payload.error.details)
+    : new ApiError(
+        response.status,
+        'unexpected',
+        `The Approvals service answered ${response.status}. Try again in a moment.`,
+      );
+  if (error.code === 'unauthenticated' || error.code === 'not_connected') {
+    for (const listener of authProblemListeners) listener(error);
+  }
+  throw error;
+}
+
+export const apiGet = <T>(path: string, options?: { auth?: boolean }) =>
+  apiRequest<T>('GET', path, undefined, options);
+
+export function errorMessage(error: unknown): string {
+  if (error instanceof ApiError) return error.message;
+  return 'Something went wrong in the app. Reload the tab and try again.';
+}

@@ -1,0 +1,11 @@
+import react from '@vitejs/plugin-react';
+import { defaultClientConditions, defineConfig } from 'vite';
+
+// The tab bundles the domain package's TypeScript sources ("source" condition), so the reason rule
+// and the view model are the very code the API runs. `npm run dev` proxies /api to a running server.
+export default defineConfig({
+  plugins: [react()],
+  resolve: { conditions: ['source', ...defaultClientConditions] },
+  build: { outDir: 'dist', emptyOutDir: true, chunkSizeWarningLimit: 700 },
+  server: { proxy: { '/api': process.env.API_ORIGIN ?? 'http://localhost:3978' } },
+});
