@@ -24,6 +24,14 @@ describe('deciding access requests', () => {
     expect(history.body.data).toHaveLength(1);
   });
 
+  it('shows Approved first and Granted shortly after when granting takes time', async () => {
+    const { as } = sandboxApp({ grantDelayMs: 50 });
+    await as(alex).post(`/access-requests/${ids.plain}/approve`).expect(200);
+    expect((await as(alex).get(`/access-requests/${ids.plain}`)).body.status.status).toBe('Approved');
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    expect((await as(alex).get(`/access-requests/${ids.plain}`)).body.status.status).toBe('Granted');
+  });
+
   it('records who decided, when and why, on the request and on the deciding entry', async () => {
     const { as } = sandboxApp();
     await as(alex)

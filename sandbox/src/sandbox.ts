@@ -5,7 +5,6 @@ import type {
   AponoAccessRequestPage,
   AponoAccessUnitPage,
   AponoMessage,
-  AponoScope,
   AponoSession,
 } from '@apono-teams/domain/apono.js';
 import type { Decision } from '@apono-teams/domain/reason.js';
@@ -17,11 +16,14 @@ import {
   resources as catalogResources,
 } from './catalog.js';
 import { createRequestRecord } from './create.js';
-import { activeEntries, canSee, decide, expire, grant, names } from './decide.js';
+import { canSee, decide, expire, grant } from './decide.js';
 import { SandboxError } from './errors.js';
 import type { Faults } from './faults.js';
 import type { RequestRecord } from './model.js';
 import { toClientModel, unitModels } from './present.js';
+import { page, selectRequests } from './query.js';
+import type { ListQuery } from './query.js';
+export type { ListQuery } from './query.js';
 import { seedRequests } from './seed.js';
 import { findUser, sandboxUsers, tokenOf, userByToken } from './users.js';
 import type { SandboxUser } from './users.js';
@@ -39,15 +41,6 @@ export interface SandboxOptions {
   random?: () => number;
 }
 
-export interface ListQuery {
-  scope: AponoScope;
-  statuses?: string[];
-  requestIds?: string[];
-  skip?: number;
-  limit?: number;
-  summaryLimit?: number;
-}
-
 export interface NewRequestInput {
   requesterEmail: string;
   flowId?: string;
@@ -57,11 +50,6 @@ export interface NewRequestInput {
   justification?: string | null;
   durationSeconds?: number | null;
 }
-
-const page = <T>(all: T[], skip: number, limit: number) => ({
-  data: all.slice(skip, skip + limit),
-  pagination: { limit, offset: skip, total: all.length, has_more: skip + limit < all.length },
-});
 
 export class AponoSandbox {
   readonly users = sandboxUsers;
@@ -132,24 +120,7 @@ export class AponoSandbox {
 
   listRequests(caller: SandboxUser, query: ListQuery): AponoAccessRequestPage {
     const at = this.nowSeconds();
-    const statuses = query.statuses?.map((s) => s.toLowerCase());
-    const inScope = (r: RequestRecord): boolean => {
-      switch (query.scope) {
-        case 'MyRequests':
-          return r.requesterEmail === caller.email;
-        case 'MyTasks':
-          return activeEntries(r, caller.email, at).length > 0;
-        case 'MyHistoricTasks':
-          return r.status !== 'Pending' && r.approvers.some((a) => names(a, caller.email));
-        default:
-          return false;
-      }
-    };
-    const matching = [...this.requests.values()]
-      .filter(inScope)
-      .filter((r) => !statuses?.length || statuses.includes(r.status.toLowerCase()))
-      .filter((r) => !query.requestIds?.length || query.requestIds.includes(r.id))
-      .sort((a, b) => b.createdAt - a.createdAt || b.id.localeCompare(a.id));
+    const matching = selectRequests(this.requests.values(), caller.email, query, at);
     const { data, pagination } = page(matching, query.skip ?? 0, query.limit ?? 100);
     return { data: data.map((r) => toClientModel(r, caller.email, at, query.summaryLimit)), pagination };
   }
