@@ -59,6 +59,49 @@ export const migrations: Array<{ id: number; name: string; sql: string }> = [
       );
     `,
   },
+  {
+    id: 2,
+    name: 'teams: people, posted cards, known approvers, notices',
+    sql: `
+    create table teams_users (
+      tenant_id text not null,
+      aad_object_id text not null,
+      email text,
+      name text,
+      conversation_id text,
+      service_url text,
+      updated_at timestamptz not null default now(),
+      primary key (tenant_id, aad_object_id)
+    );
+    create index teams_users_email on teams_users (email);
+    create table teams_cards (
+      id bigserial primary key,
+      request_id text not null,
+      conversation_id text not null,
+      activity_id text not null,
+      service_url text not null,
+      tenant_id text not null,
+      personal boolean not null,
+      owner_object_id text not null,
+      created_at timestamptz not null default now(),
+      unique (conversation_id, activity_id)
+    );
+    create index teams_cards_request on teams_cards (request_id);
+    create table teams_request_approvers (
+      request_id text not null,
+      tenant_id text not null,
+      aad_object_id text not null,
+      added_at timestamptz not null default now(),
+      primary key (request_id, tenant_id, aad_object_id)
+    );
+    create table teams_notices (
+      request_id text not null,
+      kind text not null,
+      sent_at timestamptz not null default now(),
+      primary key (request_id, kind)
+    )
+    `,
+  },
 ];
 
 export async function migrate(db: Db): Promise<void> {

@@ -1,0 +1,146 @@
+// What the bot remembers: the people it has met in Teams (with their 1:1 conversation, so it can
+// message them later), every request card it has posted or seen (so every copy can be updated), the
+// approvers it knows for each request (for Universal Actions refresh), and which notices were sent.
+import type { Db } from '../store/db.js';
+
+export interface TeamsUser {
+  tenantId: string;
+  aadObjectId: string;
+  email: string | null;
+  name: string | null;
+  /** The 1:1 conversation with the bot, when there is one. */
+  conversationId: string | null;
+  serviceUrl: string | null;
+}
+
+export interface PostedCard {
+  requestId: string;
+  conversationId: string;
+  activityId: string;
+  serviceUrl: string;
+  tenantId: string;
+  /** A 1:1 chat: the card shows its owner's own view. Otherwise everyone sees the shared copy. */
+  personal: boolean;
+  ownerObjectId: string;
+}
+
+type Row = Record<string, unknown>;
+const text = (v: unknown) => (typeof v === 'string' ? v : null);
+
+function userOf(row: Row): TeamsUser {
+  return {
+    tenantId: String(row.tenant_id),
+    aadObjectId: String(row.aad_object_id),
+    email: text(row.email),
+    name: text(row.name),
+    conversationId: text(row.conversation_id),
+    serviceUrl: text(row.service_url),
+  };
+}
+
+export function createTeamsStore(db: Db) {
+  return {
+    /** Adds or updates what we know; a missing field never erases a known one. */
+    async saveUser(user: Partial<TeamsUser> & Pick<TeamsUser, 'tenantId' | 'aadObjectId'>): Promise<void> {
+      await db.query(
+        `insert into teams_users (tenant_id, aad_object_id, email, name, conversation_id, service_url)
+         values ($1, $2, $3, $4, $5, $6)
+         on conflict (tenant_id, aad_object_id) do update set
+           email = coalesce(excluded.email, teams_users.email),
+           name = coalesce(excluded.name, teams_users.name),
+           conversation_id = coalesce(excluded.conversation_id, teams_users.conversation_id),
+           service_url = coalesce(excluded.service_url, teams_users.service_url),
+           updated_at = now()`,
+        [
+          user.tenantId,
+          user.aadObjectId,
+          user.email?.toLowerCase() ?? null,
+          user.name ?? null,
+          user.conversationId ?? null,
+          user.serviceUrl ?? null,
+        ],
+      );
+    },
+
+    async user(tenantId: string, aadObjectId: string): Promise<TeamsUser | null> {
+      const rows = await db.query('select * from teams_users where tenant_id = $1 and aad_object_id = $2', [
+        tenantId,
+        aadObjectId,
+      ]);
+      return rows[0] ? userOf(rows[0]) : null;
+    },
+
+    async userByEmail(email: string): Promise<TeamsUser | null> {
+      const rows = await db.query(
+        'select * from teams_users where email = $1 order by conversation_id is null, updated_at desc limit 1',
+        [email.toLowerCase()],
+      );
+      return rows[0] ? userOf(rows[0]) : null;
+    },
+
+    /** Any service URL Teams gave us for this tenant: needed to open a new 1:1 chat. */
+    async serviceUrlFor(tenantId: string): Promise<string | null> {
+      const rows = await db.query(
+        'select service_url from teams_users where tenant_id = $1 and service_url is not null order by updated_at desc limit 1',
+        [tenantId],
+      );
+      return text(rows[0]?.service_url);
+    },
+
+    async saveCard(card: PostedCard): Promise<void> {
+      await db.query(
+        `insert into teams_cards (request_id, conversation_id, activity_id, service_url, tenant_id, personal, owner_object_id)
+         values ($1, $2, $3, $4, $5, $6, $7)
+         on conflict (conversation_id, activity_id) do update set service_url = excluded.service_url`,
+        [
+          card.requestId,
+          card.conversationId,
+          card.activityId,
+          card.serviceUrl,
+          card.tenantId,
+          card.personal,
+          card.ownerObjectId,
+        ],
+      );
+    },
+
+    async cardsFor(requestId: string): Promise<PostedCard[]> {
+      const rows = await db.query('select * from teams_cards where request_id = $1 order by id', [requestId]);
+      return rows.map((r) => ({
+        requestId: String(r.request_id),
+        conversationId: String(r.conversation_id),
+        activityId: String(r.activity_id),
+        serviceUrl: String(r.service_url),
+        tenantId: String(r.tenant_id),
+        personal: r.personal === true,
+        ownerObjectId: String(r.owner_object_id),
+      }));
+    },
+
+    async addApprover(requestId: string, tenantId: string, aadObjectId: string): Promise<void> {
+      await db.query(
+        'insert into teams_request_approvers (request_id, tenant_id, aad_object_id) values ($1, $2, $3) on conflict do nothing',
+        [requestId, tenantId, aadObjectId],
+      );
+    },
+
+    async approversOf(requestId: string): Promise<string[]> {
+      const rows = await db.query(
+        'select aad_object_id from teams_request_approvers where request_id = $1 order by added_at limit 60',
+        [requestId],
+      );
+      return rows.map((r) => String(r.aad_object_id));
+    },
+
+    /** True the first time a notice is recorded; false when it was already sent. */
+    async firstNotice(requestId: string, kind: string): Promise<boolean> {
+      const rows = await db.query(
+        'insert into teams_notices (request_id, kind) values ($1, $2) on conflict do nothing returning request_id',
+        [requestId, kind],
+      );
+      return rows.length > 0;
+    },
+  };
+}
+
+export type TeamsStore = ReturnType<typeof createTeamsStore>;
