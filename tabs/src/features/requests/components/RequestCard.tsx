@@ -13,7 +13,7 @@ import {
 } from '@fluentui/react-components';
 import { CheckmarkRegular, DismissRegular, OpenRegular } from '@fluentui/react-icons';
 import { useId } from 'react';
-import { permissionNames, resourceLines } from '../utils/summaries.js';
+import { cannotDecideText, permissionNames, resourceLines } from '../utils/summaries.js';
 
 const shownResources = 4;
 
@@ -162,11 +162,7 @@ export function RequestCard({
             </Button>
           </>
         ) : (
-          <Caption1 className={styles.muted}>
-            {viewer.isRequester
-              ? 'You requested this access; another approver decides it.'
-              : 'Your part is done; the request waits for other approvers.'}
-          </Caption1>
+          <Caption1 className={styles.muted}>{cannotDecideText(viewer.cannotDecide)}</Caption1>
         )}
         <Button
           appearance="subtle"

@@ -21,6 +21,28 @@ describe('a failed decision, in plain words', () => {
     expect(failure.message).toContain('refresh the list before trying again');
   });
 
+  it('names who decided already, unless the server said so', () => {
+    const decision = {
+      outcome: 'approved',
+      decidedBy: { name: 'Adele Vance', email: 'adelev@example.com' },
+      decidedAt: null,
+      reason: null,
+    };
+    expect(
+      describeDecisionFailure(
+        new ApiError(409, 'already_decided', 'This request has already been decided.', { decision }),
+      ),
+    ).toEqual({
+      message:
+        'This request has already been decided. Adele Vance approved it. Nothing more is needed from you.',
+      settled: true,
+    });
+    const told = 'This request was already approved by Adele Vance. Nothing more is needed from you.';
+    expect(describeDecisionFailure(new ApiError(409, 'already_decided', told, { decision })).message).toBe(
+      told,
+    );
+  });
+
   it("passes the server's sentence through for other refusals", () => {
     expect(describeDecisionFailure(new ApiError(429, 'rate_limited', 'Wait a few seconds.'))).toEqual({
       message: 'Wait a few seconds.',

@@ -29,8 +29,12 @@ export function describeDecisionFailure(
   const details = error.details ?? {};
   if (error.code === 'already_decided') {
     const record = details.decision;
-    const extra = isDecisionRecord(record) ? ` ${describeDecisionRecord(record, formatDate)}` : '';
-    return { message: `${error.message}${extra} Nothing more is needed from you.`, settled: true };
+    // The server's sentence usually names who decided already; add it only when it does not.
+    const named =
+      !isDecisionRecord(record) || !record.decidedBy || error.message.includes(record.decidedBy.name);
+    const extra = named ? '' : ` ${describeDecisionRecord(record, formatDate)}`;
+    const done = /nothing more is needed/i.test(error.message) ? '' : ' Nothing more is needed from you.';
+    return { message: `${error.message}${extra}${done}`, settled: true };
   }
   if (error.code === 'apono_unavailable' && 'decided' in details) {
     if (details.decided === true) {

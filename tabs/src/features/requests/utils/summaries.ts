@@ -1,4 +1,4 @@
-import type { ApprovalRequest } from '@apono-teams/domain/approval-request.js';
+import type { ApprovalRequest, CannotDecide } from '@apono-teams/domain/approval-request.js';
 
 export interface ResourceLine {
   resource: string;
@@ -23,4 +23,20 @@ export function relationText(relation: 'AnyOf' | 'AllOf'): string {
   return relation === 'AllOf'
     ? 'Every approver below must approve (AllOf)'
     : 'Any one approver below can decide (AnyOf)';
+}
+
+/** Why the viewer cannot decide a request that is still listed for them. */
+export function cannotDecideText(reason: CannotDecide | null): string {
+  switch (reason) {
+    case 'requester':
+      return 'You requested this access; another approver decides it.';
+    case 'tier_not_reached':
+      return 'Your escalation tier has not been reached; you can decide once the request escalates to you.';
+    case 'already_decided':
+      return 'You have decided; the request waits for other approvers.';
+    case 'not_pending':
+      return 'This request is no longer pending.';
+    default:
+      return 'You cannot decide this request.';
+  }
 }

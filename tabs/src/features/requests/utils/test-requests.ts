@@ -27,7 +27,13 @@ export function pendingRequest(overrides: Partial<ApprovalRequest> & { id: strin
     totalResources: 1,
     totalPermissions: 1,
     approval: null,
-    viewer: { email: 'alexw@example.com', isRequester: false, approverReasons: [], canDecide: true },
+    viewer: {
+      email: 'alexw@example.com',
+      isRequester: false,
+      approverReasons: [],
+      canDecide: true,
+      cannotDecide: null,
+    },
     decision: null,
     ...overrides,
   };

@@ -1,0 +1,166 @@
+// The real server (sandbox mode, in-memory database, free port) serving the built tab, and a
+// real Chromium driving it.
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { loadConfig } from '../../../api/src/config.js';
+import { createLogger } from '../../../api/src/log.js';
+import { startServer, type RunningServer } from '../../../api/src/server.js';
+
+const root = resolve(import.meta.dirname, '../../..');
+const tabsDir = join(root, 'tabs');
+export const screenshotDir = join(root, 'artifacts/screenshots');
+export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+function newestChange(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestChange(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+/** Build the tab when tabs/dist is missing or older than its sources (`npm test` builds it first). */
+export async function ensureTabBuilt(): Promise<void> {
+  const built = join(tabsDir, 'dist/index.html');
+  const sources = Math.max(newestChange(join(tabsDir, 'src')), newestChange(join(root, 'domain/src')));
+  if (existsSync(built) && statSync(built).mtimeMs >= sources) return;
+  const { build } = await import('vite');
+  await build({ root: tabsDir, configFile: join(tabsDir, 'vite.config.ts'), logLevel: 'warn' });
+}
+
+export interface Harness {
+  server: RunningServer;
+  url: string;
+  browser: Browser;
+  /** Reseed the sandbox: every test starts from the same requests. */
+  reset(): Promise<void>;
+  /** A bearer token for a sandbox user, to act through the API as someone else. */
+  tokenFor(email: string): Promise<string>;
+  api<T = unknown>(
+    method: string,
+    path: string,
+    token?: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: T }>;
+  /** A fresh page signed in as `email` (sandbox token in sessionStorage), or signed out (null), at `path`. */
+  openAs(email: string | null, path?: string, viewport?: { width: number; height: number }): Promise<Page>;
+  close(): Promise<void>;
+}
+
+export async function startHarness(): Promise<Harness> {
+  await ensureTabBuilt();
+  const config = loadConfig({
+    APP_MODE: 'sandbox',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATA_DIR: ':memory:',
+    LOG_LEVEL: 'silent',
+  });
+  const server = await startServer(config, { log: createLogger('silent') });
+  const url = server.url.replace('localhost', '127.0.0.1');
+  const browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  mkdirSync(screenshotDir, { recursive: true });
+  const contexts: BrowserContext[] = [];
+
+  const api: Harness['api'] = async (method, path, token, body) => {
+    const response = await fetch(url + path, {
+      method,
+      headers: {
+        ...(token ? { Authorization: `Bearer ${token}` } : {}),
+        ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, body: (text ? JSON.parse(text) : null) as never };
+  };
+
+  const tokenFor = async (email: string) => {
+    const { status, body } = await api<{ token: string }>('POST', '/api/sandbox/sign-in', undefined, {
+      email,
+    });
+    if (status !== 200) throw new Error(`sandbox sign-in as ${email} answered ${status}`);
+    return body.token;
+  };
+
+  return {
+    server,
+    url,
+    browser,
+    api,
+    tokenFor,
+    async reset() {
+      const { status } = await api('POST', '/api/sandbox/reset');
+      if (status !== 200) throw new Error(`sandbox reset answered ${status}`);
+      await Promise.all(contexts.splice(0).map((c) => c.close()));
+    },
+    async openAs(email, path = '/', viewport = { width: 1100, height: 900 }) {
+      const token = email ? await tokenFor(email) : null;
+      const context = await browser.newContext({ viewport, locale: 'en-US', timezoneId: 'UTC' });
+      contexts.push(context);
+      // teams-js asks Microsoft's CDN for its valid domains; there is no internet here.
+      await context.route('https://res.cdn.office.net/**', (route) =>
+        route.fulfill({ status: 200, contentType: 'application/json', body: '{"validDomains":[]}' }),
+      );
+      if (token) {
+        await context.addInitScript(
+          (value) => sessionStorage.setItem('apono-approvals.sandbox-token', value),
+          token,
+        );
+      }
+      const page = await context.newPage();
+      await page.goto(url + path);
+      return page;
+    },
+    async close() {
+      await Promise.all(contexts.map((c) => c.close()));
+      await browser.close();
+      await server.close();
+    },
+  };
+}
+
+/** Run axe-core in the page; return the serious and critical violations. */
+export async function seriousViolations(
+  page: Page,
+): Promise<Array<{ id: string; help: string; nodes: string[] }>> {
+  // Evaluated over the DevTools protocol, which the page's CSP (script-src 'self') does not block.
+  await page.evaluate(readFileSync(join(root, 'node_modules/axe-core/axe.min.js'), 'utf8'));
+  return page.evaluate(async () => {
+    const axe = (
+      window as unknown as {
+        axe: {
+          run: (
+            ctx: Document,
+            opts: object,
+          ) => Promise<{
+            violations: Array<{
+              id: string;
+              help: string;
+              impact: string;
+              nodes: Array<{ target: string[] }>;
+            }>;
+          }>;
+        };
+      }
+    ).axe;
+    const result = await axe.run(document, { resultTypes: ['violations'] });
+    return result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')) }));
+  });
+}

@@ -1,0 +1,418 @@
+// The personal tab in real Chromium against the real server in sandbox mode: what an approver sees
+// and does, and what reaches Apono.
+import type { ApprovalRequest } from '@apono-teams/domain/approval-request.js';
+import { formatDuration, formatWaited } from '@apono-teams/domain/format.js';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { chromiumPath, screenshotDir, seriousViolations, startHarness, type Harness } from './support/app.js';
+
+const alex = 'alexw@example.com';
+const adele = 'adelev@example.com';
+
+const card = (page: Page, id: string) => page.locator(`[role="article"][data-request-id="${id}"]`);
+const cardIds = (page: Page) =>
+  page
+    .locator('[role="article"]')
+    .evaluateAll((cards) => cards.map((c) => c.getAttribute('data-request-id')));
+const listLoaded = (page: Page) => page.locator('[role="article"]').first().waitFor();
+
+if (!existsSync(chromiumPath)) {
+  console.warn(
+    `Skipping the browser tests: no Chromium at ${chromiumPath}. Install it with: sudo apt-get update && sudo apt-get install -y chromium`,
+  );
+}
+
+describe.skipIf(!existsSync(chromiumPath))('the Approvals tab in Chromium', () => {
+  let h: Harness;
+
+  beforeAll(async () => {
+    h = await startHarness();
+  }, 120_000);
+  afterAll(async () => {
+    await h?.close();
+  });
+  beforeEach(async () => {
+    await h.reset();
+  });
+
+  async function pendingFor(email: string): Promise<ApprovalRequest[]> {
+    const { body } = await h.api<{ requests: ApprovalRequest[] }>(
+      'GET',
+      '/api/requests',
+      await h.tokenFor(email),
+    );
+    return body.requests;
+  }
+
+  async function historyFor(email: string): Promise<ApprovalRequest[]> {
+    const { body } = await h.api<{ requests: ApprovalRequest[] }>(
+      'GET',
+      '/api/requests/history',
+      await h.tokenFor(email),
+    );
+    return body.requests;
+  }
+
+  /** Requests Alex can decide alone (AnyOf) that also wait for Adele. */
+  async function sharedWithAdele(): Promise<ApprovalRequest[]> {
+    const adeles = new Set((await pendingFor(adele)).filter((r) => r.viewer.canDecide).map((r) => r.id));
+    return (await pendingFor(alex)).filter(
+      (r) => r.viewer.canDecide && r.approval?.relation === 'AnyOf' && adeles.has(r.id),
+    );
+  }
+
+  it('signs in as a sandbox person and shows every pending request with every field', async () => {
+    const page = await h.openAs(null);
+    await page.getByRole('heading', { name: 'Sign in to the sandbox' }).waitFor();
+    await page.getByRole('button', { name: 'Sign in as Alex Wilber, approver' }).click();
+    await listLoaded(page);
+
+    const pending = await pendingFor(alex);
+    expect(pending.length).toBeGreaterThanOrEqual(25);
+    expect(await page.locator('[role="article"]').count()).toBe(pending.length);
+    expect(await page.locator('#pending-heading').textContent()).toContain(String(pending.length));
+    // Oldest first, as the API sends them.
+    expect(await cardIds(page)).toEqual(pending.map((r) => r.id));
+
+    const now = Date.now();
+    for (const request of pending) {
+      const text = (await card(page, request.id).textContent()) ?? '';
+      expect(text).toContain(request.id);
+      expect(text).toContain('PENDING');
+      expect(text).toContain(request.requester.name);
+      expect(text).toContain(request.requester.email);
+      for (const reason of request.viewer.approverReasons) expect(text).toContain(reason);
+      expect(request.viewer.approverReasons.length).toBeGreaterThan(0);
+      for (const unit of request.accessUnits.slice(0, 4)) {
+        expect(text).toContain(unit.resource);
+        if (unit.integration) expect(text).toContain(unit.integration);
+      }
+      for (const permission of new Set(request.accessUnits.map((u) => u.permission)))
+        expect(text).toContain(permission);
+      expect(text).toContain(formatDuration(request.durationSeconds));
+      const waited = [
+        formatWaited(request.createdAt, new Date(now)),
+        formatWaited(request.createdAt, new Date(now + 60_000)),
+      ];
+      expect(
+        waited.some((w) => text.includes(`Waiting ${w}`)),
+        `${request.id} waited ${waited[0]}`,
+      ).toBe(true);
+      expect(text).toContain(request.justification ?? 'No justification given');
+    }
+
+    // Sort and filter.
+    await page.getByLabel('Sort').selectOption('newest');
+    expect(await cardIds(page)).toEqual(pending.map((r) => r.id).reverse());
+    await page.getByLabel('Requester').selectOption('lynner@example.com');
+    const lynnes = pending.filter((r) => r.requester.email === 'lynner@example.com');
+    expect(await cardIds(page)).toEqual(lynnes.map((r) => r.id).reverse());
+    expect(await page.getByText(`Showing ${lynnes.length} of ${pending.length}`).count()).toBe(1);
+    await page.getByLabel('Requester').selectOption('');
+    await page.getByRole('searchbox').fill('INC-2240');
+    expect(await cardIds(page)).toEqual(
+      pending.filter((r) => r.justification?.includes('INC-2240')).map((r) => r.id),
+    );
+    await page.getByRole('searchbox').fill('');
+    const integration = pending[0]!.integrations[0]!.name;
+    await page.getByLabel('Integration').selectOption(integration);
+    const ids = await cardIds(page);
+    expect(ids.length).toBeGreaterThan(0);
+    for (const id of ids) expect(await card(page, id!).textContent()).toContain(integration);
+  });
+
+  it('an approver approves with a reason, using only the keyboard', async () => {
+    const page = await h.openAs(alex);
+    await listLoaded(page);
+    const approve = page.getByRole('button', { name: 'Approve AR-1001' });
+    await approve.focus();
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog', { name: 'Please provide a reason for approval' });
+    await dialog.waitFor();
+    // Escape cancels, and focus goes back to the button that opened the dialog.
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label')))
+      .toBe('Approve AR-1001');
+
+    await page.keyboard.press('Enter');
+    await dialog.waitFor();
+    const reason = 'Checked INC-2231 with the on-call';
+    await page.keyboard.type('Checked INC-2231');
+    await page.keyboard.press('Shift+Enter'); // a new line, not a submit
+    expect(await dialog.isVisible()).toBe(true);
+    await page.keyboard.press('Backspace');
+    await page.keyboard.type(' with the on-call');
+    expect(await dialog.textContent()).toContain(`${reason.length} / 123`);
+    await page.keyboard.press('Enter');
+
+    await page.getByText('Approved AR-1001').waitFor();
+    await card(page, 'AR-1001').waitFor({ state: 'detached' });
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('pending-heading');
+    const decided = (await historyFor(alex)).find((r) => r.id === 'AR-1001');
+    expect(decided?.decision).toMatchObject({ outcome: 'approved', reason });
+    expect((await pendingFor(alex)).some((r) => r.id === 'AR-1001')).toBe(false);
+  });
+
+  it('an approver rejects where the flow requires a reason: empty and 124 characters are refused, 123 accepted', async () => {
+    const pending = await pendingFor(alex);
+    const target = pending.find(
+      (r) => r.requireReason && r.viewer.canDecide && r.approval?.relation === 'AnyOf',
+    );
+    expect(target, 'a seeded request with Require Approve Reason').toBeDefined();
+    const id = target!.id;
+    const page = await h.openAs(alex);
+    await listLoaded(page);
+    await page.getByRole('button', { name: `Reject ${id}` }).click();
+    const dialog = page.getByRole('dialog', { name: 'Please provide a reason for rejection' });
+    await dialog.waitFor();
+    // Said before typing anything.
+    expect(await dialog.textContent()).toContain('This access flow requires a reason for rejection');
+    const submit = dialog.getByRole('button', { name: 'Reject', exact: true });
+    const reason = dialog.getByRole('textbox');
+    expect(await submit.isDisabled()).toBe(true);
+
+    await reason.fill('   ');
+    expect(await submit.isDisabled()).toBe(true);
+    await reason.press('Enter');
+    expect(await dialog.textContent()).toContain('requires a reason for rejection');
+
+    await reason.fill('x'.repeat(124));
+    expect(await dialog.textContent()).toContain('124 / 123');
+    expect(await dialog.textContent()).toContain('Shorten it by 1');
+    expect(await submit.isDisabled()).toBe(true);
+
+    // The server applies the same rule whatever the client does.
+    const refused = await h.api<{ error: { code: string } }>(
+      'POST',
+      `/api/requests/${id}/reject`,
+      await h.tokenFor(alex),
+      {
+        reason: 'x'.repeat(124),
+      },
+    );
+    expect([refused.status, refused.body.error.code]).toEqual([400, 'reason_too_long']);
+
+    const accepted = 'y'.repeat(123);
+    await reason.fill(accepted);
+    expect(await dialog.textContent()).toContain('123 / 123');
+    await submit.click();
+    await page.getByText(`Rejected ${id}`).waitFor();
+    await card(page, id).waitFor({ state: 'detached' });
+    expect((await historyFor(alex)).find((r) => r.id === id)?.decision).toMatchObject({
+      outcome: 'rejected',
+      reason: accepted,
+    });
+  });
+
+  it('a request decided by someone else meanwhile shows who decided it, keeps what was typed, and leaves the list', async () => {
+    const [first, second] = await sharedWithAdele();
+    expect(second, 'two AnyOf requests pending for both Alex and Adele').toBeDefined();
+    const page = await h.openAs(alex);
+    await listLoaded(page);
+
+    const byAdele = await h.api<{ request: ApprovalRequest }>(
+      'POST',
+      `/api/requests/${first!.id}/approve`,
+      await h.tokenFor(adele),
+      {
+        reason: 'Covered by Adele',
+      },
+    );
+    expect(byAdele.status).toBe(200);
+    await page.getByRole('button', { name: `Approve ${first!.id}` }).click();
+    const dialog = page.getByRole('dialog', { name: 'Please provide a reason for approval' });
+    await dialog.getByRole('textbox').fill('Looks fine to me');
+    await dialog.getByRole('textbox').press('Enter');
+    const alert = dialog.getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.textContent()).toMatch(/already approved by Adele Vance/);
+    expect(await dialog.getByRole('textbox').inputValue()).toBe('Looks fine to me');
+    await page.screenshot({ path: join(screenshotDir, 'already-decided.png') });
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await card(page, first!.id).waitFor({ state: 'detached' });
+
+    // Decided elsewhere while the tab is open: gone when the window regains focus (and every 20 s).
+    await h.api('POST', `/api/requests/${second!.id}/reject`, await h.tokenFor(adele), {
+      reason: 'Not needed',
+    });
+    expect(await card(page, second!.id).count()).toBe(1);
+    await page.evaluate(() => window.dispatchEvent(new Event('focus')));
+    await card(page, second!.id).waitFor({ state: 'detached' });
+  });
+
+  it('decides several requests with one reason and lists each result; a required reason fails on its own', async () => {
+    const pending = (await pendingFor(alex)).filter(
+      (r) => r.viewer.canDecide && r.approval?.relation === 'AnyOf',
+    );
+    const plain = pending.filter((r) => !r.requireReason).slice(0, 2);
+    const needsReason = pending.find((r) => r.requireReason)!;
+    const chosen = [...plain, needsReason];
+    const page = await h.openAs(alex);
+    await listLoaded(page);
+    for (const r of chosen) await page.getByRole('checkbox', { name: `Select ${r.id}` }).check();
+    expect(await page.getByText('3 selected').count()).toBe(1);
+    await page.getByRole('button', { name: 'Approve selected' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Please provide a reason for approval' });
+    await dialog.waitFor();
+    expect(await dialog.textContent()).toContain(`requires a reason (${needsReason.id})`);
+    await dialog.getByRole('button', { name: 'Approve 3 requests' }).click();
+    const results = dialog.getByRole('list', { name: 'Results' }).getByRole('listitem');
+    await expect.poll(() => results.count()).toBe(3);
+    await dialog.getByRole('button', { name: 'Done' }).waitFor();
+    const lines = await results.allTextContents();
+    for (const r of plain) expect(lines).toContain(`${r.id}: Approved`);
+    expect(lines.find((l) => l.startsWith(needsReason.id))).toMatch(
+      /Not approved\. This access flow requires a reason/,
+    );
+    await page.screenshot({ path: join(screenshotDir, 'bulk-results.png') });
+    await dialog.getByRole('button', { name: 'Done' }).click();
+
+    await page.getByText('Approved 2 of 3 requests').waitFor();
+    for (const r of plain) await card(page, r.id).waitFor({ state: 'detached' });
+    expect(await page.getByRole('checkbox', { name: `Select ${needsReason.id}` }).isChecked()).toBe(true);
+    const history = await historyFor(alex);
+    for (const r of plain) expect(history.find((d) => d.id === r.id)?.decision?.outcome).toBe('approved');
+  });
+
+  it('history shows each outcome, who decided, when and why', async () => {
+    await h.api('POST', '/api/requests/AR-1001/approve', await h.tokenFor(alex), { reason: 'History check' });
+    const page = await h.openAs(alex);
+    await listLoaded(page);
+    await page.getByRole('tab', { name: 'History' }).click();
+    const decided = page.locator('[role="article"][data-request-id="AR-1001"]');
+    await decided.waitFor();
+    const text = await decided.textContent();
+    expect(text).toContain('Approved');
+    expect(text).toContain('Alex Wilber');
+    expect(text).toContain('History check');
+    const seeded = await page.locator('[role="article"][data-request-id="AR-1035"]').textContent();
+    expect(seeded).toContain('Rejected');
+    expect(seeded).toContain('Admin is too broad; request ReadOnly');
+    await page.screenshot({ path: join(screenshotDir, 'history.png'), fullPage: false });
+  });
+
+  it('renders hostile justifications as inert text', async () => {
+    const page = await h.openAs(alex);
+    let dialogs = 0;
+    page.on('dialog', (d) => {
+      dialogs++;
+      void d.dismiss();
+    });
+    await listLoaded(page);
+    const hostile = (await pendingFor(alex)).filter((r) => /[<*#[]/.test(r.justification ?? ''));
+    expect(hostile.map((r) => r.id)).toEqual(expect.arrayContaining(['AR-1002', 'AR-1004']));
+    for (const r of hostile) {
+      const justification = card(page, r.id).getByTestId('justification');
+      // A text node and nothing else: no element was created from the text.
+      expect(await justification.evaluate((el) => el.children.length)).toBe(0);
+      expect(await justification.textContent()).toBe(r.justification);
+    }
+    expect(
+      await page.locator('#root img, #root script, #root iframe, #root a[href^="javascript"]').count(),
+    ).toBe(0);
+    expect(await card(page, 'AR-1004').textContent()).toContain('<script>alert(1)</script>');
+    expect(await card(page, 'AR-1002').textContent()).toContain('**URGENT**');
+
+    await page.getByRole('button', { name: 'Details of AR-1004' }).click();
+    const full = page.getByTestId('full-justification');
+    await full.waitFor();
+    expect(await full.evaluate((el) => el.children.length)).toBe(0);
+    expect(await full.textContent()).toContain('<img src=x onerror=alert(1)>');
+    expect(dialogs).toBe(0);
+  });
+
+  it('details list every access unit, 20 per page, and the approval state', async () => {
+    const page = await h.openAs(alex);
+    await listLoaded(page);
+    const opener = page.getByRole('button', { name: 'Details of AR-1019' });
+    await opener.click();
+    const drawer = page.getByRole('dialog');
+    await drawer.getByText('1–20 of 45').waitFor();
+    const rows = drawer.getByRole('table', { name: 'Resources and permissions' }).getByRole('row');
+    expect(await rows.count()).toBe(21);
+    await drawer.getByRole('button', { name: 'Next' }).click();
+    await drawer.getByText('21–40 of 45').waitFor();
+    await drawer.getByRole('button', { name: 'Next' }).click();
+    await drawer.getByText('41–45 of 45').waitFor();
+    expect(await drawer.textContent()).toMatch(/(AnyOf|AllOf)/);
+    await page.screenshot({ path: join(screenshotDir, 'details.png') });
+    await page.keyboard.press('Escape');
+    await drawer.waitFor({ state: 'detached' });
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label')))
+      .toBe('Details of AR-1019');
+
+    await page.getByRole('button', { name: 'Details of AR-1016' }).click();
+    await page.getByText('Current escalation tier: 3').waitFor();
+    const approvers = page.getByRole('table', { name: 'Approvers' });
+    expect(await approvers.getByRole('row').count()).toBeGreaterThan(2);
+  });
+
+  it('opens a request named in the address, as Teams does with subPageId', async () => {
+    const page = await h.openAs(alex, '/?request=AR-1013');
+    await page.getByText('Request AR-1013').waitFor();
+    await page.getByText(/Every approver below must approve \(AllOf\)/).waitFor();
+  });
+
+  for (const theme of ['default', 'dark', 'contrast'] as const) {
+    it(`meets accessibility checks in the ${theme} theme`, async () => {
+      const page = await h.openAs(alex, `/?theme=${theme}`);
+      await listLoaded(page);
+      const background = await page
+        .locator('.fui-FluentProvider')
+        .first()
+        .evaluate((el) => getComputedStyle(el).backgroundColor);
+      if (theme === 'contrast') expect(background).toBe('rgb(0, 0, 0)');
+      if (theme === 'dark') expect(background).not.toBe('rgb(255, 255, 255)');
+      await page.screenshot({ path: join(screenshotDir, `pending-${theme}.png`) });
+      expect(await seriousViolations(page)).toEqual([]);
+      await page.getByRole('button', { name: 'Reject AR-1001' }).click();
+      await page.getByRole('dialog').waitFor();
+      await page.screenshot({ path: join(screenshotDir, `reason-dialog-${theme}.png`) });
+      expect(await seriousViolations(page)).toEqual([]);
+    });
+  }
+
+  it('fits a 360 px wide window', async () => {
+    const page = await h.openAs(alex, '/', { width: 360, height: 780 });
+    await listLoaded(page);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await page.screenshot({ path: join(screenshotDir, 'pending-360.png') });
+    await page.getByRole('button', { name: 'Details of AR-1019' }).click();
+    await page.getByText('1–20 of 45').waitFor();
+    await page.screenshot({ path: join(screenshotDir, 'details-360.png') });
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+
+  it('asks to connect an Apono account when none is connected, and refuses a token Apono rejects', async () => {
+    const page = await h.openAs(alex, '/', { width: 800, height: 800 });
+    // The sandbox connects its people automatically; pretend this one has not connected yet.
+    let connected = false;
+    await page.route('**/api/me', async (route) => {
+      const response = await route.fetch();
+      const me = await response.json();
+      await route.fulfill({ response, json: connected ? me : { ...me, connection: { connected: false } } });
+    });
+    await page.reload();
+    await page.getByRole('heading', { name: 'Connect your Apono account' }).waitFor();
+    await page.screenshot({ path: join(screenshotDir, 'connect.png') });
+    await page.getByLabel('Personal API token').fill('not-a-real-apono-token');
+    await page.getByRole('button', { name: 'Connect' }).click();
+    await page
+      .getByText(/did not accept|not valid|token/i)
+      .first()
+      .waitFor();
+    expect(await page.getByRole('heading', { name: 'Connect your Apono account' }).count()).toBe(1);
+    connected = true;
+    await page.getByLabel('Personal API token').fill('apono-sandbox-alexw');
+    await page.getByRole('button', { name: 'Connect' }).click();
+    await listLoaded(page);
+
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.getByRole('menuitem', { name: 'Disconnect Apono account' }).waitFor();
+  });
+});
