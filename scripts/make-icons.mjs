@@ -1,6 +1,7 @@
 // Draws the Teams app icons (appPackage/color.png 192×192, appPackage/outline.png 32×32) and writes them
 // as PNG with zlib, so the icons can be regenerated anywhere without image tools or network.
 // Teams rules: the colour icon is full bleed; the outline icon is white only on a transparent background.
+import { Buffer } from 'node:buffer';
 import { writeFileSync } from 'node:fs';
 import { deflateSync, crc32 } from 'node:zlib';
 import { fileURLToPath } from 'node:url';

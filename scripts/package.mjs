@@ -1,6 +1,7 @@
 // npm run package [env]: builds appPackage/build/appPackage.<env>.zip (manifest.json, color.png, outline.png)
 // from env/.env.<env> (+ env/.env.<env>.user), the same inputs Teams Toolkit's teamsApp/zipAppPackage uses.
 // Offline: the manifest is checked against the schema bundled in @microsoft/app-manifest.
+import { Buffer } from 'node:buffer';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { deflateRawSync, crc32 } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
