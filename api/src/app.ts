@@ -45,6 +45,8 @@ export interface AppDeps {
   sandbox?: SandboxMount | undefined;
   /** Extra routers mounted under /api before authentication (bot endpoint, webhook). */
   publicApi?: Array<(router: Router) => void>;
+  /** Mounted on the app itself before /api, with their own body parsers (the Teams bot at /api/messages). */
+  beforeApi?: Array<(app: Express) => void>;
   tabDir?: string;
 }
 
@@ -70,7 +72,7 @@ export function createApp(deps: AppDeps): Express {
         err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
     }),
   );
-  app.use(securityHeaders());
+  app.use(securityHeaders({ https: config.publicUrl.startsWith('https:') }));
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -86,6 +88,8 @@ export function createApp(deps: AppDeps): Express {
 
   // Apono's client API imitation sits outside /api: it has its own tokens, like api.apono.io.
   if (deps.sandbox) app.use('/sandbox/apono', express.json({ limit: '64kb' }), deps.sandbox.aponoRouter);
+
+  for (const mount of deps.beforeApi ?? []) mount(app);
 
   const api = Router();
   api.use(express.json({ limit: '32kb' }));

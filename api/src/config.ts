@@ -41,6 +41,8 @@ const schema = z.object({
   APONO_OAUTH_AUTHORIZE_URL: z.url().optional(),
   APONO_OAUTH_TOKEN_URL: z.url().optional(),
   DECISIONS_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+  /** How long a card button waits for Apono before answering "working on it" and updating later. */
+  BOT_DECISION_WAIT_MS: z.coerce.number().int().min(50).max(60000).default(4000),
 });
 
 export type Env = z.infer<typeof schema>;

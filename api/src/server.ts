@@ -2,6 +2,7 @@
 // which start a real server on a free port.
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { createAponoClient } from './apono/client.js';
@@ -17,6 +18,7 @@ import { RequestEvents } from './requests/events.js';
 import { createRequestService } from './requests/service.js';
 import { mountSandbox, type EmbeddedSandbox } from './sandbox-mount.js';
 import { openDb, type Db } from './store/db.js';
+import { createTeamsBot, type TeamsBot } from './teams/bot.js';
 import { webhookRoutes } from './webhooks/apono-webhook.js';
 
 export interface RunningServer {
@@ -26,6 +28,8 @@ export interface RunningServer {
   log: Logger;
   events: RequestEvents;
   sandbox: EmbeddedSandbox | undefined;
+  /** The Teams bot and message extension at /api/messages. */
+  bot: TeamsBot;
   close(): Promise<void>;
 }
 
@@ -42,7 +46,13 @@ function encryptionKey(config: Config, log: Logger): string {
   return key;
 }
 
-export async function startServer(config: Config, options: { log?: Logger } = {}): Promise<RunningServer> {
+export interface ServerOptions {
+  log?: Logger;
+  /** Tests watch what reaches Apono through this. */
+  aponoFetch?: (input: Request) => Promise<Response>;
+}
+
+export async function startServer(config: Config, options: ServerOptions = {}): Promise<RunningServer> {
   const log = options.log ?? createLogger(config.LOG_LEVEL);
   const db = await openDb({
     databaseUrl: config.DATABASE_URL,
@@ -59,7 +69,18 @@ export async function startServer(config: Config, options: { log?: Logger } = {}
     config.TOKEN_ENCRYPTION_OLD_KEYS,
   );
   const events = new RequestEvents();
-  const apono = createAponoClient({ baseUrl: config.aponoBaseUrl, timeoutMs: config.APONO_TIMEOUT_MS });
+  // Listen first: with PORT=0 (tests) the embedded sandbox's address is known only now.
+  const server = createServer();
+  server.listen(config.PORT, config.HOST);
+  await new Promise<void>((ok, fail) => server.once('listening', ok).once('error', fail));
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://localhost:${port}`;
+  const aponoBaseUrl = config.APONO_BASE_URL ? config.aponoBaseUrl : `http://127.0.0.1:${port}/sandbox/apono`;
+  const apono = createAponoClient({
+    baseUrl: aponoBaseUrl,
+    timeoutMs: config.APONO_TIMEOUT_MS,
+    ...(options.aponoFetch ? { fetch: options.aponoFetch } : {}),
+  });
   // Without a configured secret (sandbox), the embedded sandbox gets a fresh one at each start.
   const webhookSecret = config.APONO_WEBHOOK_SECRET ?? randomBytes(24).toString('base64url');
   if (!config.APONO_WEBHOOK_SECRET && !config.sandboxApono)
@@ -101,12 +122,29 @@ export async function startServer(config: Config, options: { log?: Logger } = {}
     aponoTimeoutMs: config.APONO_TIMEOUT_MS,
   });
   const publicApi = [webhookRoutes({ secret: webhookSecret, db, events, log })];
-  const app = createApp({ config, log, db, tokenRules, identity, requests, sandbox: mount, publicApi });
+  const bot = createTeamsBot({
+    config,
+    log,
+    db,
+    events,
+    requests,
+    sandboxUsers: sandbox?.users,
+    decisionWaitMs: config.BOT_DECISION_WAIT_MS,
+  });
+  const app = createApp({
+    config,
+    log,
+    db,
+    tokenRules,
+    identity,
+    requests,
+    sandbox: mount,
+    publicApi,
+    beforeApi: [bot.mount],
+  });
+  await bot.start();
 
-  const server = app.listen(config.PORT, config.HOST);
-  await new Promise<void>((ok, fail) => server.once('listening', ok).once('error', fail));
-  const port = (server.address() as AddressInfo).port;
-  const url = `http://localhost:${port}`;
+  server.on('request', app);
   sandbox?.configureWebhook({
     url: `http://127.0.0.1:${port}/api/apono/webhook`,
     bearerSecret: webhookSecret,
@@ -119,12 +157,14 @@ export async function startServer(config: Config, options: { log?: Logger } = {}
     log,
     events,
     sandbox,
+    bot,
     async close() {
       await new Promise<void>((ok) => {
         server.close(() => ok());
         server.closeIdleConnections();
         setTimeout(() => server.closeAllConnections(), 5000).unref();
       });
+      await bot.notifications.idle();
       await db.close();
     },
   };

@@ -118,7 +118,7 @@ describe('mapping an Apono request to what an approver sees', () => {
 
   it('never lets requesters decide their own request', () => {
     const view = toApprovalRequest(request(), { email: 'MEGANB@example.com' });
-    expect(view.viewer).toMatchObject({ isRequester: true, canDecide: false });
+    expect(view.viewer).toMatchObject({ isRequester: true, canDecide: false, cannotDecide: 'requester' });
   });
 
   it('matches a user approver by email and does not offer a request whose entry already decided', () => {
@@ -168,7 +168,32 @@ describe('mapping an Apono request to what an approver sees', () => {
     });
     const view = toApprovalRequest(model, alex);
     expect(view.approval?.currentTier).toBe(2);
+    expect(view.viewer.cannotDecide).toBe('not_pending');
     expect(view.decision).toMatchObject({ outcome: 'rejected', decidedBy: { name: 'Alex Wilber' } });
+  });
+
+  it('does not let an approver of a later tier decide before Apono escalates to it', () => {
+    const model = request({
+      challenge: {
+        logical_relation: 'AnyOf',
+        approvers: [
+          { name: 'DBA On-call', type: 'group', status: 'Pending', metadata: {}, tier: 1 },
+          {
+            name: 'Alex Wilber',
+            type: 'user',
+            status: 'Pending',
+            metadata: { user_email: 'alexw@example.com' },
+            tier: 2,
+          },
+        ],
+      },
+    });
+    expect(toApprovalRequest(model, alex).viewer).toMatchObject({
+      canDecide: false,
+      cannotDecide: 'tier_not_reached',
+    });
+    model.challenge!.approvers[1]!.tier_escalated_at = 1000;
+    expect(toApprovalRequest(model, alex).viewer).toMatchObject({ canDecide: true, cannotDecide: null });
   });
 
   it('marks the summary incomplete when Apono reports more resources than it listed', () => {

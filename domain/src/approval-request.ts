@@ -74,11 +74,16 @@ export interface ApprovalRequest {
     isRequester: boolean;
     /** Why the viewer is an approver of this request, one sentence per matching approver entry. */
     approverReasons: string[];
-    /** The viewer may decide now: the request is pending and one of their entries still waits. */
+    /** The viewer may decide now: the request is pending and one of their reached entries still waits. */
     canDecide: boolean;
+    /** Why not, when canDecide is false. */
+    cannotDecide: CannotDecide | null;
   };
   decision: DecisionRecord | null;
 }
+
+export type CannotDecide =
+  'not_pending' | 'requester' | 'not_an_approver' | 'tier_not_reached' | 'already_decided';
 
 export interface Viewer {
   email: string;
@@ -162,11 +167,36 @@ export function unitFromApono(unit: AponoAccessUnit): AccessUnit {
   };
 }
 
+/** An escalation tier is open from the start (the first tier) or once Apono escalated it. */
+function tierReached(approver: AponoApprover, all: AponoApprover[], nowSeconds: number): boolean {
+  if (approver.tier == null) return true;
+  const first = Math.min(...all.map((a) => a.tier ?? Infinity));
+  return (
+    approver.tier <= first || (approver.tier_escalated_at != null && approver.tier_escalated_at <= nowSeconds)
+  );
+}
+
+function cannotDecide(
+  status: string,
+  isRequester: boolean,
+  mine: AponoApprover[],
+  all: AponoApprover[],
+  nowSeconds: number,
+): CannotDecide | null {
+  if (status !== 'PENDING') return 'not_pending';
+  if (isRequester) return 'requester';
+  if (!mine.length) return 'not_an_approver';
+  const reached = mine.filter((a) => tierReached(a, all, nowSeconds));
+  if (!reached.length) return 'tier_not_reached';
+  return reached.some((a) => a.status === 'Pending') ? null : 'already_decided';
+}
+
 /** Map Apono's request to what the viewer sees. Pass `units` (every access-group unit) for the full details. */
 export function toApprovalRequest(
   model: AponoAccessRequest,
   viewer: Viewer,
   units?: AponoAccessUnit[],
+  now: Date = new Date(),
 ): ApprovalRequest {
   const status = model.status.status.toUpperCase();
   const approvers = model.challenge?.approvers ?? [];
@@ -182,6 +212,7 @@ export function toApprovalRequest(
       : Math.min(...tiers.map((a) => a.tier as number))
     : null;
   const accessUnits = units ? units.map(unitFromApono) : unitsFromModel(model);
+  const blocked = cannotDecide(status, isRequester, mine, approvers, now.getTime() / 1000);
   const sum = (
     pick: (g: AponoAccessRequest['access_groups'][number]) => number | null | undefined,
     fallback: number,
@@ -228,7 +259,8 @@ export function toApprovalRequest(
       email: viewer.email,
       isRequester,
       approverReasons: [...new Set(mine.map(whyApprover))],
-      canDecide: status === 'PENDING' && !isRequester && mine.some((a) => a.status === 'Pending'),
+      canDecide: blocked === null,
+      cannotDecide: blocked,
     },
     decision: decisionOf(model),
   };

@@ -15,7 +15,8 @@ export const teamsFrameAncestors = [
   'https://*.skype.com',
 ];
 
-export function securityHeaders() {
+/** `https` only where the app is served over TLS: on a laptop's http://localhost these would break it. */
+export function securityHeaders(options: { https: boolean }) {
   return helmet({
     frameguard: false,
     contentSecurityPolicy: {
@@ -30,8 +31,10 @@ export function securityHeaders() {
         formAction: ["'self'"],
         objectSrc: ["'none'"],
         baseUri: ["'self'"],
+        upgradeInsecureRequests: options.https ? [] : null,
       },
     },
     crossOriginEmbedderPolicy: false,
+    strictTransportSecurity: options.https,
   });
 }

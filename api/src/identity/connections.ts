@@ -38,6 +38,13 @@ export function createConnectionStore(db: Db, keyring: Keyring) {
         [caller.tenantId, caller.objectId],
       );
       if (!row) return null;
+      let plaintext: string;
+      try {
+        plaintext = open(keyring, { keyId: row.key_id, secret: row.secret }, context(caller));
+      } catch {
+        // A key that was rotated away without TOKEN_ENCRYPTION_OLD_KEYS: ask the person to connect again.
+        return null;
+      }
       return {
         method: row.method,
         aponoUser: { id: row.apono_user_id, name: row.apono_name, email: row.apono_email },

@@ -5,6 +5,7 @@ import type { ErrorCode } from '@apono-teams/domain/errors.js';
 import { AppError } from '../http/errors.js';
 
 const STALE_SECONDS = 120; // a claim this old belongs to an instance that died mid-call
+const REPLAY_SECONDS = 60; // a double click within this window gets the first click's answer
 
 export async function once<T>(
   db: Db,
@@ -16,7 +17,9 @@ export async function once<T>(
   const claimed = await db.query(
     `insert into decisions (idempotency_key, tenant_id, object_id, request_id, action, state) values ($1, $2, $3, $4, $5, 'pending')
      on conflict (idempotency_key) do update set state = 'pending', updated_at = now()
-       where decisions.state = 'failed' or (decisions.state = 'pending' and decisions.updated_at < now() - interval '${STALE_SECONDS} seconds')
+       where decisions.state = 'failed'
+          or (decisions.state = 'pending' and decisions.updated_at < now() - interval '${STALE_SECONDS} seconds')
+          or (decisions.state = 'done' and decisions.updated_at < now() - interval '${REPLAY_SECONDS} seconds')
      returning idempotency_key`,
     [key, owner.tenantId, owner.objectId, owner.requestId, owner.action],
   );

@@ -97,17 +97,29 @@ export function createRequestService(options: RequestServiceOptions) {
     );
   }
 
-  /** Checks that hold before anything is sent to Apono. */
+  /** Checks that hold before anything is sent to Apono; the rule itself lives in domain/. */
   function guard(request: ApprovalRequest): void {
-    if (request.status !== 'PENDING') throw alreadyDecided(request);
-    if (request.viewer.isRequester) throw new AppError('self_approval');
-    if (request.viewer.approverReasons.length === 0) throw new AppError('not_an_approver');
-    if (!request.viewer.canDecide)
-      throw new AppError(
-        'already_decided',
-        'You have already decided this request; it is waiting for other approvers.',
-        { status: request.status, decision: request.decision, request },
-      );
+    switch (request.viewer.cannotDecide) {
+      case null:
+        return;
+      case 'not_pending':
+        throw alreadyDecided(request);
+      case 'requester':
+        throw new AppError('self_approval');
+      case 'not_an_approver':
+        throw new AppError('not_an_approver');
+      case 'tier_not_reached':
+        throw new AppError(
+          'not_an_approver',
+          'This request has not been escalated to your approver tier yet. It will appear in your list if it is.',
+        );
+      case 'already_decided':
+        throw new AppError(
+          'already_decided',
+          'You have already decided this request; it is waiting for other approvers.',
+          { status: request.status, decision: request.decision, request },
+        );
+    }
   }
 
   const mineDone = (r: ApprovalRequest) =>
@@ -195,7 +207,18 @@ export function createRequestService(options: RequestServiceOptions) {
           .digest('hex');
         const owner = { tenantId: caller.tenantId, objectId: caller.objectId, requestId: id, action };
         const result = await once(db, key, owner, options.aponoTimeoutMs * 2 + 2000, async () => {
-          const before = await read(connection, caller, id);
+          const before = await read(connection, caller, id).catch((err: unknown) => {
+            // Nothing was sent yet, so the caller can be sure the decision was not made.
+            if (err instanceof AppError && err.code === 'apono_unavailable') {
+              throw new AppError(
+                'apono_unavailable',
+                'Apono is not answering right now, and your decision was not recorded. Try again in a minute.',
+                { decided: false },
+                RETRY_AFTER,
+              );
+            }
+            throw err;
+          });
           guard(before);
           const check = checkReason(reasonText, { required: before.requireReason, decision: action });
           if (!check.ok) throw new AppError(check.code, check.message, { length: check.length });

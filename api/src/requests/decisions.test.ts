@@ -1,0 +1,278 @@
+// The decision API at HTTP level against the real server, the embedded Apono sandbox and a real
+// database: PGlite, and the same suite against a PostgreSQL server.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startPostgres, type TestPostgres } from '../test-support/postgres.js';
+import { startTestServer, type TestServer } from '../test-support/server.js';
+
+const databases = [{ name: 'PGlite' }, { name: 'PostgreSQL' }] as const;
+
+describe.each(databases)('decisions on $name', ({ name }) => {
+  let server: TestServer;
+  let pg: TestPostgres | undefined;
+  let alex: string;
+  let adele: string;
+
+  beforeAll(async () => {
+    pg = name === 'PostgreSQL' ? await startPostgres() : undefined;
+    server = await startTestServer(pg ? { DATABASE_URL: pg.url } : {});
+    alex = await server.signIn('alexw@example.com');
+    adele = await server.signIn('adelev@example.com');
+  }, 60_000);
+
+  afterAll(async () => {
+    await server?.close();
+    pg?.stop();
+  });
+
+  beforeEach(async () => {
+    await server.call('POST', '/api/sandbox/reset', null, {});
+    await server.call('DELETE', '/api/sandbox/faults');
+    // The reseeded sandbox reuses request IDs; forget decisions made on the previous seed.
+    await server.db.query('delete from decisions');
+    server.aponoDecisions.length = 0;
+    server.afterAponoDecision = null;
+  });
+
+  it('lists every request pending the approver, oldest first, never their own', async () => {
+    const { status, body } = await server.call('GET', '/api/requests', alex);
+    expect(status).toBe(200);
+    expect(body.requests.length).toBeGreaterThanOrEqual(25);
+    const created = body.requests.map((r: { createdAt: string }) => r.createdAt);
+    expect(created).toEqual([...created].sort());
+    expect(
+      body.requests.every(
+        (r: { status: string; viewer: { canDecide: boolean } }) =>
+          r.status === 'PENDING' && r.viewer.canDecide,
+      ),
+    ).toBe(true);
+    const isaiah = await server.call('GET', '/api/requests', await server.signIn('isaiah@example.com'));
+    expect(isaiah.body.requests.map((r: { id: string }) => r.id)).not.toContain('AR-1018');
+  });
+
+  it('shows one request with every resource and permission', async () => {
+    const { status, body } = await server.call('GET', '/api/requests/AR-1019', alex);
+    expect(status).toBe(200);
+    expect(body.request.accessUnitsComplete).toBe(true);
+    expect(body.request.accessUnits.length).toBeGreaterThanOrEqual(40);
+  });
+
+  it('an approver approves with a reason; Apono receives it once, as the approver', async () => {
+    const { status, body } = await server.call('POST', '/api/requests/AR-1001/approve', alex, {
+      reason: '  Looks right  ',
+    });
+    expect(status).toBe(200);
+    expect(['APPROVED', 'GRANTED']).toContain(body.request.status);
+    expect(body.request.decision).toMatchObject({
+      outcome: 'approved',
+      decidedBy: { name: 'Alex Wilber' },
+      reason: 'Looks right',
+    });
+    expect(server.aponoDecisions).toEqual([{ requestId: 'AR-1001', action: 'approve' }]);
+    const history = await server.call('GET', '/api/requests/history', alex);
+    expect(history.body.requests.map((r: { id: string }) => r.id)).toContain('AR-1001');
+  });
+
+  it('an approver rejects without a reason when the flow requires one: 400 reason_required, nothing sent', async () => {
+    const { status, body } = await server.call('POST', '/api/requests/AR-1003/reject', alex, {
+      reason: '   ',
+    });
+    expect(status).toBe(400);
+    expect(body.error.code).toBe('reason_required');
+    expect(body.error.message).toMatch(/requires a reason/);
+    expect(server.aponoDecisions).toEqual([]);
+  });
+
+  it('refuses 124 characters and accepts 123', async () => {
+    const long = await server.call('POST', '/api/requests/AR-1003/reject', alex, { reason: 'x'.repeat(124) });
+    expect(long.status).toBe(400);
+    expect(long.body.error.code).toBe('reason_too_long');
+    const ok = await server.call('POST', '/api/requests/AR-1003/reject', alex, { reason: 'x'.repeat(123) });
+    expect(ok.status).toBe(200);
+    expect(ok.body.request.decision).toMatchObject({ outcome: 'rejected', reason: 'x'.repeat(123) });
+  });
+
+  it('refuses a caller who is not signed in, and one who is not connected to Apono', async () => {
+    expect((await server.call('GET', '/api/requests')).body.error.code).toBe('unauthenticated');
+    await server.call('DELETE', '/api/connection', alex);
+    // Sandbox users reconnect automatically; a stored connection with a bad token is refused by Apono.
+    const bad = await server.call('PUT', '/api/connection', alex, { token: 'not-a-real-apono-token' });
+    expect(bad.status).toBe(401);
+    expect(bad.body.error.code).toBe('apono_token_invalid');
+  });
+
+  it('refuses an approver whose tier has not been reached with 403 not_an_approver', async () => {
+    const { status, body } = await server.call('POST', '/api/requests/AR-1032/approve', alex, {
+      reason: 'ok',
+    });
+    expect(status).toBe(403);
+    expect(body.error.code).toBe('not_an_approver');
+    expect(body.error.message).toMatch(/not been escalated to your approver tier/);
+    expect(server.aponoDecisions).toEqual([]);
+  });
+
+  it('answers 404 to someone who may not see the request, as Apono does', async () => {
+    const patti = await server.signIn('pattif@example.com');
+    const { status, body } = await server.call('POST', '/api/requests/AR-1001/approve', patti, {
+      reason: 'ok',
+    });
+    expect(status).toBe(404);
+    expect(body.error.code).toBe('not_found');
+  });
+
+  it('refuses self-approval with 403 self_approval', async () => {
+    const isaiah = await server.signIn('isaiah@example.com');
+    const { status, body } = await server.call('POST', '/api/requests/AR-1018/approve', isaiah, {
+      reason: 'mine',
+    });
+    expect(status).toBe(403);
+    expect(body.error.code).toBe('self_approval');
+  });
+
+  it('answers 404 for an unknown request', async () => {
+    const { status, body } = await server.call('POST', '/api/requests/AR-9999/approve', alex, {
+      reason: 'x',
+    });
+    expect(status).toBe(404);
+    expect(body.error.code).toBe('not_found');
+  });
+
+  it('a request already decided answers 409 naming who decided and how', async () => {
+    await server.call('POST', '/api/requests/AR-1001/reject', adele, { reason: 'Not during the freeze' });
+    const { status, body } = await server.call('POST', '/api/requests/AR-1001/approve', alex, {
+      reason: 'ok',
+    });
+    expect(status).toBe(409);
+    expect(body.error.code).toBe('already_decided');
+    expect(body.error.message).toMatch(/rejected by Adele Vance/);
+    expect(body.error.details.decision).toMatchObject({
+      outcome: 'rejected',
+      decidedBy: { name: 'Adele Vance' },
+      reason: 'Not during the freeze',
+    });
+  });
+
+  it('two approvers racing on an AnyOf request: one 200, one 409, both told who decided', async () => {
+    const [a, b] = await Promise.all([
+      server.call('POST', '/api/requests/AR-1001/approve', alex, { reason: 'alex' }),
+      server.call('POST', '/api/requests/AR-1001/reject', adele, { reason: 'adele' }),
+    ]);
+    const statuses = [a.status, b.status].sort();
+    expect(statuses).toEqual([200, 409]);
+    const winner = a.status === 200 ? a : b;
+    const loser = a.status === 200 ? b : a;
+    const winnerName = a.status === 200 ? 'Alex Wilber' : 'Adele Vance';
+    expect(winner.body.request.decision.decidedBy.name).toBe(winnerName);
+    expect(loser.body.error.code).toBe('already_decided');
+    expect(loser.body.error.details.decision.decidedBy.name).toBe(winnerName);
+  });
+
+  it('20 identical approvals at once from one approver make exactly one Apono decision', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        server.call('POST', '/api/requests/AR-1007/approve', alex, { reason: 'double click' }),
+      ),
+    );
+    expect(results.map((r) => r.status)).toEqual(Array(20).fill(200));
+    expect(server.aponoDecisions).toEqual([{ requestId: 'AR-1007', action: 'approve' }]);
+    expect(new Set(results.map((r) => r.body.request.decision.outcome))).toEqual(new Set(['approved']));
+  });
+
+  it('Apono down: 503 apono_unavailable with Retry-After, and the decision was not made', async () => {
+    await server.call('POST', '/api/sandbox/faults', null, { status: 503, failRate: 1 });
+    const { status, body, headers } = await server.call('POST', '/api/requests/AR-1001/approve', alex, {
+      reason: 'ok',
+    });
+    expect(status).toBe(503);
+    expect(headers.get('retry-after')).toBe('30');
+    expect(body.error).toMatchObject({ code: 'apono_unavailable', details: { decided: false } });
+    await server.call('DELETE', '/api/sandbox/faults');
+    const after = await server.call('GET', '/api/requests/AR-1001', alex);
+    expect(after.body.request.status).toBe('PENDING');
+  });
+
+  it('Apono applied the decision but the answer was lost: re-read, no blind retry, 200', async () => {
+    server.afterAponoDecision = () => new Response('gateway timeout', { status: 504 });
+    const { status, body } = await server.call('POST', '/api/requests/AR-1001/approve', alex, {
+      reason: 'ok',
+    });
+    expect(status).toBe(200);
+    expect(body.request.decision).toMatchObject({ outcome: 'approved', decidedBy: { name: 'Alex Wilber' } });
+    expect(server.aponoDecisions).toHaveLength(1);
+  });
+
+  it('Apono times out: 503, and the caller is told the decision was not made', async () => {
+    const slow = await startTestServer({ APONO_TIMEOUT_MS: '300', ...(pg ? { DATABASE_URL: pg.url } : {}) });
+    try {
+      const token = await slow.signIn('alexw@example.com');
+      await slow.call('GET', '/api/me', token); // connected before Apono stops answering
+      await slow.call('POST', '/api/sandbox/faults', null, { timeout: true });
+      const { status, body } = await slow.call('POST', '/api/requests/AR-1003/approve', token, {
+        reason: 'ok',
+      });
+      expect(status).toBe(503);
+      expect(body.error).toMatchObject({ code: 'apono_unavailable', details: { decided: false } });
+    } finally {
+      await slow.call('DELETE', '/api/sandbox/faults');
+      await slow.close();
+    }
+  });
+
+  it('Apono fails on the decision itself and the re-read cannot confirm: 503 with decided unknown', async () => {
+    server.afterAponoDecision = async () => {
+      await server.call('POST', '/api/sandbox/faults', null, { status: 503, failRate: 1 });
+      return new Response('{"message":"overloaded"}', { status: 503 });
+    };
+    const { status, body } = await server.call('POST', '/api/requests/AR-1001/approve', alex, {
+      reason: 'ok',
+    });
+    expect(status).toBe(503);
+    expect(body.error.details.decided).toBeNull();
+    expect(body.error.message).toMatch(/could not confirm/);
+  });
+
+  it('rate-limits decisions per user', async () => {
+    const limited = await startTestServer({
+      DECISIONS_PER_MINUTE: '2',
+      ...(pg ? { DATABASE_URL: pg.url } : {}),
+    });
+    try {
+      const token = await limited.signIn('alexw@example.com');
+      await limited.call('POST', '/api/requests/AR-1001/approve', token, { reason: 'a' });
+      await limited.call('POST', '/api/requests/AR-1007/approve', token, { reason: 'b' });
+      const third = await limited.call('POST', '/api/requests/AR-1009/approve', token, { reason: 'c' });
+      expect(third.status).toBe(429);
+      expect(third.body.error.code).toBe('rate_limited');
+      expect(Number(third.headers.get('retry-after'))).toBeGreaterThan(0);
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('stores every attempt in the audit trail', async () => {
+    await server.call('POST', '/api/requests/AR-1003/reject', alex, { reason: '' });
+    await server.call('POST', '/api/requests/AR-1001/approve', alex, { reason: 'fine' });
+    const rows = await server.db.query<{
+      request_id: string;
+      outcome: string;
+      error_code: string | null;
+      reason: string | null;
+      latency_ms: number;
+    }>(
+      `select request_id, outcome, error_code, reason, latency_ms from decision_audit where request_id in ('AR-1003', 'AR-1001') order by id desc limit 2`,
+    );
+    expect(rows.map((r) => [r.request_id, r.outcome, r.error_code, r.reason])).toEqual([
+      ['AR-1001', 'success', null, 'fine'],
+      ['AR-1003', 'failure', 'reason_required', ''],
+    ]);
+  });
+
+  it('rejects bad bodies with a sentence', async () => {
+    const bad = await server.call('POST', '/api/requests/AR-1001/approve', alex, '{not json');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.code).toBe('bad_request');
+    const big = await server.call('POST', '/api/requests/AR-1001/approve', alex, {
+      reason: 'x'.repeat(40_000),
+    });
+    expect(big.status).toBe(413);
+  });
+});

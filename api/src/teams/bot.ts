@@ -1,0 +1,151 @@
+// The Teams bot and message extension on the server's own Express app, at /api/messages. In teams
+// mode the Teams SDK checks the Bot Framework token (single tenant: BOT_ID, BOT_PASSWORD,
+// BOT_TENANT_ID). In sandbox mode (never in production: config refuses it) activities come without a
+// token from the Agents Playground, so they are accepted only from this machine (loopback).
+import express, { type Express, type RequestHandler } from 'express';
+import { App, ExpressAdapter } from '@microsoft/teams.apps';
+import type { ILogger } from '@microsoft/teams.common';
+import type { SandboxUser } from '../app.js';
+import type { Config } from '../config.js';
+import type { Logger } from '../log.js';
+import type { RequestEvents } from '../requests/events.js';
+import type { RequestService } from '../requests/service.js';
+import type { Db } from '../store/db.js';
+import { cardResponse, createCardActions } from './card-actions.js';
+import { createCardViews } from './card-views.js';
+import { createChat } from './chat.js';
+import { createMessenger } from './messenger.js';
+import { createNotifications } from './notifications.js';
+import { createPeople } from './people.js';
+import { noticeCard } from './request-card.js';
+import { createSearch } from './search.js';
+import { createTeamsStore } from './store.js';
+
+export const MESSAGING_PATH = '/api/messages';
+
+export interface TeamsBotDeps {
+  config: Config;
+  log: Logger;
+  db: Db;
+  events: RequestEvents;
+  requests: RequestService;
+  sandboxUsers?: SandboxUser[] | undefined;
+  /** How long a card action waits for Apono before answering "working on it" (default 4 s). */
+  decisionWaitMs?: number;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+
+export function isLoopback(address: string | undefined): boolean {
+  return !!address && (LOOPBACK.has(address) || /^(::ffff:)?127\./.test(address));
+}
+
+/** Unauthenticated bot traffic from anywhere but this machine is refused before the SDK sees it. */
+export const loopbackOnly: RequestHandler = (req, res, next) => {
+  // The socket's address, not req.ip: X-Forwarded-For must not make a remote caller look local.
+  if (isLoopback(req.socket.remoteAddress)) return next();
+  res.status(401).json({
+    error: {
+      code: 'unauthenticated',
+      message:
+        'Sandbox mode accepts bot activities only from this machine. Use APP_MODE=teams with Bot Framework credentials.',
+    },
+  });
+};
+
+function sdkLogger(log: Logger): ILogger {
+  const logger: ILogger = {
+    debug: (...msg: unknown[]) => log.debug({ sdk: 'teams' }, msg.map(String).join(' ')),
+    info: (...msg: unknown[]) => log.debug({ sdk: 'teams' }, msg.map(String).join(' ')),
+    warn: (...msg: unknown[]) => log.warn({ sdk: 'teams' }, msg.map(String).join(' ')),
+    error: (...msg: unknown[]) => log.error({ sdk: 'teams' }, msg.map(String).join(' ')),
+    trace: (...msg: unknown[]) => log.trace({ sdk: 'teams' }, msg.map(String).join(' ')),
+    log: (level, ...msg: unknown[]) => logger[level](...msg),
+    child: () => logger,
+  };
+  return logger;
+}
+
+export function createTeamsBot(deps: TeamsBotDeps) {
+  const { config, log, requests } = deps;
+  const sandboxMode = config.APP_MODE === 'sandbox';
+  const links = { teamsAppId: config.TEAMS_APP_ID, portalUrl: config.APONO_PORTAL_URL };
+
+  // The SDK's routes live on their own Express app, mounted on ours at the right place.
+  const botExpress = express();
+  if (sandboxMode) botExpress.use(MESSAGING_PATH, loopbackOnly);
+  botExpress.use(MESSAGING_PATH, express.json({ limit: '256kb' }));
+
+  const app = new App({
+    httpServerAdapter: new ExpressAdapter(botExpress),
+    messagingEndpoint: MESSAGING_PATH,
+    logger: sdkLogger(log),
+    ...(sandboxMode
+      ? // No credentials at all, so nothing is read from CLIENT_ID/CLIENT_SECRET in the environment.
+        { dangerouslyAllowUnauthenticatedRequests: true, token: undefined, clientId: '', clientSecret: '' }
+      : { clientId: config.BOT_ID, clientSecret: config.BOT_PASSWORD, tenantId: config.BOT_TENANT_ID }),
+  });
+
+  const store = createTeamsStore(deps.db);
+  const people = createPeople({ store, log, sandboxUsers: sandboxMode ? deps.sandboxUsers : undefined });
+  const messenger = createMessenger({ http: () => app.api.http, botId: () => config.BOT_ID });
+  const views = createCardViews({ store, requests, links });
+  const cardActions = createCardActions({
+    requests,
+    people,
+    views,
+    store,
+    messenger,
+    log,
+    decisionWaitMs: deps.decisionWaitMs ?? 4000,
+  });
+  const search = createSearch({ requests, people, views, portalUrl: config.APONO_PORTAL_URL });
+  const chat = createChat({ requests, people, views, store, messenger, links, log });
+  const notifications = createNotifications({
+    events: deps.events,
+    requests,
+    people,
+    views,
+    store,
+    messenger,
+    log,
+  });
+
+  app.on('card.action', async ({ activity, api }) => {
+    try {
+      return await cardActions(activity, api);
+    } catch (err) {
+      log.error({ err }, 'card action failed');
+      return cardResponse(
+        noticeCard(
+          'Something went wrong',
+          ['Nothing was changed. Try again; if it keeps happening, open the Approvals tab.'],
+          'Attention',
+        ),
+      );
+    }
+  });
+  app.on('message.ext.query', ({ activity, api }) => search.query(activity, api));
+  app.on('message.ext.query-link', ({ activity, api }) => search.queryLink(activity, api));
+  app.on('message', ({ activity, api }) => chat.onMessage(activity, api));
+  app.on('install.add', ({ activity }) => chat.onInstalled(activity));
+  app.on('conversationUpdate', async ({ activity }) => {
+    const botJoined = activity.membersAdded?.some((m) => m.id === activity.recipient.id);
+    if (botJoined) await chat.onInstalled(activity);
+  });
+
+  return {
+    app,
+    notifications,
+    /** Adds the bot endpoint to the server's Express app; call before the app's /api router. */
+    mount(server: Express): void {
+      server.use(botExpress);
+    },
+    /** Registers the SDK's POST route; no listening socket of its own. */
+    async start(): Promise<void> {
+      await app.initialize();
+    },
+  };
+}
+
+export type TeamsBot = ReturnType<typeof createTeamsBot>;

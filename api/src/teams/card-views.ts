@@ -1,0 +1,50 @@
+// The request card as one person sees it, with the approvers Teams should refresh into their own view.
+// Shared by card actions, search, unfurling, chat and notifications so every path draws it alike.
+import type { ApprovalRequest } from '@apono-teams/domain/approval-request.js';
+import type { IAdaptiveCard } from '@microsoft/teams.cards';
+import type { Caller } from '../identity/tokens.js';
+import type { RequestService } from '../requests/service.js';
+import { requestCard, type CardLinks, type RequestCardOptions } from './request-card.js';
+import type { TeamsStore } from './store.js';
+
+export interface CardViewsOptions {
+  store: TeamsStore;
+  requests: RequestService;
+  links: CardLinks;
+}
+
+export function createCardViews(options: CardViewsOptions) {
+  const { store, links } = options;
+
+  /** Remembers that this person may decide the request, so refresh shows them their buttons. */
+  async function noteApprover(caller: Caller, request: ApprovalRequest): Promise<void> {
+    if (request.status === 'PENDING' && request.viewer.canDecide)
+      await store.addApprover(request.id, caller.tenantId, caller.objectId);
+  }
+
+  async function render(
+    request: ApprovalRequest,
+    extra: Omit<RequestCardOptions, 'links' | 'approverIds'>,
+  ): Promise<IAdaptiveCard> {
+    const approverIds = request.status === 'PENDING' ? await store.approversOf(request.id) : [];
+    return requestCard(request, { ...extra, links, approverIds });
+  }
+
+  return {
+    noteApprover,
+    render,
+
+    /** Reads the request as `caller` and draws their own view. */
+    async forViewer(
+      caller: Caller,
+      requestId: string,
+      extra: Omit<RequestCardOptions, 'links' | 'approverIds' | 'audience'> = {},
+    ): Promise<{ request: ApprovalRequest; card: IAdaptiveCard }> {
+      const request = await options.requests.get(caller, requestId);
+      await noteApprover(caller, request);
+      return { request, card: await render(request, { ...extra, audience: 'viewer' }) };
+    },
+  };
+}
+
+export type CardViews = ReturnType<typeof createCardViews>;

@@ -1,0 +1,172 @@
+// After a request changes (a decision made here, or Apono's webhook saying something happened
+// anywhere): update every card we posted or saw for it, tell the requester the outcome and reason in
+// their personal chat, and send each new request to its approvers as their own message.
+import type { ApprovalRequest } from '@apono-teams/domain/approval-request.js';
+import { escapeCardMarkdown } from '@apono-teams/domain/card-text.js';
+import type { IAdaptiveCard } from '@microsoft/teams.cards';
+import type { Caller } from '../identity/tokens.js';
+import type { Logger } from '../log.js';
+import type { RequestChanged, RequestDecided, RequestEvents } from '../requests/events.js';
+import type { RequestService } from '../requests/service.js';
+import type { CardViews } from './card-views.js';
+import type { Messenger } from './messenger.js';
+import type { People } from './people.js';
+import type { PostedCard, TeamsStore } from './store.js';
+
+export interface NotificationDeps {
+  events: RequestEvents;
+  requests: RequestService;
+  people: People;
+  views: CardViews;
+  store: TeamsStore;
+  messenger: Messenger;
+  log: Logger;
+}
+
+const DECIDED = new Set(['APPROVED', 'GRANTED', 'REJECTED']);
+
+export function createNotifications(deps: NotificationDeps) {
+  const { requests, people, views, store, messenger, log } = deps;
+  const pendingWork = new Set<Promise<unknown>>();
+
+  /** Background work the tests (and a clean shutdown) can wait for. */
+  function track(work: Promise<unknown>): void {
+    const p = work.catch((err: unknown) => log.error({ err }, 'teams notification failed'));
+    pendingWork.add(p);
+    void p.finally(() => pendingWork.delete(p));
+  }
+
+  async function readAs(tenantId: string, aadObjectId: string, id: string): Promise<ApprovalRequest | null> {
+    const caller = await people.callerFor(tenantId, aadObjectId);
+    if (!caller) return null;
+    return requests.get(caller, id).catch(() => null);
+  }
+
+  /** One copy: decided requests look the same to everyone; pending ones as their owner sees them. */
+  async function cardFor(copy: PostedCard, known: ApprovalRequest | null): Promise<IAdaptiveCard | null> {
+    if (known && known.status !== 'PENDING') return views.render(known, { audience: 'everyone' });
+    const request = (await readAs(copy.tenantId, copy.ownerObjectId, copy.requestId)) ?? known;
+    if (!request) return null;
+    return views.render(request, {
+      audience: copy.personal && request.status === 'PENDING' ? 'viewer' : 'everyone',
+    });
+  }
+
+  async function updateCopies(requestId: string, known: ApprovalRequest | null): Promise<void> {
+    for (const copy of await store.cardsFor(requestId)) {
+      const card = await cardFor(copy, known);
+      if (!card) continue;
+      await messenger
+        .updateCard(copy, card)
+        .catch((err: unknown) =>
+          log.warn(
+            { err: (err as Error).message, requestId, conversationId: copy.conversationId },
+            'card update failed',
+          ),
+        );
+    }
+  }
+
+  /** The 1:1 chat with someone, opening it through the Bot Connector when we have none yet. */
+  async function personalChat(tenantId: string, aadObjectId: string) {
+    const known = await store.user(tenantId, aadObjectId);
+    if (known?.conversationId && known.serviceUrl)
+      return { serviceUrl: known.serviceUrl, conversationId: known.conversationId };
+    const serviceUrl = known?.serviceUrl ?? (await store.serviceUrlFor(tenantId));
+    if (!serviceUrl) return null;
+    const conversationId = await messenger.openPersonalChat(serviceUrl, tenantId, aadObjectId);
+    await store.saveUser({ tenantId, aadObjectId, conversationId, serviceUrl });
+    return { serviceUrl, conversationId };
+  }
+
+  async function tellRequester(request: ApprovalRequest, decidedBy: string | null, reason: string | null) {
+    if (!DECIDED.has(request.status) || !request.requester.email) return;
+    const outcome = request.status === 'REJECTED' ? 'rejected' : 'approved';
+    if (!(await store.firstNotice(request.id, `requester:${outcome}`))) return;
+    const person = await people.byEmail(request.requester.email);
+    const chat = person ? await personalChat(person.tenantId, person.aadObjectId) : null;
+    if (!person || !chat) {
+      log.info(
+        { requestId: request.id },
+        'the requester has no Teams chat with the bot; not notified in Teams',
+      );
+      return;
+    }
+    const who = decidedBy ?? request.decision?.decidedBy?.name ?? 'an approver';
+    const why = reason ?? request.decision?.reason;
+    const text =
+      `Your access request ${escapeCardMarkdown(request.id)} was **${outcome}** by ${escapeCardMarkdown(who)}.` +
+      (why ? ` Reason: "${escapeCardMarkdown(why)}"` : ' No reason was given.');
+    const card = await views.render(request, { audience: 'everyone' });
+    const activityId = await messenger.sendCard(chat, card, text);
+    await store.saveCard({
+      requestId: request.id,
+      ...chat,
+      activityId,
+      tenantId: person.tenantId,
+      personal: true,
+      ownerObjectId: person.aadObjectId,
+    });
+  }
+
+  /** A new request: each approver we can reach gets their own actionable card. */
+  async function sendToApprovers(requestId: string, approverEmails: string[]) {
+    for (const email of approverEmails) {
+      const person = await people.byEmail(email);
+      if (!person) continue;
+      const caller: Caller | null = await people.callerFor(person.tenantId, person.aadObjectId);
+      if (!caller) continue;
+      const request = await requests.get(caller, requestId).catch(() => null);
+      if (!request?.viewer.canDecide) continue;
+      if (!(await store.firstNotice(requestId, `approver:${person.aadObjectId}`))) continue;
+      const chat = await personalChat(person.tenantId, person.aadObjectId);
+      if (!chat) continue;
+      await views.noteApprover(caller, request);
+      const card = await views.render(request, { audience: 'viewer' });
+      const activityId = await messenger.sendCard(
+        chat,
+        card,
+        `New access request from ${escapeCardMarkdown(request.requester.name)} waits for your decision.`,
+      );
+      await store.saveCard({
+        requestId,
+        ...chat,
+        activityId,
+        tenantId: person.tenantId,
+        personal: true,
+        ownerObjectId: person.aadObjectId,
+      });
+    }
+  }
+
+  async function onDecided(event: RequestDecided) {
+    await updateCopies(event.request.id, event.request);
+    await tellRequester(event.request, event.decidedBy.name, event.reason);
+  }
+
+  async function onChanged(event: RequestChanged) {
+    if (event.source === 'RequestCreated') {
+      await sendToApprovers(event.requestId, event.approverEmails ?? []);
+      return;
+    }
+    // Re-read as someone who holds a copy: the webhook is a signal, Apono is the truth.
+    const copies = await store.cardsFor(event.requestId);
+    let request: ApprovalRequest | null = null;
+    for (const copy of copies) {
+      request = await readAs(copy.tenantId, copy.ownerObjectId, event.requestId);
+      if (request) break;
+    }
+    await updateCopies(event.requestId, request && request.status !== 'PENDING' ? request : null);
+    if (request) await tellRequester(request, null, null);
+  }
+
+  deps.events.on('decided', (event) => track(onDecided(event)));
+  deps.events.on('changed', (event) => track(onChanged(event)));
+
+  return {
+    /** Resolves when every notification started so far has finished. */
+    async idle(): Promise<void> {
+      while (pendingWork.size) await Promise.all([...pendingWork]);
+    },
+  };
+}

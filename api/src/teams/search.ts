@@ -1,0 +1,150 @@
+// The message extension: search your pending requests (composeExtension/query, command
+// searchRequests) and unfurl Apono portal links (composeExtension/queryLink). Results are request
+// cards that a person inserts into a chat or channel, where approvers act on them.
+import type { ApprovalRequest } from '@apono-teams/domain/approval-request.js';
+import { formatWaited } from '@apono-teams/domain/format.js';
+import {
+  cardAttachment,
+  type Client as ApiClient,
+  type MessagingExtensionAttachment,
+  type MessagingExtensionResponse,
+  type IMessageExtensionQueryInvokeActivity,
+  type IMessageExtensionQueryLinkInvokeActivity,
+} from '@microsoft/teams.api';
+import type { Caller } from '../identity/tokens.js';
+import type { RequestService } from '../requests/service.js';
+import { messageOf } from './card-actions.js';
+import type { CardViews } from './card-views.js';
+import type { People } from './people.js';
+import { statusLine } from './request-card.js';
+
+export const SEARCH_COMMAND = 'searchRequests';
+const PAGE = 25;
+
+export interface SearchDeps {
+  requests: RequestService;
+  people: People;
+  views: CardViews;
+  portalUrl: string;
+}
+
+/** Every word must appear in the request's ID, requester, resources, permissions, flow or justification. */
+export function matches(request: ApprovalRequest, query: string): boolean {
+  const words = query.toLowerCase().split(/\s+/).filter(Boolean);
+  if (!words.length) return true;
+  const haystack = [
+    request.id,
+    request.requester.name,
+    request.requester.email,
+    request.accessFlow,
+    request.justification,
+    ...request.integrations.map((i) => `${i.name} ${i.typeDisplayName}`),
+    ...request.accessUnits.map(
+      (u) => `${u.resource} ${u.resourcePath ?? ''} ${u.permission} ${u.integration ?? ''}`,
+    ),
+  ]
+    .filter(Boolean)
+    .join('\n')
+    .toLowerCase();
+  return words.every((w) => haystack.includes(w));
+}
+
+/** The request ID in an Apono portal link (…/access-requests/AR-1001, …?requestId=AR-1001), or null. */
+export function requestIdFromLink(url: string, portalUrl: string): string | null {
+  let link: URL;
+  let portal: URL;
+  try {
+    link = new URL(url);
+    portal = new URL(portalUrl);
+  } catch {
+    return null;
+  }
+  if (link.hostname.toLowerCase() !== portal.hostname.toLowerCase()) return null;
+  const fromQuery = link.searchParams.get('requestId') ?? link.searchParams.get('id');
+  const fromPath = /requests?\/([A-Za-z0-9._:-]{1,100})\/?$/.exec(decodeURIComponent(link.pathname))?.[1];
+  const id = fromQuery ?? fromPath ?? /\bAR-\d+\b/.exec(url)?.[0] ?? null;
+  return id && /^[A-Za-z0-9._:-]{1,100}$/.test(id) ? id : null;
+}
+
+function message(text: string): MessagingExtensionResponse {
+  return { composeExtension: { type: 'message', text } };
+}
+
+export function createSearch(deps: SearchDeps) {
+  const { requests, people, views } = deps;
+
+  async function attachment(caller: Caller, request: ApprovalRequest): Promise<MessagingExtensionAttachment> {
+    await views.noteApprover(caller, request);
+    const card = await views.render(request, { audience: 'everyone' });
+    const units = request.accessUnits.map((u) => u.resource);
+    return {
+      ...cardAttachment('adaptive', card),
+      preview: cardAttachment('thumbnail', {
+        title: `${request.id} · ${request.requester.name}`,
+        subtitle: `${statusLine(request)} · waited ${formatWaited(request.createdAt)}`,
+        text:
+          [...new Set(units)].slice(0, 3).join(', ') +
+          (units.length > 3 ? ` and ${units.length - 3} more` : ''),
+      }),
+    };
+  }
+
+  return {
+    async query(
+      activity: IMessageExtensionQueryInvokeActivity,
+      api: ApiClient,
+    ): Promise<MessagingExtensionResponse> {
+      const value = activity.value;
+      if (value.commandId !== SEARCH_COMMAND) return message(`Unknown search "${value.commandId ?? ''}".`);
+      const caller = await people.callerOf(activity, api);
+      if (!caller) return message('Teams did not tell us who you are. Open the Approvals tab instead.');
+      const initialRun = value.parameters?.some((p) => p.name === 'initialRun');
+      const query = initialRun ? '' : String(value.parameters?.find((p) => p.name === 'query')?.value ?? '');
+      const skip = Math.max(0, value.queryOptions?.skip ?? 0);
+      const count = Math.min(PAGE, Math.max(1, value.queryOptions?.count ?? PAGE));
+      let pending: ApprovalRequest[];
+      try {
+        pending = await requests.pending(caller);
+      } catch (err) {
+        return message(messageOf(err));
+      }
+      const found = pending
+        .filter((r) => matches(r, query.trim()))
+        .reverse() // newest first: what someone shares is usually what just arrived
+        .slice(skip, skip + count);
+      if (!found.length && skip === 0)
+        return message(
+          query ? `Nothing waiting for you matches "${query}".` : 'Nothing is waiting for your decision.',
+        );
+      return {
+        composeExtension: {
+          type: 'result',
+          attachmentLayout: 'list',
+          attachments: await Promise.all(found.map((r) => attachment(caller, r))),
+        },
+      };
+    },
+
+    async queryLink(
+      activity: IMessageExtensionQueryLinkInvokeActivity,
+      api: ApiClient,
+    ): Promise<MessagingExtensionResponse> {
+      const id = requestIdFromLink(activity.value.url ?? '', deps.portalUrl);
+      if (!id) return { composeExtension: { type: 'result', attachmentLayout: 'list', attachments: [] } };
+      const caller = await people.callerOf(activity, api);
+      if (!caller) return message('Teams did not tell us who you are, so the link cannot be previewed.');
+      try {
+        const request = await requests.get(caller, id);
+        return {
+          composeExtension: {
+            type: 'result',
+            attachmentLayout: 'list',
+            attachments: [await attachment(caller, request)],
+          },
+        };
+      } catch (err) {
+        return message(messageOf(err));
+      }
+    },
+  };
+}

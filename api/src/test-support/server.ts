@@ -1,0 +1,75 @@
+// Starts the real server for HTTP-level tests: sandbox mode, a free port, an in-memory PGlite (or
+// the PostgreSQL given), and a count of the decisions that reached Apono.
+import { loadConfig } from '../config.js';
+import { createLogger } from '../log.js';
+import { startServer, type RunningServer } from '../server.js';
+
+// Servers sharing one test database share the key, as instances of one deployment do.
+const TEST_KEY = Buffer.alloc(32, 7).toString('base64');
+
+export interface TestServer extends RunningServer {
+  /** Approve/reject calls Apono received, by request ID. */
+  aponoDecisions: Array<{ requestId: string; action: string }>;
+  /** Set to replace what the app hears back from Apono for a decision (after Apono received it). */
+  afterAponoDecision: ((response: Response) => Response | Promise<Response>) | null;
+  signIn(email: string): Promise<string>;
+  call(
+    method: string,
+    path: string,
+    token?: string | null,
+    body?: unknown,
+  ): Promise<{ status: number; body: any; headers: Headers }>;
+}
+
+export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+  const aponoDecisions: TestServer['aponoDecisions'] = [];
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATA_DIR: ':memory:',
+    LOG_LEVEL: 'silent',
+    DECISIONS_PER_MINUTE: '1000',
+    TOKEN_ENCRYPTION_KEY: TEST_KEY,
+    ...env,
+  });
+  const server = await startServer(config, {
+    log: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
+    aponoFetch: async (request) => {
+      const m = /\/access-requests\/([^/]+)\/(approve|reject)$/.exec(new URL(request.url).pathname);
+      if (!m || request.method !== 'POST') return fetch(request);
+      aponoDecisions.push({ requestId: decodeURIComponent(m[1]!), action: m[2]! });
+      const response = await fetch(request);
+      return test.afterAponoDecision ? test.afterAponoDecision(response) : response;
+    },
+  });
+  const call: TestServer['call'] = async (method, path, token, body) => {
+    const res = await fetch(server.url + path, {
+      method,
+      headers: {
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
+      ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
+    });
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : null;
+    } catch {
+      /* not JSON */
+    }
+    return { status: res.status, body: parsed, headers: res.headers };
+  };
+  const test: TestServer = {
+    ...server,
+    aponoDecisions,
+    afterAponoDecision: null,
+    call,
+    async signIn(email) {
+      const res = await call('POST', '/api/sandbox/sign-in', null, { email });
+      if (res.status !== 200) throw new Error(`sign-in failed: ${JSON.stringify(res.body)}`);
+      return res.body.token as string;
+    },
+  };
+  return test;
+}
