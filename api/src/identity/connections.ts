@@ -48,9 +48,7 @@ export function createConnectionStore(db: Db, keyring: Keyring) {
       return {
         method: row.method,
         aponoUser: { id: row.apono_user_id, name: row.apono_name, email: row.apono_email },
-        credential: JSON.parse(
-          open(keyring, { keyId: row.key_id, secret: row.secret }, context(caller)),
-        ) as Credential,
+        credential: JSON.parse(plaintext) as Credential,
         keyId: row.key_id,
       };
     },

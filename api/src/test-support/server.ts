@@ -18,7 +18,11 @@ export interface TestServer extends RunningServer {
     path: string,
     token?: string | null,
     body?: unknown,
-  ): Promise<{ status: number; body: any; headers: Headers }>;
+  ): Promise<{
+    status: number; // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read arbitrary JSON answers
+    body: any;
+    headers: Headers;
+  }>;
 }
 
 export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
