@@ -4,6 +4,9 @@ import { loadConfig } from '../config.js';
 import { createLogger } from '../log.js';
 import { startServer, type RunningServer } from '../server.js';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read arbitrary JSON answers
+type AnyJson = any;
+
 // Servers sharing one test database share the key, as instances of one deployment do.
 const TEST_KEY = Buffer.alloc(32, 7).toString('base64');
 
@@ -20,7 +23,7 @@ export interface TestServer extends RunningServer {
     body?: unknown,
   ): Promise<{
     status: number; // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read arbitrary JSON answers
-    body: any;
+    body: AnyJson;
     headers: Headers;
   }>;
 }
