@@ -22,7 +22,7 @@ export interface TestServer extends RunningServer {
     token?: string | null,
     body?: unknown,
   ): Promise<{
-    status: number; // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read arbitrary JSON answers
+    status: number;
     body: AnyJson;
     headers: Headers;
   }>;
