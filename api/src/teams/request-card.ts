@@ -322,7 +322,27 @@ export function noticeCard(title: string, lines: string[], color: TextColor = 'D
   );
 }
 
-/** Builders are classes; Teams and the tests want plain JSON. */
+// The builders fill in every default, including properties newer than 1.5 (Teams ignores them, but
+// they cost bytes and a strict 1.5 reader refuses them). Leave out what says nothing.
+const NEWER_THAN_1_5 = new Set(['isSortKey', 'showBorder', 'roundedCorners', 'conditionallyEnabled']);
+const DEFAULTS: Record<string, unknown> = {
+  isVisible: true,
+  separator: false,
+  height: 'auto',
+  spacing: 'Default',
+  isEnabled: true,
+  mode: 'primary',
+  bleed: false,
+};
+
+/** Builders are classes; Teams and the tests want plain JSON without the noise. */
 export function toJson(card: AdaptiveCard | IAdaptiveCard): IAdaptiveCard {
-  return JSON.parse(JSON.stringify(card)) as IAdaptiveCard;
+  return JSON.parse(
+    JSON.stringify(card, (key, value: unknown) => {
+      if (NEWER_THAN_1_5.has(key) || DEFAULTS[key] === value) return undefined;
+      if (key === 'requires' && value && typeof value === 'object' && !Object.keys(value).length)
+        return undefined;
+      return value;
+    }),
+  ) as IAdaptiveCard;
 }

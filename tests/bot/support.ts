@@ -1,0 +1,160 @@
+// Helpers for the bot protocol tests: a real server in sandbox mode, a local fake Bot Connector that
+// records every outbound call, and Teams activity JSON in the shapes Microsoft documents.
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import request from 'supertest';
+import { loadConfig } from '../../api/src/config.js';
+import { startServer, type RunningServer } from '../../api/src/server.js';
+
+export const TENANT = '00000000-0000-0000-0000-0000000000001';
+export const people = {
+  alex: { id: '29:alex', aadObjectId: '00000000-0000-0000-0000-0000000000020', name: 'Alex Wilber' },
+  megan: { id: '29:megan', aadObjectId: '00000000-0000-0000-0000-0000000000021', name: 'Megan Bowen' },
+  adele: { id: '29:adele', aadObjectId: '00000000-0000-0000-0000-0000000000022', name: 'Adele Vance' },
+  isaiah: { id: '29:isaiah', aadObjectId: '00000000-0000-0000-0000-0000000000023', name: 'Isaiah Langer' },
+  patti: { id: '29:patti', aadObjectId: '00000000-0000-0000-0000-0000000000024', name: 'Patti Fernandez' },
+} as const;
+export type Person = (typeof people)[keyof typeof people];
+
+export interface ConnectorCall {
+  method: string;
+  path: string;
+  body: Record<string, unknown>;
+}
+
+/** A Bot Connector on 127.0.0.1 that answers like Teams' and remembers what it was asked. */
+export async function startFakeConnector() {
+  const calls: ConnectorCall[] = [];
+  const app = express();
+  app.use(express.json({ limit: '1mb' }));
+  app.use((req, _res, next) => {
+    calls.push({ method: req.method, path: req.path, body: req.body ?? {} });
+    next();
+  });
+  app.post('/v3/conversations', (_req, res) => {
+    res.status(201).json({ id: `a:personal-${randomUUID()}`, activityId: randomUUID() });
+  });
+  app.post('/v3/conversations/:id/activities', (_req, res) => {
+    res.status(201).json({ id: `msg-${randomUUID()}` });
+  });
+  app.put('/v3/conversations/:id/activities/:activityId', (req, res) => {
+    res.json({ id: req.params.activityId });
+  });
+  app.get('/v3/conversations/:id/members/:userId', (req, res) => {
+    res.json({ id: req.params.userId, name: 'Someone', email: 'someone@example.com' });
+  });
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise<void>((ok) => server.once('listening', ok));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    calls,
+    sent: () => calls.filter((c) => c.method === 'POST' && c.path.endsWith('/activities')),
+    updates: () => calls.filter((c) => c.method === 'PUT'),
+    reset: () => calls.splice(0),
+    close: () => new Promise<void>((ok) => server.close(() => ok())),
+  };
+}
+export type FakeConnector = Awaited<ReturnType<typeof startFakeConnector>>;
+
+export async function startBotServer(env: Record<string, string> = {}): Promise<RunningServer> {
+  return startServer(
+    loadConfig({
+      PORT: '0',
+      DATA_DIR: ':memory:',
+      LOG_LEVEL: 'silent',
+      APP_MODE: 'sandbox',
+      TEAMS_APP_ID: '11111111-2222-3333-4444-555555555555',
+      APONO_PORTAL_URL: 'https://app.apono.io',
+      ...env,
+    }),
+  );
+}
+
+interface ActivityOptions {
+  serviceUrl: string;
+  conversationId?: string;
+  conversationType?: 'personal' | 'groupChat' | 'channel';
+  replyToId?: string;
+}
+
+function base(from: Person, options: ActivityOptions) {
+  const conversationType = options.conversationType ?? 'personal';
+  return {
+    id: randomUUID(),
+    timestamp: new Date().toISOString(),
+    channelId: 'msteams',
+    serviceUrl: options.serviceUrl,
+    from: { id: from.id, name: from.name, aadObjectId: from.aadObjectId },
+    recipient: { id: '28:bot', name: 'Apono Approvals' },
+    conversation: {
+      id: options.conversationId ?? `a:personal-${from.aadObjectId}`,
+      conversationType,
+      tenantId: TENANT,
+      isGroup: conversationType !== 'personal',
+    },
+    channelData: { tenant: { id: TENANT } },
+    locale: 'en-US',
+    ...(options.replyToId ? { replyToId: options.replyToId } : {}),
+  };
+}
+
+export const activities = {
+  message: (from: Person, text: string, options: ActivityOptions) => ({
+    ...base(from, options),
+    type: 'message',
+    text,
+    textFormat: 'plain',
+  }),
+
+  botInstalled: (from: Person, options: ActivityOptions) => ({
+    ...base(from, options),
+    type: 'conversationUpdate',
+    membersAdded: [{ id: '28:bot' }],
+    channelData: { tenant: { id: TENANT } },
+  }),
+
+  cardAction: (
+    from: Person,
+    verb: string,
+    data: Record<string, unknown>,
+    options: ActivityOptions & { trigger?: 'manual' | 'automatic' },
+  ) => ({
+    ...base(from, options),
+    type: 'invoke',
+    name: 'adaptiveCard/action',
+    value: {
+      action: { type: 'Action.Execute', id: randomUUID(), verb, data },
+      trigger: options.trigger ?? 'manual',
+    },
+  }),
+
+  search: (
+    from: Person,
+    query: string | null,
+    options: ActivityOptions & { skip?: number; count?: number },
+  ) => ({
+    ...base(from, { conversationType: 'channel', conversationId: '19:general@thread.tacv2', ...options }),
+    type: 'invoke',
+    name: 'composeExtension/query',
+    value: {
+      commandId: 'searchRequests',
+      parameters:
+        query === null ? [{ name: 'initialRun', value: 'true' }] : [{ name: 'query', value: query }],
+      queryOptions: { skip: options.skip ?? 0, count: options.count ?? 25 },
+    },
+  }),
+
+  queryLink: (from: Person, url: string, options: ActivityOptions) => ({
+    ...base(from, { conversationType: 'channel', conversationId: '19:general@thread.tacv2', ...options }),
+    type: 'invoke',
+    name: 'composeExtension/queryLink',
+    value: { url },
+  }),
+};
+
+/** Posts an activity to the bot the way the Playground does: no Authorization header. */
+export async function post(server: RunningServer, activity: object) {
+  return request(server.url).post('/api/messages').send(activity);
+}
