@@ -27,10 +27,9 @@ export interface SandboxUser {
   role: string;
 }
 
-/** What sandbox mode adds: Apono's client API, its admin API, and sign-in as a sandbox user. */
+/** What sandbox mode adds: sign-in as a sandbox user, and the embedded sandbox's admin API. */
 export interface SandboxMount {
-  aponoRouter: Router;
-  adminRouter: Router;
+  adminRouter: Router | undefined;
   users: SandboxUser[];
   issuer: SandboxIssuer;
 }
@@ -43,6 +42,8 @@ export interface AppDeps {
   identity: Identity;
   requests: RequestService;
   sandbox?: SandboxMount | undefined;
+  /** The embedded Apono sandbox's client API, served at /sandbox/apono like api.apono.io. */
+  aponoSandboxRouter?: Router | undefined;
   /** Extra routers mounted under /api before authentication (bot endpoint, webhook). */
   publicApi?: Array<(router: Router) => void>;
   /** Mounted on the app itself before /api, with their own body parsers (the Teams bot at /api/messages). */
@@ -87,7 +88,8 @@ export function createApp(deps: AppDeps): Express {
   });
 
   // Apono's client API imitation sits outside /api: it has its own tokens, like api.apono.io.
-  if (deps.sandbox) app.use('/sandbox/apono', express.json({ limit: '64kb' }), deps.sandbox.aponoRouter);
+  if (deps.aponoSandboxRouter)
+    app.use('/sandbox/apono', express.json({ limit: '64kb' }), deps.aponoSandboxRouter);
 
   for (const mount of deps.beforeApi ?? []) mount(app);
 
@@ -140,5 +142,5 @@ function mountSandboxApi(api: Router, sandbox: SandboxMount) {
     });
     res.json({ token });
   });
-  api.use('/sandbox', sandbox.adminRouter);
+  if (sandbox.adminRouter) api.use('/sandbox', sandbox.adminRouter);
 }

@@ -4,6 +4,7 @@ import type { Router } from 'express';
 import { AponoSandbox } from '@apono-teams/sandbox/sandbox.js';
 import { createSandboxRouter } from '@apono-teams/sandbox/router.js';
 import { createSandboxAdminRouter } from '@apono-teams/sandbox/admin-router.js';
+import { findUser, sandboxUsers, tokenOf } from '@apono-teams/sandbox/users.js';
 import type { SandboxUser } from './app.js';
 
 export interface EmbeddedSandbox {
@@ -13,6 +14,23 @@ export interface EmbeddedSandbox {
   users: SandboxUser[];
   tokenFor(email: string): string | null;
   configureWebhook(target: { url: string; bearerSecret: string }): void;
+}
+
+/** The sandbox's people, the same whether the sandbox runs in-process or standalone (npm run sandbox). */
+export function sandboxPeople(): SandboxUser[] {
+  return sandboxUsers.map(({ name, email, aadObjectId, tenantId, role }) => ({
+    name,
+    email,
+    aadObjectId,
+    tenantId,
+    role,
+  }));
+}
+
+/** A sandbox user's personal Apono token, so sandbox sign-ins are connected without pasting one. */
+export function sandboxTokenFor(email: string): string | null {
+  const user = findUser(email);
+  return user ? tokenOf(user) : null;
 }
 
 export function mountSandbox(): EmbeddedSandbox {

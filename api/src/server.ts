@@ -16,7 +16,7 @@ import { entraRules } from './identity/tokens.js';
 import { createLogger, type Logger } from './log.js';
 import { RequestEvents } from './requests/events.js';
 import { createRequestService } from './requests/service.js';
-import { mountSandbox, type EmbeddedSandbox } from './sandbox-mount.js';
+import { mountSandbox, sandboxPeople, sandboxTokenFor, type EmbeddedSandbox } from './sandbox-mount.js';
 import { openDb, type Db } from './store/db.js';
 import { createTeamsBot, type TeamsBot } from './teams/bot.js';
 import { webhookRoutes } from './webhooks/apono-webhook.js';
@@ -86,18 +86,17 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   if (!config.APONO_WEBHOOK_SECRET && !config.sandboxApono)
     log.warn('APONO_WEBHOOK_SECRET is not set: Apono webhooks will be refused');
 
-  let sandbox: EmbeddedSandbox | undefined;
-  let mount: SandboxMount | undefined;
+  // The embedded Apono sandbox answers at /sandbox/apono whenever configured (also under Teams F5);
+  // sandbox sign-in and its admin API exist only in APP_MODE=sandbox.
+  const sandbox: EmbeddedSandbox | undefined = config.sandboxApono ? mountSandbox() : undefined;
   const sandboxMode = config.APP_MODE === 'sandbox';
-  if (config.sandboxApono) sandbox = mountSandbox();
+  let mount: SandboxMount | undefined;
   if (sandboxMode) {
-    const users = sandbox?.users ?? [];
+    const users = sandboxPeople();
     const issuer = await createSandboxIssuer(`${config.publicUrl}/sandbox/issuer`, [
       ...new Set(users.map((u) => u.tenantId)),
     ]);
-    mount = sandbox
-      ? { aponoRouter: sandbox.aponoRouter, adminRouter: sandbox.adminRouter, users, issuer }
-      : undefined;
+    mount = { adminRouter: sandbox?.adminRouter, users, issuer };
   }
   const tokenRules = mount
     ? mount.issuer.rules
@@ -110,7 +109,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   const identity = createIdentity({
     connections: createConnectionStore(db, keyring),
     apono,
-    ...(sandbox && sandboxMode ? { sandboxTokenFor: sandbox.tokenFor } : {}),
+    ...(sandboxMode ? { sandboxTokenFor: sandboxTokenFor } : {}),
   });
   const requests = createRequestService({
     db,
@@ -139,6 +138,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     identity,
     requests,
     sandbox: mount,
+    aponoSandboxRouter: sandbox?.aponoRouter,
     publicApi,
     beforeApi: [bot.mount],
   });
