@@ -126,6 +126,10 @@ export function RequestCard({
             )}
           </ul>
         </dd>
+        <dt className={styles.term}>Integration{request.integrations.length === 1 ? '' : 's'}</dt>
+        <dd className={styles.value}>
+          {request.integrations.map((i) => `${i.name} (${i.typeDisplayName})`).join(', ') || '—'}
+        </dd>
         <dt className={styles.term}>Permissions</dt>
         <dd className={styles.value}>{permissions.join(', ') || '—'}</dd>
         <dt className={styles.term}>Duration</dt>

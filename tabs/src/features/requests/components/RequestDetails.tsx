@@ -267,7 +267,7 @@ function DetailsContent({ request }: { request: ApprovalRequest }) {
         </div>
         {units.pageCount > 1 && (
           <nav className={styles.pager} aria-label="Access pages">
-            <Button size="small" disabled={units.page <= 1} onClick={() => setPage(units.page - 1)}>
+            <Button size="small" disabledFocusable={units.page <= 1} onClick={() => setPage(units.page - 1)}>
               Previous
             </Button>
             <Text aria-live="polite">
@@ -276,7 +276,7 @@ function DetailsContent({ request }: { request: ApprovalRequest }) {
             </Text>
             <Button
               size="small"
-              disabled={units.page >= units.pageCount}
+              disabledFocusable={units.page >= units.pageCount}
               onClick={() => setPage(units.page + 1)}
             >
               Next

@@ -109,13 +109,20 @@ export function RequestsPage({ initialRequestId, onCountChange }: RequestsPagePr
     });
   }, [requests]);
 
-  function restoreFocus(opener: HTMLElement | null) {
-    // The opener is gone when its request left the list; the heading is the next sensible place.
-    window.setTimeout(() => {
+  // Where focus goes once a dialog or the details close: applied after React has committed the
+  // list (a decided request's buttons are gone by then) and after Fluent's own focus handling.
+  const [focusTarget, setFocusTarget] = useState<{ opener: HTMLElement | null } | null>(null);
+  useEffect(() => {
+    if (!focusTarget) return;
+    const timer = window.setTimeout(() => {
+      const { opener } = focusTarget;
       if (opener?.isConnected) opener.focus();
       else headingRef.current?.focus();
+      setFocusTarget(null);
     }, 0);
-  }
+    return () => window.clearTimeout(timer);
+  }, [focusTarget]);
+  const restoreFocus = (opener: HTMLElement | null) => setFocusTarget({ opener });
 
   function toast(title: string, intent: 'success' | 'info' | 'warning') {
     dispatchToast(
