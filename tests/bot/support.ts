@@ -115,6 +115,12 @@ export const activities = {
     channelData: { tenant: { id: TENANT } },
   }),
 
+  appInstalled: (from: Person, options: ActivityOptions) => ({
+    ...base(from, options),
+    type: 'installationUpdate',
+    action: 'add',
+  }),
+
   cardAction: (
     from: Person,
     verb: string,

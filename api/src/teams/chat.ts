@@ -113,6 +113,8 @@ export function createChat(deps: ChatDeps) {
     /** The app was added to a personal chat (or the bot joined a conversation): say hello once. */
     async onInstalled(activity: Activity): Promise<void> {
       await rememberConversation(activity);
+      // Teams sends both installationUpdate and conversationUpdate for one install: greet once.
+      if (!(await store.firstNotice(`conversation:${activity.conversation.id}`, 'greeting'))) return;
       const to = { serviceUrl: activity.serviceUrl ?? '', conversationId: activity.conversation.id };
       await messenger
         .sendCard(to, helpCard(deps.links), 'Hello! I am Apono Approvals.')

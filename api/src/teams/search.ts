@@ -110,7 +110,8 @@ export function createSearch(deps: SearchDeps) {
       }
       const found = pending
         .filter((r) => matches(r, query.trim()))
-        .reverse() // newest first: what someone shares is usually what just arrived
+        // Newest first: what someone shares is usually what just arrived.
+        .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id))
         .slice(skip, skip + count);
       if (!found.length && skip === 0)
         return message(

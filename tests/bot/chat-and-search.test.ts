@@ -1,0 +1,174 @@
+// Protocol tests: Teams activity JSON posted to /api/messages of a real server in sandbox mode, with
+// the bot's outbound Bot Connector calls captured by a fake connector on 127.0.0.1.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { IAdaptiveCard } from '@microsoft/teams.cards';
+import type { RunningServer } from '../../api/src/server.js';
+import { cardProblems } from './adaptive-card-schema.js';
+import {
+  activities,
+  people,
+  post,
+  startBotServer,
+  startFakeConnector,
+  type FakeConnector,
+} from './support.js';
+
+let server: RunningServer;
+let connector: FakeConnector;
+beforeAll(async () => {
+  connector = await startFakeConnector();
+  server = await startBotServer();
+});
+afterAll(async () => {
+  await server?.close();
+  await connector?.close();
+});
+beforeEach(() => connector.reset());
+
+type Attachment = {
+  contentType: string;
+  content: IAdaptiveCard & Record<string, unknown>;
+  preview?: Attachment;
+};
+const cardsSent = () =>
+  connector
+    .sent()
+    .flatMap((c) => (c.body.attachments as Attachment[] | undefined) ?? [])
+    .map((a) => a.content);
+const textOf = (card: unknown) => JSON.stringify(card);
+const options = () => ({ serviceUrl: connector.url });
+
+describe('the personal chat', () => {
+  it('greets on install, explains what it does, and remembers the conversation', async () => {
+    const res = await post(server, activities.botInstalled(people.adele, options()));
+    expect(res.status).toBe(200);
+    const [greeting] = connector.sent();
+    expect(greeting?.path).toBe(`/v3/conversations/a:personal-${people.adele.aadObjectId}/activities`);
+    expect(greeting?.body.text).toBe('Hello! I am Apono Approvals.');
+    const [card] = cardsSent();
+    expect(cardProblems(card)).toEqual([]);
+    expect(textOf(card)).toContain('Type **pending**');
+    const rows = await server.db.query(
+      'select conversation_id, service_url from teams_users where aad_object_id = $1',
+      [people.adele.aadObjectId],
+    );
+    expect(rows).toEqual([
+      { conversation_id: `a:personal-${people.adele.aadObjectId}`, service_url: connector.url },
+    ]);
+
+    // Teams also sends installationUpdate for the same install: no second greeting.
+    expect((await post(server, activities.appInstalled(people.adele, options()))).status).toBe(200);
+    expect(connector.sent()).toHaveLength(1);
+  });
+
+  it('"pending" lists the oldest requests waiting for the approver, one actionable card each', async () => {
+    const res = await post(server, activities.message(people.alex, 'pending', options()));
+    expect(res.status).toBe(200);
+    const [summary, ...cards] = connector.sent();
+    expect(String(summary?.body.text)).toMatch(
+      /^\d+ requests are waiting for your decision\. Here are the 10/,
+    );
+    expect(cards).toHaveLength(10);
+    for (const card of cardsSent()) {
+      expect(cardProblems(card)).toEqual([]);
+      expect(Buffer.byteLength(JSON.stringify(card))).toBeLessThan(28 * 1024);
+      expect(textOf(card)).toContain('"verb":"approve"');
+      expect(card.refresh?.userIds).toContain(people.alex.aadObjectId);
+    }
+    const stored = await server.db.query(
+      'select count(*)::int as n from teams_cards where owner_object_id = $1',
+      [people.alex.aadObjectId],
+    );
+    expect(stored[0]?.n).toBeGreaterThanOrEqual(10);
+  });
+
+  it('tells someone with nothing to decide that nothing is waiting', async () => {
+    await post(server, activities.message(people.patti, 'pending', options()));
+    expect(connector.sent().map((c) => c.body.text)).toEqual([
+      'Nothing is waiting for your decision. New requests will reach you here.',
+    ]);
+  });
+
+  it('answers "help" and anything else with the help card', async () => {
+    for (const text of ['help', 'what can you do?']) {
+      connector.reset();
+      await post(server, activities.message(people.alex, text, options()));
+      const [card] = cardsSent();
+      expect(cardProblems(card)).toEqual([]);
+      expect(textOf(card)).toContain('Apono Approvals');
+      expect(textOf(card)).toContain('connect your Apono account');
+    }
+  });
+});
+
+describe('the message extension search', () => {
+  type SearchResult = { composeExtension: { type: string; text?: string; attachments?: Attachment[] } };
+  const search = async (query: string | null, who = people.alex) =>
+    (await post(server, activities.search(who, query, options()))).body as SearchResult;
+
+  it('lists the newest pending requests on the first run, each a card with a thumbnail preview', async () => {
+    const { composeExtension } = await search(null);
+    expect(composeExtension.type).toBe('result');
+    const results = composeExtension.attachments ?? [];
+    expect(results.length).toBeGreaterThan(5);
+    expect(results.length).toBeLessThanOrEqual(25);
+    for (const result of results) {
+      expect(result.contentType).toBe('application/vnd.microsoft.card.adaptive');
+      expect(cardProblems(result.content)).toEqual([]);
+      expect(result.preview?.contentType).toBe('application/vnd.microsoft.card.thumbnail');
+      expect(String(result.preview?.content.title)).toMatch(/^AR-\d+ · /);
+      // What is inserted in a channel is read-only for everyone, and refreshes for the approver.
+      expect(textOf(result.content)).toContain('"title":"Approve or reject"');
+      expect(result.content.refresh?.userIds).toContain(people.alex.aadObjectId);
+    }
+    // Newest first: how long each has waited ("just now", "12 min", "3 h", "2 d") never decreases.
+    const unit: Record<string, number> = { min: 1, h: 60, d: 1440 };
+    const waited = results.map((r) => {
+      const m = /waited (\d+) (min|h|d)$/.exec(String(r.preview?.content.subtitle));
+      return m ? Number(m[1]) * unit[m[2]!]! : 0;
+    });
+    expect(waited).toEqual([...waited].sort((a, b) => a - b));
+  });
+
+  it('finds a request by ID, by requester and by resource', async () => {
+    const byId = (await search('AR-1001')).composeExtension.attachments ?? [];
+    expect(byId.map((r) => r.preview?.content.title)).toEqual(['AR-1001 · Megan Bowen']);
+    const byRequester = (await search('lynne')).composeExtension.attachments ?? [];
+    expect(byRequester.length).toBeGreaterThan(0);
+    for (const r of byRequester) expect(String(r.preview?.content.title)).toContain('Lynne Robbins');
+    const byResource = (await search('warehouse')).composeExtension.attachments ?? [];
+    expect(byResource.map((r) => r.preview?.content.title?.toString().split(' ')[0])).toContain('AR-1019');
+  });
+
+  it('says so when nothing matches', async () => {
+    const { composeExtension } = await search('no-such-thing-anywhere');
+    expect(composeExtension).toEqual({
+      type: 'message',
+      text: 'Nothing waiting for you matches "no-such-thing-anywhere".',
+    });
+  });
+});
+
+describe('link unfurling', () => {
+  type LinkResult = { composeExtension: { type: string; attachments?: Attachment[]; text?: string } };
+  const unfurl = async (url: string) =>
+    (await post(server, activities.queryLink(people.alex, url, options()))).body as LinkResult;
+
+  it('turns an Apono portal link into the request card', async () => {
+    for (const url of [
+      'https://app.apono.io/access-requests/AR-1002',
+      'https://app.apono.io/requests?requestId=AR-1002',
+    ]) {
+      const { composeExtension } = await unfurl(url);
+      const [result] = composeExtension.attachments ?? [];
+      expect(cardProblems(result?.content)).toEqual([]);
+      expect(textOf(result?.content)).toContain('Access request AR-1002');
+      expect(result?.preview?.content.title).toBe('AR-1002 · Lynne Robbins');
+    }
+  });
+
+  it('leaves other links alone', async () => {
+    const { composeExtension } = await unfurl('https://example.com/access-requests/AR-1002');
+    expect(composeExtension).toEqual({ type: 'result', attachmentLayout: 'list', attachments: [] });
+  });
+});
