@@ -83,7 +83,7 @@ export function statusLine(request: ApprovalRequest): string {
     }
     case 'APPROVED':
     case 'GRANTED':
-      return `${request.status === 'GRANTED' ? 'Granted' : 'Approved'}${who ? ` by ${who}` : ''}`;
+      return `Approved${who ? ` by ${who}` : ''}${request.status === 'GRANTED' ? '; access granted' : ''}`;
     case 'REJECTED':
       return `Rejected${who ? ` by ${who}` : ''}`;
     default:

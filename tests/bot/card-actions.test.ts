@@ -1,0 +1,246 @@
+// Universal Actions through the real server: refresh, approve and reject from a card, every error in
+// words on the card, Apono down or slow, and the updates and notices that follow a decision.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import request from 'supertest';
+import type { IAdaptiveCard } from '@microsoft/teams.cards';
+import type { RunningServer } from '../../api/src/server.js';
+import { cardProblems } from './adaptive-card-schema.js';
+import {
+  activities,
+  people,
+  post,
+  startBotServer,
+  startFakeConnector,
+  type FakeConnector,
+  type Person,
+} from './support.js';
+
+let server: RunningServer;
+let connector: FakeConnector;
+beforeAll(async () => {
+  connector = await startFakeConnector();
+  server = await startBotServer({ BOT_DECISION_WAIT_MS: '400' });
+});
+afterAll(async () => {
+  await server?.close();
+  await connector?.close();
+});
+beforeEach(() => connector.reset());
+
+interface CardAnswer {
+  statusCode: number;
+  type: string;
+  value: IAdaptiveCard;
+}
+
+async function act(
+  who: Person,
+  verb: string,
+  data: Record<string, unknown>,
+  replyToId = `msg-${verb}-${data.requestId}`,
+) {
+  const res = await post(
+    server,
+    activities.cardAction(who, verb, data, { serviceUrl: connector.url, replyToId }),
+  );
+  expect(res.status).toBe(200);
+  const answer = res.body as CardAnswer;
+  expect(answer.statusCode).toBe(200);
+  expect(answer.type).toBe('application/vnd.microsoft.card.adaptive');
+  expect(cardProblems(answer.value)).toEqual([]);
+  return answer.value;
+}
+
+const text = (card: unknown) => JSON.stringify(card);
+const hasButtons = (card: IAdaptiveCard) => text(card).includes('"verb":"approve"');
+const reasonValue = (card: IAdaptiveCard) =>
+  (card.body.find((e) => (e as { id?: string }).id === 'reason') as { value?: string } | undefined)?.value;
+
+describe('refresh', () => {
+  it('gives an approver their actionable view', async () => {
+    const card = await act(people.alex, 'refresh', { requestId: 'AR-1007' });
+    expect(hasButtons(card)).toBe(true);
+    expect(text(card)).toContain('Why you are an approver');
+    expect(card.refresh?.userIds).toContain(people.alex.aadObjectId);
+  });
+
+  it('gives anyone else a read-only card', async () => {
+    const card = await act(people.patti, 'refresh', { requestId: 'AR-1007' });
+    expect(hasButtons(card)).toBe(false);
+  });
+});
+
+describe('approving and rejecting from the card', () => {
+  it('approves with a reason: the card shows Approved, every copy is updated and the requester is told', async () => {
+    // The copy Alex got in his personal chat earlier; the approval comes from a channel copy.
+    await post(server, activities.message(people.alex, 'pending', { serviceUrl: connector.url }));
+    const copies = await server.db.query<{ activity_id: string }>(
+      "select activity_id from teams_cards where request_id = 'AR-1001'",
+    );
+    connector.reset();
+
+    const card = await act(people.alex, 'approve', { requestId: 'AR-1001', reason: 'Matches INC-2231' });
+    expect(text(card)).toContain('Approved by Alex Wilber');
+    expect(text(card)).toContain('"title":"Reason","value":"Matches INC-2231"');
+    expect(hasButtons(card)).toBe(false);
+
+    await server.bot.notifications.idle();
+    const updated = connector.updates().map((u) => u.path.split('/').pop());
+    expect(updated).toEqual(
+      expect.arrayContaining(['msg-approve-AR-1001', ...copies.map((c) => c.activity_id)]),
+    );
+    for (const update of connector.updates()) {
+      const [attachment] = update.body.attachments as Array<{ content: IAdaptiveCard }>;
+      expect(cardProblems(attachment?.content)).toEqual([]);
+      expect(text(attachment?.content)).toContain('Approved by Alex Wilber');
+      expect(hasButtons(attachment!.content)).toBe(false);
+    }
+
+    // Megan never talked to the bot: a 1:1 chat is opened for her, then she is told.
+    const opened = connector.calls.find((c) => c.method === 'POST' && c.path === '/v3/conversations');
+    expect(opened?.body).toMatchObject({
+      isGroup: false,
+      tenantId: '00000000-0000-0000-0000-0000000000001',
+      members: [{ id: people.megan.aadObjectId }],
+    });
+    const notice = connector
+      .sent()
+      .find((c) => String(c.body.text).startsWith('Your access request AR-1001'));
+    expect(notice?.body.text).toBe(
+      'Your access request AR-1001 was **approved** by Alex Wilber. Reason: "Matches INC-2231"',
+    );
+  });
+
+  it('rejects without a reason when the flow does not require one', async () => {
+    const card = await act(people.alex, 'reject', { requestId: 'AR-1028', reason: '' });
+    expect(text(card)).toContain('Rejected by Alex Wilber');
+    expect(text(card)).toContain('"title":"Reason","value":"No reason given"');
+    await server.bot.notifications.idle();
+    const notice = connector
+      .sent()
+      .find((c) => String(c.body.text).startsWith('Your access request AR-1028'));
+    expect(notice?.body.text).toContain('was **rejected** by Alex Wilber. No reason was given.');
+  });
+
+  it('refuses a missing reason when the flow requires one, and keeps the buttons', async () => {
+    const card = await act(people.alex, 'reject', { requestId: 'AR-1003', reason: '   ' });
+    expect(text(card)).toContain('This access flow requires a reason for rejection');
+    expect(hasButtons(card)).toBe(true);
+  });
+
+  it('refuses a 124-character reason, says by how much, and keeps what was typed', async () => {
+    const typed = 'r'.repeat(124);
+    const card = await act(people.alex, 'approve', { requestId: 'AR-1003', reason: typed });
+    expect(text(card)).toContain('The reason is 124 characters; Apono accepts up to 123. Shorten it by 1.');
+    expect(reasonValue(card)).toBe('r'.repeat(123));
+    expect(hasButtons(card)).toBe(true);
+
+    const ok = await act(people.alex, 'approve', { requestId: 'AR-1003', reason: 'r'.repeat(123) });
+    expect(text(ok)).toContain('Approved by Alex Wilber');
+  });
+
+  it('says who decided when the request was already decided', async () => {
+    const card = await act(people.alex, 'approve', { requestId: 'AR-1036', reason: 'late' });
+    expect(text(card)).toMatch(/This request was already (approved|granted) by Adele Vance/);
+    expect(hasButtons(card)).toBe(false);
+  });
+
+  it('refuses someone who is not an approver', async () => {
+    const card = await act(people.patti, 'approve', { requestId: 'AR-1007', reason: 'why not' });
+    expect(text(card)).toMatch(/not an approver of this request|was not found/);
+    expect(hasButtons(card)).toBe(false);
+  });
+
+  it('refuses a requester approving their own request', async () => {
+    const card = await act(people.isaiah, 'approve', { requestId: 'AR-1018', reason: 'mine' });
+    expect(text(card)).toContain('You requested this access yourself');
+    expect(hasButtons(card)).toBe(false);
+  });
+
+  it('says Apono is not answering when it is down, and keeps the reason', async () => {
+    await request(server.url).post('/api/sandbox/faults').send({ status: 503 }).expect(200);
+    try {
+      const card = await act(people.alex, 'approve', { requestId: 'AR-1005', reason: 'on call' });
+      expect(text(card)).toContain('Apono is not answering right now');
+    } finally {
+      await request(server.url).delete('/api/sandbox/faults').expect(200);
+    }
+    const card = await act(people.alex, 'refresh', { requestId: 'AR-1005' });
+    expect(hasButtons(card)).toBe(true);
+  });
+
+  it('answers "working on it" when Apono is slow, then updates the card in place', async () => {
+    await request(server.url).post('/api/sandbox/faults').send({ latencyMs: 600 }).expect(200);
+    let card: IAdaptiveCard;
+    try {
+      card = await act(people.alex, 'approve', { requestId: 'AR-1009', reason: 'owner ok' }, 'msg-slow');
+    } finally {
+      await request(server.url).delete('/api/sandbox/faults').expect(200);
+    }
+    expect(text(card)).toContain('Sending your approval of AR-1009 to Apono');
+    expect(hasButtons(card)).toBe(false);
+
+    const deadline = Date.now() + 10_000;
+    let final: IAdaptiveCard | undefined;
+    while (!final && Date.now() < deadline) {
+      const update = connector
+        .updates()
+        .find(
+          (u) => u.path.endsWith('/activities/msg-slow') && text(u.body).includes('Approved by Alex Wilber'),
+        );
+      final = (update?.body.attachments as Array<{ content: IAdaptiveCard }> | undefined)?.[0]?.content;
+      if (!final) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(final).toBeDefined();
+    expect(cardProblems(final)).toEqual([]);
+    expect(text(final)).toContain('"title":"Reason","value":"owner ok"');
+  });
+
+  it('refuses an action it does not know or a card without a request', async () => {
+    const unknown = await post(
+      server,
+      activities.cardAction(people.alex, 'delete', { requestId: 'AR-1001' }, { serviceUrl: connector.url }),
+    );
+    expect(unknown.body).toMatchObject({ statusCode: 400, type: 'application/vnd.microsoft.error' });
+    const noId = await post(
+      server,
+      activities.cardAction(people.alex, 'approve', {}, { serviceUrl: connector.url }),
+    );
+    expect(noId.body).toMatchObject({ statusCode: 400 });
+  });
+});
+
+describe('new requests', () => {
+  it('reach each approver in their personal chat as their own card', async () => {
+    // Adele talks to the bot once, so she has a chat; the sandbox's webhook announces the new request.
+    await post(server, activities.message(people.adele, 'help', { serviceUrl: connector.url }));
+    connector.reset();
+    const created = await request(server.url)
+      .post('/api/sandbox/requests')
+      .send({
+        requesterEmail: 'meganb@example.com',
+        flowId: 'flow-prod-db',
+        justification: 'Need **orders** now',
+      })
+      .expect(201);
+    const id = (created.body as { id: string }).id;
+
+    const deadline = Date.now() + 10_000;
+    const forAdele = () =>
+      connector
+        .sent()
+        .filter((c) => c.path === `/v3/conversations/a:personal-${people.adele.aadObjectId}/activities`);
+    while (!forAdele().length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    await server.bot.notifications.idle();
+
+    const [message] = forAdele();
+    expect(message?.body.text).toBe('New access request from Megan Bowen waits for your decision.');
+    const [attachment] = message?.body.attachments as Array<{ content: IAdaptiveCard }>;
+    expect(cardProblems(attachment?.content)).toEqual([]);
+    expect(text(attachment?.content)).toContain(`Access request ${id}`);
+    expect(text(attachment?.content)).toContain('Need \\\\*\\\\*orders\\\\*\\\\* now');
+    expect(hasButtons(attachment!.content)).toBe(true);
+    // Alex (the other approver) gets his own copy too, in a chat opened for him if needed.
+    expect(connector.sent().some((c) => c.path.includes(people.alex.aadObjectId))).toBe(true);
+  });
+});
