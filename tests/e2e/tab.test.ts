@@ -380,6 +380,9 @@ describe.skipIf(!existsSync(chromiumPath))('the Approvals tab in Chromium', () =
       expect(await seriousViolations(page)).toEqual([]);
       await page.getByRole('button', { name: 'Reject AR-1001' }).click();
       await page.getByRole('dialog').waitFor();
+      // Screenshot once the opening animation has finished (the reason box then has focus).
+      await expect.poll(() => page.evaluate(() => document.activeElement?.tagName)).toBe('TEXTAREA');
+      await page.waitForTimeout(300);
       await page.screenshot({ path: join(screenshotDir, `reason-dialog-${theme}.png`) });
       expect(await seriousViolations(page)).toEqual([]);
     });

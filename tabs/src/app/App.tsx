@@ -1,9 +1,9 @@
-import { FluentProvider, Spinner, makeStyles, tokens } from '@fluentui/react-components';
+import { FluentProvider, Spinner, makeStaticStyles, makeStyles, tokens } from '@fluentui/react-components';
 import { useCallback, useEffect, useState } from 'react';
 import { ErrorBar } from '../components/ErrorBar.js';
 import { OutsideTeams } from '../features/signin/components/OutsideTeams.js';
 import { SandboxSignIn } from '../features/signin/components/SandboxSignIn.js';
-import { setTokenProvider } from '../lib/api-client.js';
+import { ApiError, setTokenProvider } from '../lib/api-client.js';
 import { getConfig, type AppConfig } from '../lib/config.js';
 import { detectHost, isFramed } from '../lib/host.js';
 import { sessionToken } from '../lib/session-token.js';
@@ -14,6 +14,14 @@ import { SignedInApp } from './SignedInApp.js';
 
 // Decided once, synchronously: never call into teams-js outside a frame.
 const host = detectHost(window.location, isFramed(window));
+
+const useGlobalStyles = makeStaticStyles({ body: { margin: 0 } });
+
+const teamsUnavailable = new ApiError(
+  0,
+  'teams_unavailable',
+  'Microsoft Teams did not answer. Close and reopen the Approvals tab; if it keeps happening, sign out of Teams and back in.',
+);
 
 const useStyles = makeStyles({
   root: { minHeight: '100vh', backgroundColor: tokens.colorNeutralBackground2 },
@@ -34,6 +42,7 @@ type Stage =
     };
 
 export function App() {
+  useGlobalStyles();
   const styles = useStyles();
   const [theme, setTheme] = useState<ThemeName>(host.theme ?? 'default');
   const [stage, setStage] = useState<Stage>({ kind: 'starting' });
@@ -49,7 +58,9 @@ export function App() {
       if (host.inTeams) {
         const [config, teams] = await Promise.all([
           getConfig(),
-          import('../lib/teams-host.js').then((m) => m.startTeams()),
+          import('../lib/teams-host.js')
+            .then((m) => m.startTeams())
+            .catch(() => Promise.reject(teamsUnavailable)),
         ]);
         setTokenProvider(teams.getToken);
         if (!host.theme) {

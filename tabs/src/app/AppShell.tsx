@@ -32,7 +32,7 @@ const useStyles = makeStyles({
   },
   title: { margin: 0, fontSize: tokens.fontSizeBase400, fontWeight: tokens.fontWeightSemibold },
   tabs: { flexGrow: 1 },
-  user: { color: tokens.colorNeutralForeground3 },
+  user: { color: tokens.colorNeutralForeground3, '@media (max-width: 480px)': { display: 'none' } },
   main: {
     boxSizing: 'border-box',
     maxWidth: '64rem',

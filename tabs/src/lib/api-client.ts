@@ -33,6 +33,8 @@ export function onAuthProblem(listener: AuthProblemListener): () => void {
   return () => authProblemListeners.delete(listener);
 }
 
+const signInFailed =
+  'Teams could not sign you in to Apono Approvals. Reload the tab; if it keeps happening, ask your administrator to grant the app consent.';
 const unreachable =
   'The Approvals service could not be reached. Check your network connection and try again.';
 
@@ -44,7 +46,12 @@ export async function apiRequest<T>(
 ): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (options.auth !== false) {
-    const token = await tokenProvider();
+    let token: string | null;
+    try {
+      token = await tokenProvider();
+    } catch {
+      throw new ApiError(0, 'sign_in_failed', signInFailed);
+    }
     if (token) headers.Authorization = `Bearer ${token}`;
   }
   if (body !== undefined) headers['Content-Type'] = 'application/json';

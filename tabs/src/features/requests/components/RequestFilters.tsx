@@ -11,10 +11,11 @@ import {
 const useStyles = makeStyles({
   bar: {
     display: 'grid',
-    gridTemplateColumns: 'repeat(auto-fit, minmax(10rem, 1fr))',
+    gridTemplateColumns: 'repeat(auto-fit, minmax(9rem, 1fr))',
     gap: tokens.spacingHorizontalM,
     alignItems: 'end',
   },
+  search: { '@media (max-width: 480px)': { gridColumn: '1 / -1' } },
 });
 
 interface RequestFiltersProps {
@@ -29,7 +30,7 @@ export function RequestFilters({ requests, filter, onChange }: RequestFiltersPro
   const integrations = useMemo(() => integrationOptions(requests), [requests]);
   return (
     <div className={styles.bar} role="search" aria-label="Filter requests">
-      <Field label="Search">
+      <Field label="Search" className={styles.search}>
         <SearchBox
           value={filter.text}
           placeholder="ID, resource, justification…"
