@@ -2,6 +2,7 @@
 // :56150 talking to it, started together and stopped together (Ctrl+C, or when either one exits).
 // Open http://localhost:56150 and type "pending". Run `npm run build` first (the npm script does).
 import { spawn } from 'node:child_process';
+import { setTimeout } from 'node:timers';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
