@@ -14,6 +14,23 @@ export default tseslint.config(
   },
   {
     files: ['**/*.js', '**/*.mjs'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
+    // Plain JavaScript here is Node scripts (scripts/, bench/): Node's globals.
+    languageOptions: {
+      globals: Object.fromEntries(
+        [
+          'process',
+          'console',
+          'URL',
+          'fetch',
+          'Response',
+          'Request',
+          'Headers',
+          'AbortSignal',
+          'setTimeout',
+          'clearTimeout',
+          'Buffer',
+        ].map((g) => [g, 'readonly']),
+      ),
+    },
   },
 );
