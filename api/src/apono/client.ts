@@ -19,11 +19,12 @@ export interface AponoClientOptions {
   baseUrl: string;
   timeoutMs: number;
   fetch?: (input: Request) => Promise<Response>;
+  /** Items per page when reading every page (Apono's default is 100). */
+  pageSize?: number;
 }
 
 export type DecisionAction = 'approve' | 'reject';
 
-const PAGE = 100;
 const MAX_PAGES = 50; // a runaway "has_more" must not loop forever
 
 function failureOf(status: number): AponoFailure {
@@ -35,6 +36,7 @@ function failureOf(status: number): AponoFailure {
 }
 
 export function createAponoClient(options: AponoClientOptions) {
+  const PAGE = options.pageSize ?? 100;
   const http = createClient<paths>({
     baseUrl: options.baseUrl,
     ...(options.fetch ? { fetch: options.fetch } : {}),
