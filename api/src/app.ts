@@ -14,7 +14,7 @@ import { identityRoutes } from './identity/routes.js';
 import type { SandboxIssuer } from './identity/sandbox-issuer.js';
 import type { Identity } from './identity/service.js';
 import type { TokenRules } from './identity/tokens.js';
-import type { Logger } from './log.js';
+import { redactRequest, redactUrl, type Logger } from './log.js';
 import { requestRoutes } from './requests/routes.js';
 import type { RequestService } from './requests/service.js';
 import type { Db } from './store/db.js';
@@ -69,6 +69,14 @@ export function createApp(deps: AppDeps): Express {
         return id;
       },
       autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
+      // OAuth codes and states arrive in query strings, and leave in sandbox redirects.
+      serializers: {
+        req: redactRequest,
+        res: (res: { headers?: Record<string, unknown> }) =>
+          res.headers?.location
+            ? { ...res, headers: { ...res.headers, location: redactUrl(res.headers.location) } }
+            : res,
+      },
       customLogLevel: (_req, res, err) =>
         err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
     }),

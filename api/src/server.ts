@@ -9,6 +9,8 @@ import { createAponoClient } from './apono/client.js';
 import { createApp, type SandboxMount } from './app.js';
 import type { Config } from './config.js';
 import { createConnectionStore } from './identity/connections.js';
+import { createAponoOAuth } from './identity/oauth.js';
+import { oauthRoutes } from './identity/oauth-routes.js';
 import { keyringFrom } from './identity/secret-box.js';
 import { createSandboxIssuer } from './identity/sandbox-issuer.js';
 import { createIdentity } from './identity/service.js';
@@ -50,9 +52,15 @@ export interface ServerOptions {
   log?: Logger;
   /** Tests watch what reaches Apono through this. */
   aponoFetch?: (input: Request) => Promise<Response>;
+  /** Settings that depend on this server's own origin, known only once it listens (PORT=0 in tests). */
+  configure?: (origin: string) => Partial<Config>;
 }
 
-export async function startServer(config: Config, options: ServerOptions = {}): Promise<RunningServer> {
+export async function startServer(
+  configuration: Config,
+  options: ServerOptions = {},
+): Promise<RunningServer> {
+  let config = configuration;
   const log = options.log ?? createLogger(config.LOG_LEVEL);
   const db = await openDb({
     databaseUrl: config.DATABASE_URL,
@@ -75,6 +83,8 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   await new Promise<void>((ok, fail) => server.once('listening', ok).once('error', fail));
   const port = (server.address() as AddressInfo).port;
   const url = `http://localhost:${port}`;
+  if (options.configure) config = { ...config, ...options.configure(url) };
+  const origin = config.PUBLIC_URL ? config.publicUrl : url;
   const aponoBaseUrl = config.APONO_BASE_URL ? config.aponoBaseUrl : `http://127.0.0.1:${port}/sandbox/apono`;
   const apono = createAponoClient({
     baseUrl: aponoBaseUrl,
@@ -106,10 +116,25 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
         allowedTenants: config.ALLOWED_TENANT_IDS ?? [config.AAD_APP_TENANT_ID!],
       });
 
+  const oauth =
+    config.APONO_OAUTH_CLIENT_ID && config.APONO_OAUTH_AUTHORIZE_URL && config.APONO_OAUTH_TOKEN_URL
+      ? createAponoOAuth({
+          provider: {
+            clientId: config.APONO_OAUTH_CLIENT_ID,
+            authorizeUrl: config.APONO_OAUTH_AUTHORIZE_URL,
+            tokenUrl: config.APONO_OAUTH_TOKEN_URL,
+            redirectUri: `${origin}/api/connection/oauth/callback`,
+          },
+          db,
+          timeoutMs: config.APONO_TIMEOUT_MS,
+        })
+      : undefined;
   const identity = createIdentity({
     connections: createConnectionStore(db, keyring),
     apono,
-    ...(sandboxMode ? { sandboxTokenFor: sandboxTokenFor } : {}),
+    // With Apono OAuth configured, sandbox users sign in with Apono like everyone else.
+    ...(sandboxMode && !oauth ? { sandboxTokenFor: sandboxTokenFor } : {}),
+    ...(oauth ? { refresh: oauth.refresh } : {}),
   });
   const requests = createRequestService({
     db,
@@ -121,6 +146,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     aponoTimeoutMs: config.APONO_TIMEOUT_MS,
   });
   const publicApi = [webhookRoutes({ secret: webhookSecret, db, events, log })];
+  if (oauth) publicApi.push(oauthRoutes({ oauth, identity, tokenRules, log }));
   const bot = createTeamsBot({
     config,
     log,

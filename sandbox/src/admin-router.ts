@@ -24,6 +24,13 @@ const faultsBody = z.object({
   timeout: z.boolean().optional(),
 });
 
+const oauthBody = z.object({
+  accessTokenTtlSeconds: z.number().int().min(1).max(86_400).optional(),
+  codeTtlSeconds: z.number().int().min(1).max(3600).optional(),
+});
+
+const revokeBody = z.object({ email: z.email() });
+
 function parse<T>(schema: z.ZodType<T>, body: unknown): T {
   const result = schema.safeParse(body ?? {});
   if (!result.success) throw new SandboxError(400, z.prettifyError(result.error));
@@ -66,6 +73,18 @@ export function createSandboxAdminRouter(sandbox: AponoSandbox): Router {
   router.delete('/faults', (_req, res) => {
     sandbox.clearFaults();
     res.json({ message: 'Faults cleared' });
+  });
+
+  router.put('/oauth', (req, res) => {
+    const settings = parse(oauthBody, req.body);
+    sandbox.oauth.configure(settings);
+    res.json({ message: 'OAuth settings changed', settings: sandbox.oauth.settings });
+  });
+
+  router.post('/oauth/revoke', (req, res) => {
+    const { email } = parse(revokeBody, req.body);
+    sandbox.oauth.revokeUser(email);
+    res.json({ message: `Every OAuth token of ${email} was revoked` });
   });
 
   router.use(unknownRoute);

@@ -6,6 +6,7 @@ import type { AponoScope } from '@apono-teams/domain/apono.js';
 import { SandboxError } from './errors.js';
 import { faultInjection } from './faults.js';
 import { jsonErrors, queryInt, queryList, unknownRoute } from './http.js';
+import { createOAuthRouter } from './oauth.js';
 import type { AponoSandbox } from './sandbox.js';
 import type { SandboxUser } from './users.js';
 
@@ -25,7 +26,11 @@ export function createSandboxRouter(sandbox: AponoSandbox): Router {
   v1.use((req, res, next) => {
     const token = /^Bearer\s+(.+)$/i.exec(req.get('authorization') ?? '')?.[1]?.trim();
     const user = token ? sandbox.userForToken(token) : undefined;
-    if (!user) throw new SandboxError(401, 'Unauthorized: the personal API token is missing or not valid');
+    if (!user)
+      throw new SandboxError(
+        401,
+        'Unauthorized: the personal API token or access token is missing, not valid or expired',
+      );
     res.locals.caller = user;
     next();
   });
@@ -69,6 +74,9 @@ export function createSandboxRouter(sandbox: AponoSandbox): Router {
       res.json(sandbox[decision](caller(res), req.params.id, justification));
     });
   }
+
+  // "Sign in with Apono": /oauth/authorize and /oauth/token.
+  router.use('/oauth', createOAuthRouter(sandbox.oauth));
 
   router.use(unknownRoute);
   router.use(jsonErrors);

@@ -19,6 +19,8 @@ import { createRequestRecord } from './create.js';
 import { canSee, decide, expire, grant } from './decide.js';
 import { SandboxError } from './errors.js';
 import type { Faults } from './faults.js';
+import { SandboxOAuth } from './oauth.js';
+import type { OAuthSettings } from './oauth.js';
 import type { RequestRecord } from './model.js';
 import { toClientModel, unitModels } from './present.js';
 import { page, selectRequests } from './query.js';
@@ -39,6 +41,8 @@ export interface SandboxOptions {
   webhookTimeoutMs?: number;
   /** Source of randomness for `failRate`. */
   random?: () => number;
+  /** "Sign in with Apono": token and code lifetimes. */
+  oauth?: Partial<OAuthSettings>;
 }
 
 export interface NewRequestInput {
@@ -55,6 +59,8 @@ export class AponoSandbox {
   readonly users = sandboxUsers;
   readonly webhooks: WebhookSender;
   readonly random: () => number;
+  /** The OAuth provider; its access tokens are accepted like personal tokens. */
+  readonly oauth: SandboxOAuth;
   faults: Faults | null = null;
   private requests = new Map<string, RequestRecord>();
   private timers = new Set<NodeJS.Timeout>();
@@ -66,6 +72,7 @@ export class AponoSandbox {
     this.grantDelayMs = options.grantDelayMs ?? 0;
     this.random = options.random ?? Math.random;
     this.webhooks = new WebhookSender(options.webhook ?? null, options.webhookTimeoutMs);
+    this.oauth = new SandboxOAuth(() => this.clock().getTime(), options.oauth);
     this.reset();
   }
 
@@ -74,7 +81,7 @@ export class AponoSandbox {
     return Math.round(this.clock().getTime() / 1000);
   }
 
-  /** Back to the seeded state (faults and webhook settings are kept). */
+  /** Back to the seeded state (faults, webhook settings and OAuth grants are kept). */
   reset(): void {
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
@@ -88,7 +95,7 @@ export class AponoSandbox {
   }
 
   userForToken(token: string): SandboxUser | undefined {
-    return userByToken(token);
+    return userByToken(token) ?? this.oauth.userForAccessToken(token);
   }
 
   configureWebhook(config: WebhookConfig | null): void {

@@ -16,8 +16,11 @@ export interface IdentityOptions {
   apono: AponoClient;
   /** Sandbox mode: the sandbox's personal token for a sandbox user, so they are connected automatically. */
   sandboxTokenFor?: (email: string) => string | null;
-  /** Renews an OAuth credential that has expired (set when Apono OAuth is configured). */
-  refresh?: (connection: Connection) => Promise<Connection['credential']>;
+  /**
+   * Renews an OAuth credential that has expired (set when Apono OAuth is configured); null when
+   * Apono no longer accepts the refresh token, so the person has to sign in again.
+   */
+  refresh?: (connection: Connection) => Promise<Connection['credential'] | null>;
 }
 
 export function viewOf(connection: Connection | null): ConnectionView {
@@ -78,6 +81,13 @@ export function createIdentity(options: IdentityOptions) {
         connection.credential.expiresAt != null && connection.credential.expiresAt < Date.now() + 30_000;
       if (expired && options.refresh) {
         const credential = await options.refresh(connection);
+        if (!credential) {
+          await connections.remove(caller);
+          throw new AppError(
+            'not_connected',
+            'Your Apono sign-in has expired. Open the Approvals tab and sign in with Apono again.',
+          );
+        }
         await connections.save(caller, { ...connection, credential });
         return { ...connection, credential };
       }

@@ -1,7 +1,7 @@
 // Starts the real server for HTTP-level tests: sandbox mode, a free port, an in-memory PGlite (or
 // the PostgreSQL given), and a count of the decisions that reached Apono.
 import { loadConfig } from '../config.js';
-import { createLogger } from '../log.js';
+import { createLogger, type Logger } from '../log.js';
 import { startServer, type RunningServer } from '../server.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read arbitrary JSON answers
@@ -28,8 +28,17 @@ export interface TestServer extends RunningServer {
   }>;
 }
 
-export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+/**
+ * `{origin}` in an env value stands for the server's own origin (e.g.
+ * `APONO_OAUTH_TOKEN_URL: '{origin}/sandbox/apono/oauth/token'`), known only once it listens.
+ */
+export async function startTestServer(
+  env: Record<string, string> = {},
+  options: { log?: Logger } = {},
+): Promise<TestServer> {
   const aponoDecisions: TestServer['aponoDecisions'] = [];
+  const withOrigin = (origin: string) =>
+    Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v.replaceAll('{origin}', origin)]));
   const config = loadConfig({
     PORT: '0',
     HOST: '127.0.0.1',
@@ -37,10 +46,14 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     LOG_LEVEL: 'silent',
     DECISIONS_PER_MINUTE: '1000',
     TOKEN_ENCRYPTION_KEY: TEST_KEY,
-    ...env,
+    ...withOrigin('http://localhost'),
   });
+  const late = Object.keys(env).filter((k) => env[k]!.includes('{origin}'));
   const server = await startServer(config, {
-    log: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
+    log: options.log ?? createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
+    ...(late.length
+      ? { configure: (origin: string) => Object.fromEntries(late.map((k) => [k, withOrigin(origin)[k]])) }
+      : {}),
     aponoFetch: async (request) => {
       const m = /\/access-requests\/([^/]+)\/(approve|reject)$/.exec(new URL(request.url).pathname);
       if (!m || request.method !== 'POST') return fetch(request);

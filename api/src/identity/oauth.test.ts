@@ -1,0 +1,286 @@
+// "Sign in with Apono" end to end over real HTTP: the app's /start and /callback, the embedded
+// sandbox's /oauth/authorize and /oauth/token, then the client API with the OAuth access token.
+import { pino } from 'pino';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { redactPaths } from '../log.js';
+import { startTestServer, type TestServer } from '../test-support/server.js';
+
+const OAUTH_ENV = {
+  APONO_OAUTH_CLIENT_ID: 'teams-app',
+  APONO_OAUTH_AUTHORIZE_URL: '{origin}/sandbox/apono/oauth/authorize',
+  APONO_OAUTH_TOKEN_URL: '{origin}/sandbox/apono/oauth/token',
+};
+
+interface TokenExchange {
+  grantType: string;
+  /** The refresh token sent, for refresh_token grants. */
+  sent: string | null;
+  status: number;
+  body: { access_token?: string; refresh_token?: string; expires_in?: number; error?: string };
+}
+
+describe('sign in with Apono (OAuth 2.0 code + PKCE)', () => {
+  let server: TestServer;
+  const logLines: string[] = [];
+  /** Everything the app asked of the token endpoint, and what it heard back. */
+  const exchanges: TokenExchange[] = [];
+  /** Every code, token and verifier seen in this run: none may reach a log line. */
+  const secrets = new Set<string>();
+  let alex: string;
+
+  beforeAll(async () => {
+    const log = pino(
+      { level: 'trace', redact: { paths: redactPaths, censor: '[redacted]' } },
+      { write: (line: string) => void logLines.push(line) },
+    );
+    server = await startTestServer(OAUTH_ENV, { log });
+    alex = await server.signIn('alexw@example.com');
+    const realFetch = globalThis.fetch;
+    vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
+      const response = await realFetch(input, init);
+      if (String(input).endsWith('/oauth/token') && init?.body) {
+        const form = new URLSearchParams(String(init.body));
+        for (const key of ['code', 'code_verifier', 'refresh_token']) {
+          const value = form.get(key);
+          if (value) secrets.add(value);
+        }
+        const body = (await response.clone().json()) as TokenExchange['body'];
+        if (body.access_token) secrets.add(body.access_token);
+        if (body.refresh_token) secrets.add(body.refresh_token);
+        exchanges.push({
+          grantType: form.get('grant_type') ?? '',
+          sent: form.get('refresh_token'),
+          status: response.status,
+          body,
+        });
+      }
+      return response;
+    });
+  });
+
+  afterAll(async () => {
+    vi.restoreAllMocks();
+    await server?.close();
+  });
+
+  beforeEach(async () => {
+    await server.call('DELETE', '/api/connection', alex);
+    await server.call('PUT', '/api/sandbox/oauth', null, { accessTokenTtlSeconds: 3600 });
+    exchanges.length = 0;
+  });
+
+  afterEach(() => {
+    // Not a single code, token or verifier in any log line, whatever the test did.
+    const all = logLines.join('\n');
+    expect([...secrets].filter((s) => s && all.includes(s))).toEqual([]);
+  });
+
+  /** /start, then Apono's authorize page with login_hint: the URL Apono sends the browser back to. */
+  async function authorize(token: string): Promise<URL> {
+    const start = await server.call('GET', '/api/connection/oauth/start', token);
+    expect(start.status).toBe(200);
+    const answer = await fetch(start.body.authorizeUrl as string, { redirect: 'manual' });
+    expect(answer.status).toBe(302);
+    const back = new URL(answer.headers.get('location')!);
+    secrets.add(back.searchParams.get('code') ?? '');
+    return back;
+  }
+
+  async function land(url: URL | string) {
+    const res = await fetch(url, { redirect: 'manual' });
+    return { status: res.status, html: await res.text(), headers: res.headers };
+  }
+
+  async function connect(token: string) {
+    const page = await land(await authorize(token));
+    expect(page.status).toBe(200);
+    return page;
+  }
+
+  it('connects a person who is not connected, and lists their pending requests with the OAuth token', async () => {
+    expect((await server.call('GET', '/api/config')).body.aponoOAuth).toBe(true);
+    const before = await server.call('GET', '/api/me', alex);
+    expect(before.body.connection).toEqual({ connected: false });
+    expect((await server.call('GET', '/api/requests', alex)).body.error.code).toBe('not_connected');
+
+    const start = await server.call('GET', '/api/connection/oauth/start', alex);
+    const authorizeUrl = new URL(start.body.authorizeUrl);
+    expect(`${authorizeUrl.origin}${authorizeUrl.pathname}`).toBe(
+      `${server.url}/sandbox/apono/oauth/authorize`,
+    );
+    expect(Object.fromEntries(authorizeUrl.searchParams)).toMatchObject({
+      response_type: 'code',
+      client_id: 'teams-app',
+      redirect_uri: `${server.url}/api/connection/oauth/callback`,
+      code_challenge_method: 'S256',
+      login_hint: 'alexw@example.com',
+    });
+    expect(authorizeUrl.searchParams.get('code_challenge')).toMatch(/^[\w-]{43}$/);
+    expect(authorizeUrl.searchParams.get('state')!.length).toBeGreaterThanOrEqual(32);
+
+    const page = await connect(alex);
+    expect(page.html).toContain('Connected to Apono as Alex Wilber — you can close this window.');
+    expect(page.html).toContain('data-ok="true"');
+    expect(page.html).toContain('<script src="/api/connection/oauth/done.js"></script>');
+    expect(page.html).not.toMatch(/<script>/);
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(page.headers.get('cache-control')).toBe('no-store');
+    const script = await fetch(`${server.url}/api/connection/oauth/done.js`);
+    expect(script.headers.get('content-type')).toMatch(/javascript/);
+    expect(await script.text()).toContain('postMessage(message, window.location.origin)');
+
+    const me = await server.call('GET', '/api/me', alex);
+    expect(me.body.connection).toEqual({
+      connected: true,
+      method: 'oauth',
+      aponoUser: { name: 'Alex Wilber', email: 'alexw@example.com' },
+    });
+    const pending = await server.call('GET', '/api/requests', alex);
+    expect(pending.status).toBe(200);
+    expect(pending.body.requests.length).toBeGreaterThanOrEqual(25);
+    expect(exchanges.map((e) => [e.grantType, e.status])).toEqual([['authorization_code', 200]]);
+  });
+
+  it('needs a signed-in caller to start', async () => {
+    expect((await server.call('GET', '/api/connection/oauth/start')).status).toBe(401);
+  });
+
+  it('refuses a used state, and a replayed code, which also revokes what that code gave', async () => {
+    const back = await authorize(alex);
+    expect((await land(back)).status).toBe(200);
+    const again = await land(back);
+    expect(again.status).toBe(400);
+    expect(again.html).toContain('This sign-in has expired');
+    expect(again.html).toContain('choose Sign in with Apono again');
+    expect(again.html).toContain('data-ok="false" data-error="expired"');
+
+    // The same code under a fresh state: Apono refuses it, and revokes the tokens it issued.
+    const fresh = await authorize(alex);
+    fresh.searchParams.set('code', back.searchParams.get('code')!);
+    const replay = await land(fresh);
+    expect(replay.status).toBe(400);
+    expect(replay.html).toContain('The sign-in code was already used or has expired.');
+    expect(exchanges.at(-1)).toMatchObject({ status: 400, body: { error: 'invalid_grant' } });
+    expect((await server.call('GET', '/api/requests', alex)).body.error.code).toBe('apono_token_invalid');
+  });
+
+  it('refuses an unknown, an expired or a missing state with a page that says what to do', async () => {
+    const back = await authorize(alex);
+    const wrong = new URL(back);
+    wrong.searchParams.set('state', 'not-a-state-we-gave');
+    const unknown = await land(wrong);
+    expect(unknown.status).toBe(400);
+    expect(unknown.html).toContain('older than 10 minutes or was already used');
+
+    await server.db.query(`update oauth_states set created_at = now() - interval '11 minutes'`);
+    const expired = await land(back);
+    expect(expired.status).toBe(400);
+    expect(expired.html).toContain('This sign-in has expired');
+    expect(exchanges).toEqual([]); // nothing was sent to Apono
+
+    const bare = await land(`${server.url}/api/connection/oauth/callback`);
+    expect(bare.status).toBe(400);
+    expect(bare.html).toContain('The link has no code or state.');
+    const denied = await land(`${server.url}/api/connection/oauth/callback?error=access_denied&state=x`);
+    expect(denied.html).toContain('You did not allow this app to use your Apono account.');
+    const hostile = await land(
+      `${server.url}/api/connection/oauth/callback?error=${encodeURIComponent('<img src=x onerror=alert(1)>')}`,
+    );
+    expect(hostile.html).not.toContain('<img');
+    expect(hostile.html).toContain('&lt;img src=x onerror=alert(1)&gt;');
+    expect((await server.call('GET', '/api/me', alex)).body.connection.connected).toBe(false);
+  });
+
+  it('is refused by Apono when the PKCE verifier does not match the challenge', async () => {
+    const back = await authorize(alex);
+    await server.db.query(`update oauth_states set verifier = $1`, ['x'.repeat(64)]);
+    const page = await land(back);
+    expect(page.status).toBe(400);
+    expect(page.html).toContain('Apono did not accept this sign-in');
+    expect(exchanges.at(-1)).toMatchObject({ status: 400, body: { error: 'invalid_grant' } });
+    expect((await server.call('GET', '/api/me', alex)).body.connection.connected).toBe(false);
+  });
+
+  it('refreshes an expired access token transparently, never twice with one refresh token, rotating it', async () => {
+    await server.call('PUT', '/api/sandbox/oauth', null, { accessTokenTtlSeconds: 1 });
+    await connect(alex);
+    const first = exchanges[0]!.body;
+    await new Promise((ok) => setTimeout(ok, 1100));
+    const session = `${server.url}/sandbox/apono/api/client/v1/session`;
+    const old = await fetch(session, { headers: { authorization: `Bearer ${first.access_token}` } });
+    expect(old.status).toBe(401); // the sandbox no longer accepts it
+
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, () => server.call('GET', '/api/requests', alex)),
+    );
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 200]);
+    // Tokens shorter-lived than the 30 s renewal margin are renewed at each use, but a refresh token
+    // is never sent twice: parallel calls share one refresh, and each refresh starts from the last.
+    const refreshes = exchanges.filter((e) => e.grantType === 'refresh_token');
+    expect(refreshes.length).toBeGreaterThanOrEqual(1);
+    expect(refreshes.every((e) => e.status === 200)).toBe(true);
+    const sent = refreshes.map((e) => e.sent);
+    expect(new Set(sent).size).toBe(sent.length);
+    expect(sent[0]).toBe(first.refresh_token);
+    refreshes.slice(1).forEach((e, i) => expect(e.sent).toBe(refreshes[i]!.body.refresh_token));
+    const second = refreshes[0]!.body;
+    expect(second.refresh_token).not.toBe(first.refresh_token);
+    expect(second.access_token).not.toBe(first.access_token);
+
+    // The spent refresh token is refused: rotation.
+    const reuse = await fetch(`${server.url}/sandbox/apono/oauth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: first.refresh_token! }),
+    });
+    expect(reuse.status).toBe(400);
+    expect(await reuse.json()).toMatchObject({ error: 'invalid_grant' });
+    // Reuse of a spent token signals a leak: Apono revoked the whole grant, so the person reconnects.
+    const after = await server.call('GET', '/api/requests', alex);
+    expect(after.status).toBe(401);
+    expect(after.body.error).toMatchObject({ code: 'not_connected' });
+    expect(after.body.error.message).toContain('sign in with Apono again');
+  });
+
+  it('asks to connect again (401 not_connected) when Apono no longer accepts the refresh token', async () => {
+    await server.call('PUT', '/api/sandbox/oauth', null, { accessTokenTtlSeconds: 1 });
+    await connect(alex);
+    expect(
+      (await server.call('POST', '/api/sandbox/oauth/revoke', null, { email: 'alexw@example.com' })).status,
+    ).toBe(200);
+    const answer = await server.call('GET', '/api/requests', alex);
+    expect(answer.status).toBe(401);
+    expect(answer.body.error.code).toBe('not_connected');
+    expect((await server.call('GET', '/api/me', alex)).body.connection).toEqual({ connected: false });
+    // And connecting again works.
+    await connect(alex);
+    expect((await server.call('GET', '/api/requests', alex)).status).toBe(200);
+  });
+
+  it('keeps codes, tokens and verifiers out of the logs', async () => {
+    await server.call('PUT', '/api/sandbox/oauth', null, { accessTokenTtlSeconds: 1 });
+    await connect(alex);
+    await server.call('GET', '/api/requests', alex); // a refresh
+    const [verifier] = await server.db.query<{ verifier: string }>('select verifier from oauth_states');
+    if (verifier) secrets.add(verifier.verifier);
+    const all = logLines.join('\n');
+    expect(all).toContain('/api/connection/oauth/callback?code=[redacted]&state=[redacted]');
+    expect(all).toContain('"query":{"code":"[redacted]","state":"[redacted]"}');
+    expect(secrets.size).toBeGreaterThan(3);
+    expect([...secrets].filter((s) => s && all.includes(s))).toEqual([]);
+  });
+});
+
+describe('without Apono OAuth configured', () => {
+  it('offers the token paste screen and no OAuth routes', async () => {
+    const server = await startTestServer();
+    try {
+      expect((await server.call('GET', '/api/config')).body.aponoOAuth).toBe(false);
+      const alex = await server.signIn('alexw@example.com');
+      expect((await server.call('GET', '/api/connection/oauth/start', alex)).status).toBe(404);
+      expect((await server.call('GET', '/api/me', alex)).body.connection.method).toBe('sandbox');
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -1,0 +1,168 @@
+// "Sign in with Apono": OAuth 2.0 authorization code with PKCE, as a public client, and the
+// refresh of an expired access token. The state and the PKCE verifier live in oauth_states, bound to
+// the person who started, used once and for at most ten minutes. No token ever reaches a log.
+import { createHash, randomBytes } from 'node:crypto';
+import { AppError } from '../http/errors.js';
+import type { Db } from '../store/db.js';
+import type { Connection, Credential } from './connections.js';
+import type { Caller } from './tokens.js';
+
+export interface OAuthProvider {
+  clientId: string;
+  authorizeUrl: string;
+  tokenUrl: string;
+  /** Where Apono sends the browser back: this server's /api/connection/oauth/callback. */
+  redirectUri: string;
+}
+
+export interface AponoOAuthOptions {
+  provider: OAuthProvider;
+  db: Pick<Db, 'query'>;
+  timeoutMs: number;
+  fetch?: (input: string, init?: RequestInit) => Promise<Response>;
+}
+
+export const STATE_TTL_MS = 10 * 60_000;
+
+/** What went wrong, in terms the callback page and the refresh can act on. */
+export class OAuthFailure extends Error {
+  constructor(
+    readonly kind: 'state' | 'denied' | 'invalid_grant' | 'unavailable' | 'bad_response',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'OAuthFailure';
+  }
+}
+
+interface TokenAnswer {
+  access_token?: unknown;
+  refresh_token?: unknown;
+  expires_in?: unknown;
+  token_type?: unknown;
+  error?: unknown;
+}
+
+export function createAponoOAuth(options: AponoOAuthOptions) {
+  const { provider, db } = options;
+  const doFetch = options.fetch ?? ((input: string, init?: RequestInit) => fetch(input, init));
+  /** One refresh per refresh token at a time: rotation makes a second, parallel use fatal. */
+  const refreshing = new Map<string, Promise<Credential | null>>();
+
+  async function tokenRequest(params: Record<string, string>): Promise<Credential> {
+    let response: Response;
+    try {
+      response = await doFetch(provider.tokenUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+        body: new URLSearchParams({ ...params, client_id: provider.clientId }).toString(),
+        signal: AbortSignal.timeout(options.timeoutMs),
+        redirect: 'error',
+      });
+    } catch {
+      throw new OAuthFailure('unavailable', 'Apono sign-in could not be reached');
+    }
+    let answer: TokenAnswer = {};
+    try {
+      answer = (await response.json()) as TokenAnswer;
+    } catch {
+      /* not JSON: judged by the status below */
+    }
+    if (response.status === 400 || response.status === 401) {
+      // invalid_grant: the code or refresh token is spent, expired or revoked. Anything else at
+      // 400/401 (invalid_client, invalid_request) is a configuration problem, not the person's.
+      if (answer.error === 'invalid_grant')
+        throw new OAuthFailure('invalid_grant', 'Apono refused the grant');
+      throw new OAuthFailure('bad_response', `Apono's token endpoint refused: ${String(answer.error)}`);
+    }
+    if (!response.ok)
+      throw new OAuthFailure('unavailable', `Apono's token endpoint answered ${response.status}`);
+    const { access_token, refresh_token, expires_in, token_type } = answer;
+    if (typeof access_token !== 'string' || !access_token || String(token_type).toLowerCase() !== 'bearer')
+      throw new OAuthFailure('bad_response', "Apono's token endpoint gave no bearer access token");
+    return {
+      accessToken: access_token,
+      ...(typeof refresh_token === 'string' && refresh_token ? { refreshToken: refresh_token } : {}),
+      ...(typeof expires_in === 'number' && expires_in > 0
+        ? { expiresAt: Date.now() + expires_in * 1000 }
+        : {}),
+    };
+  }
+
+  return {
+    /** A new state + PKCE verifier bound to the caller; the URL to open in the sign-in window. */
+    async start(caller: Caller): Promise<string> {
+      const state = randomBytes(24).toString('base64url');
+      const verifier = randomBytes(48).toString('base64url'); // 64 characters, RFC 7636 §4.1
+      await db.query(`delete from oauth_states where created_at < now() - interval '1 day'`);
+      await db.query(
+        'insert into oauth_states (state, tenant_id, object_id, verifier) values ($1, $2, $3, $4)',
+        [state, caller.tenantId, caller.objectId, verifier],
+      );
+      const url = new URL(provider.authorizeUrl);
+      url.searchParams.set('response_type', 'code');
+      url.searchParams.set('client_id', provider.clientId);
+      url.searchParams.set('redirect_uri', provider.redirectUri);
+      url.searchParams.set('state', state);
+      url.searchParams.set('code_challenge', createHash('sha256').update(verifier).digest('base64url'));
+      url.searchParams.set('code_challenge_method', 'S256');
+      if (caller.email) url.searchParams.set('login_hint', caller.email);
+      return url.toString();
+    },
+
+    /** Spends a state (once, within ten minutes) and redeems the code with its verifier. */
+    async finish(
+      state: string,
+      code: string,
+    ): Promise<{ caller: Pick<Caller, 'tenantId' | 'objectId'>; credential: Credential }> {
+      const [row] = await db.query<{
+        tenant_id: string;
+        object_id: string;
+        verifier: string;
+        age_ms: number;
+      }>(
+        `delete from oauth_states where state = $1
+         returning tenant_id, object_id, verifier, extract(epoch from (now() - created_at)) * 1000 as age_ms`,
+        [state],
+      );
+      if (!row || Number(row.age_ms) > STATE_TTL_MS)
+        throw new OAuthFailure('state', 'The sign-in state is unknown, used or expired');
+      const credential = await tokenRequest({
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: provider.redirectUri,
+        code_verifier: row.verifier,
+      });
+      return { caller: { tenantId: row.tenant_id, objectId: row.object_id }, credential };
+    },
+
+    /**
+     * A renewed credential for an expired OAuth connection, or null when the refresh token is no
+     * longer accepted (the person has to sign in again). Apono being down is an error, not null.
+     */
+    refresh(connection: Connection): Promise<Credential | null> {
+      const refreshToken = connection.credential.refreshToken;
+      if (connection.method !== 'oauth' || !refreshToken) return Promise.resolve(null);
+      const running = refreshing.get(refreshToken);
+      if (running) return running;
+      const attempt = tokenRequest({ grant_type: 'refresh_token', refresh_token: refreshToken })
+        .then((credential) => ({ refreshToken, ...credential })) // a provider may keep the old one
+        .catch((err: unknown) => {
+          refreshing.delete(refreshToken);
+          if (err instanceof OAuthFailure && err.kind === 'invalid_grant') return null;
+          if (err instanceof OAuthFailure && err.kind === 'unavailable')
+            throw new AppError('apono_unavailable', undefined, undefined, { 'Retry-After': '30' });
+          throw err;
+        });
+      // Callers that read the old credential just before the new one was saved still get the answer.
+      attempt.then(
+        () => setTimeout(() => refreshing.delete(refreshToken), 10_000).unref(),
+        () => undefined,
+      );
+      refreshing.set(refreshToken, attempt);
+      return attempt;
+    },
+  };
+}
+
+export type AponoOAuth = ReturnType<typeof createAponoOAuth>;
