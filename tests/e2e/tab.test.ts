@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { chromiumPath, screenshotDir, seriousViolations, startHarness, type Harness } from './support/app.js';
+import { fakeTeamsPage, fakeTeamsUrl, routeFakeTeams, tabOrigin } from './support/teams-host.js';
 
 const alex = 'alexw@example.com';
 const adele = 'adelev@example.com';
@@ -364,6 +365,37 @@ describe.skipIf(!existsSync(chromiumPath))('the Approvals tab in Chromium', () =
     const page = await h.openAs(alex, '/?request=AR-1013');
     await page.getByText('Request AR-1013').waitFor();
     await page.getByText(/Every approver below must approve \(AllOf\)/).waitFor();
+  });
+
+  it('inside Teams: signs in with the SSO token, takes the theme from Teams and opens the request Teams names', async () => {
+    const context = await h.newContext();
+    const html = fakeTeamsPage({
+      tabUrl: `${tabOrigin}/`,
+      token: await h.tokenFor(alex),
+      theme: 'dark',
+      subPageId: 'AR-1013',
+    });
+    await routeFakeTeams(context, h.url, html);
+    const page = await context.newPage();
+    await page.goto(fakeTeamsUrl);
+    const tab = page.frameLocator('#tab');
+    await tab.getByText('Request AR-1013').waitFor();
+    await tab.getByText(/Every approver below must approve \(AllOf\)/).waitFor();
+    const calls = await page.evaluate(() => (window as unknown as { hostCalls: string[] }).hostCalls);
+    expect(calls).toEqual(
+      expect.arrayContaining(['initialize', 'getContext', 'authentication.getAuthToken']),
+    );
+    const background = () =>
+      tab
+        .locator('.fui-FluentProvider')
+        .first()
+        .evaluate((el) => getComputedStyle(el).backgroundColor);
+    expect(await background()).not.toBe('rgb(255, 255, 255)');
+    await page.screenshot({ path: join(screenshotDir, 'teams-dark-details.png') });
+    await page.evaluate(() =>
+      (window as unknown as { setTeamsTheme: (t: string) => void }).setTeamsTheme('contrast'),
+    );
+    await expect.poll(background).toBe('rgb(0, 0, 0)');
   });
 
   for (const theme of ['default', 'dark', 'contrast'] as const) {

@@ -44,6 +44,8 @@ export interface Harness {
     token?: string,
     body?: unknown,
   ): Promise<{ status: number; body: T }>;
+  /** A browser context with Microsoft's CDN stubbed, closed at the next reset. */
+  newContext(viewport?: { width: number; height: number }): Promise<BrowserContext>;
   /** A fresh page signed in as `email` (sandbox token in sessionStorage), or signed out (null), at `path`. */
   openAs(email: string | null, path?: string, viewport?: { width: number; height: number }): Promise<Page>;
   close(): Promise<void>;
@@ -97,6 +99,22 @@ export async function startHarness(): Promise<Harness> {
     return body.token;
   };
 
+  const newContext = async (viewport = { width: 1100, height: 900 }) => {
+    const context = await browser.newContext({ viewport, locale: 'en-US', timezoneId: 'UTC' });
+    contexts.push(context);
+    // Fail with the locator's name well before the test's own timeout.
+    context.setDefaultTimeout(8000);
+    // teams-js asks Microsoft's CDN for the origins it may talk to; there is no internet here.
+    await context.route('https://res.cdn.office.net/**', (route) =>
+      route.fulfill({
+        status: 200,
+        contentType: 'application/json',
+        body: JSON.stringify({ validOrigins: ['teams.microsoft.com', '*.teams.microsoft.com'] }),
+      }),
+    );
+    return context;
+  };
+
   return {
     server,
     url,
@@ -108,16 +126,10 @@ export async function startHarness(): Promise<Harness> {
       if (status !== 200) throw new Error(`sandbox reset answered ${status}`);
       await Promise.all(contexts.splice(0).map((c) => c.close()));
     },
+    newContext,
     async openAs(email, path = '/', viewport = { width: 1100, height: 900 }) {
       const token = email ? await tokenFor(email) : null;
-      const context = await browser.newContext({ viewport, locale: 'en-US', timezoneId: 'UTC' });
-      contexts.push(context);
-      // Fail with the locator's name well before the test's own timeout.
-      context.setDefaultTimeout(8000);
-      // teams-js asks Microsoft's CDN for its valid domains; there is no internet here.
-      await context.route('https://res.cdn.office.net/**', (route) =>
-        route.fulfill({ status: 200, contentType: 'application/json', body: '{"validDomains":[]}' }),
-      );
+      const context = await newContext(viewport);
       if (token) {
         await context.addInitScript(
           (value) => sessionStorage.setItem('apono-approvals.sandbox-token', value),
