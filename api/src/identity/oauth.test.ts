@@ -3,6 +3,7 @@
 import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { redactPaths } from '../log.js';
+import { startPostgres, type TestPostgres } from '../test-support/postgres.js';
 import { startTestServer, type TestServer } from '../test-support/server.js';
 
 const OAUTH_ENV = {
@@ -19,8 +20,11 @@ interface TokenExchange {
   body: { access_token?: string; refresh_token?: string; expires_in?: number; error?: string };
 }
 
-describe('sign in with Apono (OAuth 2.0 code + PKCE)', () => {
+const databases = [{ name: 'PGlite' }, { name: 'PostgreSQL' }] as const;
+
+describe.each(databases)('sign in with Apono (OAuth 2.0 code + PKCE) on $name', ({ name }) => {
   let server: TestServer;
+  let pg: TestPostgres | undefined;
   const logLines: string[] = [];
   /** Everything the app asked of the token endpoint, and what it heard back. */
   const exchanges: TokenExchange[] = [];
@@ -29,11 +33,13 @@ describe('sign in with Apono (OAuth 2.0 code + PKCE)', () => {
   let alex: string;
 
   beforeAll(async () => {
+    logLines.length = 0;
     const log = pino(
       { level: 'trace', redact: { paths: redactPaths, censor: '[redacted]' } },
       { write: (line: string) => void logLines.push(line) },
     );
-    server = await startTestServer(OAUTH_ENV, { log });
+    pg = name === 'PostgreSQL' ? await startPostgres() : undefined;
+    server = await startTestServer({ ...OAUTH_ENV, ...(pg ? { DATABASE_URL: pg.url } : {}) }, { log });
     alex = await server.signIn('alexw@example.com');
     const realFetch = globalThis.fetch;
     vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
@@ -61,6 +67,7 @@ describe('sign in with Apono (OAuth 2.0 code + PKCE)', () => {
   afterAll(async () => {
     vi.restoreAllMocks();
     await server?.close();
+    pg?.stop();
   });
 
   beforeEach(async () => {
