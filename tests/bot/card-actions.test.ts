@@ -111,7 +111,9 @@ describe('approving and rejecting from the card', () => {
     );
   });
 
-  it('rejects without a reason when the flow does not require one', async () => {
+  it('rejects without a reason when the flow does not require one; the requester hears in her own chat', async () => {
+    await post(server, activities.botInstalled(people.megan, { serviceUrl: connector.url }));
+    connector.reset();
     const card = await act(people.alex, 'reject', { requestId: 'AR-1028', reason: '' });
     expect(text(card)).toContain('Rejected by Alex Wilber');
     expect(text(card)).toContain('"title":"Reason","value":"No reason given"');
@@ -120,6 +122,8 @@ describe('approving and rejecting from the card', () => {
       .sent()
       .find((c) => String(c.body.text).startsWith('Your access request AR-1028'));
     expect(notice?.body.text).toContain('was **rejected** by Alex Wilber. No reason was given.');
+    expect(notice?.path).toBe(`/v3/conversations/a:personal-${people.megan.aadObjectId}/activities`);
+    expect(connector.calls.filter((c) => c.path === '/v3/conversations')).toEqual([]);
   });
 
   it('refuses a missing reason when the flow requires one, and keeps the buttons', async () => {

@@ -102,6 +102,11 @@ export const migrations: Array<{ id: number; name: string; sql: string }> = [
     )
     `,
   },
+  {
+    id: 3,
+    name: 'teams: the Teams user ID (29:...) beside the Entra object ID, for opening 1:1 chats',
+    sql: `alter table teams_users add column user_id text`,
+  },
 ];
 
 export async function migrate(db: Db): Promise<void> {

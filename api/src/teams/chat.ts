@@ -53,6 +53,7 @@ export function createChat(deps: ChatDeps) {
       tenantId,
       aadObjectId,
       name: activity.from.name ?? null,
+      userId: activity.from.id ?? null,
       conversationId: activity.conversation.id,
       serviceUrl: activity.serviceUrl ?? null,
     });

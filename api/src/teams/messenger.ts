@@ -42,10 +42,16 @@ export function createMessenger(options: { http: () => ApiClient['http']; botId:
     },
 
     /** Opens (or finds) the 1:1 chat between the bot and a person; returns its conversation ID. */
-    async openPersonalChat(serviceUrl: string, tenantId: string, aadObjectId: string): Promise<string> {
+    async openPersonalChat(
+      serviceUrl: string,
+      tenantId: string,
+      person: { aadObjectId: string; userId: string | null },
+    ): Promise<string> {
       const botId = options.botId();
+      const { aadObjectId } = person;
       const created = await clientFor(serviceUrl).conversations.create({
-        members: [{ id: aadObjectId, name: '', role: 'user', aadObjectId }],
+        // Teams' own user ID when we have seen one; the Entra object ID otherwise.
+        members: [{ id: person.userId ?? aadObjectId, name: '', role: 'user', aadObjectId }],
         tenantId,
         isGroup: false,
         ...(botId ? { bot: { id: botId, name: '', role: 'bot' } } : {}),

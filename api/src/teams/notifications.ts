@@ -74,7 +74,10 @@ export function createNotifications(deps: NotificationDeps) {
       return { serviceUrl: known.serviceUrl, conversationId: known.conversationId };
     const serviceUrl = known?.serviceUrl ?? (await store.serviceUrlFor(tenantId));
     if (!serviceUrl) return null;
-    const conversationId = await messenger.openPersonalChat(serviceUrl, tenantId, aadObjectId);
+    const conversationId = await messenger.openPersonalChat(serviceUrl, tenantId, {
+      aadObjectId,
+      userId: known?.userId ?? null,
+    });
     await store.saveUser({ tenantId, aadObjectId, conversationId, serviceUrl });
     return { serviceUrl, conversationId };
   }
@@ -82,7 +85,25 @@ export function createNotifications(deps: NotificationDeps) {
   async function tellRequester(request: ApprovalRequest, decidedBy: string | null, reason: string | null) {
     if (!DECIDED.has(request.status) || !request.requester.email) return;
     const outcome = request.status === 'REJECTED' ? 'rejected' : 'approved';
-    if (!(await store.firstNotice(request.id, `requester:${outcome}`))) return;
+    const kind = `requester:${outcome}`;
+    if (!(await store.firstNotice(request.id, kind))) return;
+    try {
+      await sendOutcome(request, outcome, decidedBy, reason);
+    } catch (err) {
+      await store.forgetNotice(request.id, kind);
+      log.warn(
+        { err: (err as Error).message, requestId: request.id },
+        'could not tell the requester in Teams (has the app been installed for them?)',
+      );
+    }
+  }
+
+  async function sendOutcome(
+    request: ApprovalRequest,
+    outcome: string,
+    decidedBy: string | null,
+    reason: string | null,
+  ) {
     const person = await people.byEmail(request.requester.email);
     const chat = person ? await personalChat(person.tenantId, person.aadObjectId) : null;
     if (!person || !chat) {

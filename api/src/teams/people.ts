@@ -58,7 +58,7 @@ export function createPeople(options: PeopleOptions) {
         }
       }
       if (!email) return null;
-      await store.saveUser({ tenantId, aadObjectId, email, name });
+      await store.saveUser({ tenantId, aadObjectId, email, name, userId: activity.from.id ?? null });
       return { tenantId, objectId: aadObjectId, name: name ?? email, email };
     },
 

@@ -8,6 +8,8 @@ export interface TeamsUser {
   aadObjectId: string;
   email: string | null;
   name: string | null;
+  /** The Teams user ID (29:...), which the Bot Connector wants when opening a 1:1 chat. */
+  userId: string | null;
   /** The 1:1 conversation with the bot, when there is one. */
   conversationId: string | null;
   serviceUrl: string | null;
@@ -33,6 +35,7 @@ function userOf(row: Row): TeamsUser {
     aadObjectId: String(row.aad_object_id),
     email: text(row.email),
     name: text(row.name),
+    userId: text(row.user_id),
     conversationId: text(row.conversation_id),
     serviceUrl: text(row.service_url),
   };
@@ -43,11 +46,12 @@ export function createTeamsStore(db: Db) {
     /** Adds or updates what we know; a missing field never erases a known one. */
     async saveUser(user: Partial<TeamsUser> & Pick<TeamsUser, 'tenantId' | 'aadObjectId'>): Promise<void> {
       await db.query(
-        `insert into teams_users (tenant_id, aad_object_id, email, name, conversation_id, service_url)
-         values ($1, $2, $3, $4, $5, $6)
+        `insert into teams_users (tenant_id, aad_object_id, email, name, conversation_id, service_url, user_id)
+         values ($1, $2, $3, $4, $5, $6, $7)
          on conflict (tenant_id, aad_object_id) do update set
            email = coalesce(excluded.email, teams_users.email),
            name = coalesce(excluded.name, teams_users.name),
+           user_id = coalesce(excluded.user_id, teams_users.user_id),
            conversation_id = coalesce(excluded.conversation_id, teams_users.conversation_id),
            service_url = coalesce(excluded.service_url, teams_users.service_url),
            updated_at = now()`,
@@ -58,6 +62,7 @@ export function createTeamsStore(db: Db) {
           user.name ?? null,
           user.conversationId ?? null,
           user.serviceUrl ?? null,
+          user.userId ?? null,
         ],
       );
     },
@@ -130,6 +135,11 @@ export function createTeamsStore(db: Db) {
         [requestId],
       );
       return rows.map((r) => String(r.aad_object_id));
+    },
+
+    /** Lets a notice that could not be delivered be tried again by a later event. */
+    async forgetNotice(requestId: string, kind: string): Promise<void> {
+      await db.query('delete from teams_notices where request_id = $1 and kind = $2', [requestId, kind]);
     },
 
     /** True the first time a notice is recorded; false when it was already sent. */

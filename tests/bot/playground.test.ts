@@ -1,0 +1,122 @@
+// End to end through Microsoft's own Teams client stand-in: the Agents Playground (offline) talks to a
+// real server in sandbox mode; Chromium drives the Playground's UI like a person would.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import type { RunningServer } from '../../api/src/server.js';
+import { startBotServer } from './support.js';
+
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const root = join(import.meta.dirname, '../..');
+
+async function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => ok(port));
+    });
+    s.on('error', fail);
+  });
+}
+
+async function waitFor(url: string, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > deadline) throw new Error(`${url} did not answer within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+let server: RunningServer;
+let playground: ChildProcess;
+let browser: Browser;
+let page: Page;
+let playgroundUrl: string;
+
+describe.skipIf(!existsSync(chromiumPath))('the bot in the Microsoft 365 Agents Playground', () => {
+  beforeAll(async () => {
+    server = await startBotServer({ HOST: '127.0.0.1' });
+    const port = await freePort();
+    playgroundUrl = `http://127.0.0.1:${port}`;
+    playground = spawn(
+      process.execPath,
+      [
+        join(root, 'node_modules/@microsoft/m365agentsplayground/cli.js'),
+        'start',
+        '-e',
+        `http://127.0.0.1:${server.port}/api/messages`,
+        '-p',
+        String(port),
+      ],
+      { env: { ...process.env, TEAMSAPPTESTER_BROWSER: 'none' }, stdio: 'ignore' },
+    );
+    await waitFor(playgroundUrl, 20_000);
+    browser = await chromium.launch({
+      executablePath: chromiumPath,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    if (playground && playground.exitCode === null) {
+      const exited = new Promise((ok) => playground.once('exit', ok));
+      playground.kill('SIGTERM');
+      await exited;
+    }
+    await server?.close();
+  });
+
+  it('greets Alex, lists his pending requests, and approves one from its card with a reason', async () => {
+    await page.goto(playgroundUrl, { waitUntil: 'networkidle' });
+    // The Playground installs the app when it opens: the greeting arrives by itself.
+    await page.getByText('Hello! I am Apono Approvals.').first().waitFor({ timeout: 15_000 });
+
+    await page.locator('[role=textbox][contenteditable=true]').first().click();
+    await page.keyboard.type('pending');
+    await page.keyboard.press('Enter');
+    await page
+      .getByText(/requests are waiting for your decision/)
+      .first()
+      .waitFor({ timeout: 15_000 });
+    const cards = page.locator('.ac-adaptiveCard').filter({ hasText: /Access request AR-\d+/ });
+    await expect.poll(() => cards.count(), { timeout: 15_000 }).toBe(10);
+
+    // The first card that lets Alex choose freely (its flow does not require a reason).
+    const first = cards.filter({ hasText: 'Reason (optional)' }).first();
+    const id = /Access request (AR-\d+)/.exec((await first.textContent()) ?? '')?.[1];
+    expect(id).toBeDefined();
+    const card = page
+      .locator('.ac-adaptiveCard')
+      .filter({ hasText: `Access request ${id}` })
+      .first();
+    await card.locator('textarea').fill('Checked with the on-call lead');
+    await card.getByRole('button', { name: 'Approve', exact: true }).click();
+
+    await card.getByText('Approved by Alex Wilber').first().waitFor({ timeout: 20_000 });
+    await expect
+      .poll(async () => (await card.textContent()) ?? '')
+      .toContain('Checked with the on-call lead');
+    expect(await card.getByRole('button', { name: 'Approve', exact: true }).count()).toBe(0);
+    expect(await card.locator('textarea').count()).toBe(0);
+    await page.screenshot({ path: join(root, 'artifacts/playground-approved.png') }).catch(() => undefined);
+  }, 90_000);
+});
