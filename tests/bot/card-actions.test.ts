@@ -248,3 +248,65 @@ describe('new requests', () => {
     expect(connector.sent().some((c) => c.path.includes(people.alex.aadObjectId))).toBe(true);
   });
 });
+
+describe('changes made outside Teams', () => {
+  const waitUntil = async (check: () => boolean, ms = 10_000) => {
+    const deadline = Date.now() + ms;
+    while (!check() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    await server.bot.notifications.idle();
+  };
+
+  it('an approval in the Apono portal updates every copy and tells the requester', async () => {
+    const created = await request(server.url)
+      .post('/api/sandbox/requests')
+      .send({ requesterEmail: 'meganb@example.com', flowId: 'flow-prod-db', justification: 'Portal test' })
+      .expect(201);
+    const id = (created.body as { id: string }).id;
+    await waitUntil(() => connector.sent().some((c) => text(c.body).includes(`Access request ${id}`)));
+    const copies = await server.db.query<{ activity_id: string }>(
+      'select activity_id from teams_cards where request_id = $1',
+      [id],
+    );
+    expect(copies.length).toBeGreaterThan(0);
+    connector.reset();
+
+    // Adele approves in Apono itself (its client API, with her own token): Apono's webhook tells us.
+    await request(server.url)
+      .post(`/sandbox/apono/api/client/v1/access-requests/${id}/approve`)
+      .set('Authorization', 'Bearer apono-sandbox-adelev')
+      .send({ justification: 'Approved in the portal' })
+      .expect(200);
+    await waitUntil(() => connector.updates().length >= copies.length);
+
+    expect(connector.updates().map((u) => u.path.split('/').pop())).toEqual(
+      expect.arrayContaining(copies.map((c) => c.activity_id)),
+    );
+    for (const update of connector.updates()) {
+      const [attachment] = update.body.attachments as Array<{ content: IAdaptiveCard }>;
+      expect(cardProblems(attachment?.content)).toEqual([]);
+      expect(text(attachment?.content)).toContain('Approved by Adele Vance');
+      expect(hasButtons(attachment!.content)).toBe(false);
+    }
+    const notice = connector.sent().find((c) => String(c.body.text).startsWith(`Your access request ${id}`));
+    expect(notice?.body.text).toBe(
+      `Your access request ${id} was **approved** by Adele Vance. Reason: "Approved in the portal"`,
+    );
+  });
+
+  it('an expired request shows as expired everywhere, without buttons', async () => {
+    await post(server, activities.message(people.alex, 'pending', { serviceUrl: connector.url }));
+    const [first] = await server.db.query<{ request_id: string }>(
+      "select request_id from teams_cards where owner_object_id = $1 and conversation_id like 'a:personal-%' order by id desc limit 1",
+      [people.alex.aadObjectId],
+    );
+    const id = first!.request_id;
+    connector.reset();
+    await request(server.url).post(`/api/sandbox/requests/${id}/expire`).expect(200);
+    await waitUntil(() => connector.updates().length > 0);
+    const [update] = connector.updates();
+    const [attachment] = update?.body.attachments as Array<{ content: IAdaptiveCard }>;
+    expect(cardProblems(attachment?.content)).toEqual([]);
+    expect(text(attachment?.content)).toContain('"text":"Expired"');
+    expect(hasButtons(attachment!.content)).toBe(false);
+  });
+});
