@@ -459,3 +459,41 @@ describe.skipIf(!existsSync(chromiumPath))('the Approvals tab in Chromium', () =
     await page.getByRole('menuitem', { name: 'Disconnect Apono account' }).waitFor();
   });
 });
+
+describe.skipIf(!existsSync(chromiumPath))('Sign in with Apono, in Chromium', () => {
+  let h: Harness;
+
+  beforeAll(async () => {
+    h = await startHarness({
+      APONO_OAUTH_CLIENT_ID: 'teams-app',
+      APONO_OAUTH_AUTHORIZE_URL: '{origin}/sandbox/apono/oauth/authorize',
+      APONO_OAUTH_TOKEN_URL: '{origin}/sandbox/apono/oauth/token',
+    });
+  }, 120_000);
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('connects the Apono account through the sign-in window, then lists the requests', async () => {
+    const page = await h.openAs(alex, '/', { width: 800, height: 800 });
+    // With Apono OAuth configured, the sandbox no longer connects its people by itself.
+    await page.getByRole('heading', { name: 'Connect your Apono account' }).waitFor();
+    const [popup] = await Promise.all([
+      page.waitForEvent('popup'),
+      page.getByRole('button', { name: 'Sign in with Apono' }).click(),
+    ]);
+    // Apono's sign-in page (the sandbox's) may ask who is signing in, or know it from login_hint.
+    const closed = popup.waitForEvent('close');
+    await Promise.race([
+      closed,
+      popup
+        .getByRole('link', { name: /Alex Wilber/ })
+        .click()
+        .catch(() => {}),
+    ]);
+    await closed;
+    await listLoaded(page);
+    await page.getByRole('button', { name: 'Settings' }).click();
+    expect(await page.getByRole('menu').textContent()).toContain('Apono sign-in');
+  });
+});

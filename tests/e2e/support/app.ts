@@ -51,17 +51,30 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(): Promise<Harness> {
+/**
+ * `env` adds configuration; `{origin}` in a value stands for the server's own origin, known only
+ * once it listens (e.g. the sandbox's OAuth endpoints).
+ */
+export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
   await ensureTabBuilt();
+  const withOrigin = (origin: string) =>
+    Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v.replaceAll('{origin}', origin)]));
   const config = loadConfig({
     APP_MODE: 'sandbox',
     PORT: '0',
     HOST: '127.0.0.1',
     DATA_DIR: ':memory:',
     LOG_LEVEL: 'silent',
+    ...withOrigin('http://localhost'),
   });
-  const server = await startServer(config, { log: createLogger('silent') });
-  const url = server.url.replace('localhost', '127.0.0.1');
+  const late = Object.keys(env).filter((k) => env[k]!.includes('{origin}'));
+  const server = await startServer(config, {
+    log: createLogger('silent'),
+    ...(late.length
+      ? { configure: (origin: string) => Object.fromEntries(late.map((k) => [k, withOrigin(origin)[k]])) }
+      : {}),
+  });
+  const url = server.url;
   const browser = await chromium.launch({
     executablePath: chromiumPath,
     args: [
