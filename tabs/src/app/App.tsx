@@ -71,7 +71,7 @@ export function App() {
           kind: 'signed-in',
           config,
           requestId: teams.subPageId ?? host.requestId,
-          authenticate: async (url) => void (await teams.authenticate(url)),
+          authenticate: teams.authenticate,
         });
         return;
       }

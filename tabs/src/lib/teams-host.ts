@@ -8,7 +8,8 @@ export interface TeamsSession {
   subPageId: string | null;
   getToken: () => Promise<string>;
   onThemeChange: (listener: (theme: ThemeName) => void) => void;
-  authenticate: (url: string) => Promise<string>;
+  /** Resolves when Teams' sign-in window closes, whether it finished or was cancelled. */
+  authenticate: (url: string) => Promise<void>;
 }
 
 export async function startTeams(): Promise<TeamsSession> {
@@ -21,6 +22,12 @@ export async function startTeams(): Promise<TeamsSession> {
     // teams-js caches the SSO token and refreshes it when it nears expiry.
     getToken: () => authentication.getAuthToken(),
     onThemeChange: (listener) => app.registerOnThemeChangeHandler((theme) => listener(themeNameFrom(theme))),
-    authenticate: (url) => authentication.authenticate({ url, width: 600, height: 720 }),
+    // The server's callback page closes the window on success, which Teams reports as a cancel;
+    // the caller asks the server whether the account is now connected.
+    authenticate: (url) =>
+      authentication.authenticate({ url, width: 600, height: 720 }).then(
+        () => undefined,
+        () => undefined,
+      ),
   };
 }

@@ -15,7 +15,10 @@ import {
 import { useState, type FormEvent } from 'react';
 import { CenteredPage } from '../../../components/CenteredPage.js';
 import { errorMessage } from '../../../lib/api-client.js';
-import { connectWithToken, startOAuth } from '../api/connection.js';
+import { connectWithToken, getMe, startOAuth } from '../api/connection.js';
+
+const notFinished =
+  'The Apono sign-in did not finish. Choose Sign in with Apono again, or paste a personal API token instead.';
 
 const useStyles = makeStyles({
   form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
@@ -66,7 +69,10 @@ export function ConnectScreen({
     try {
       const { authorizeUrl } = await startOAuth();
       await authenticate(authorizeUrl);
-      onConnected();
+      // The window closing says little (finished, or cancelled): ask the server what happened.
+      const me = await getMe();
+      if (me.connection.connected) onConnected();
+      else setFailure(notFinished);
     } catch (error) {
       setFailure(errorMessage(error));
     } finally {
