@@ -8,13 +8,22 @@ export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
   readonly details: Record<string, unknown> | undefined;
+  /** From Retry-After, when the server says when to try again (429, 503). */
+  readonly retryAfterSeconds: number | null;
 
-  constructor(status: number, code: string, message: string, details?: Record<string, unknown>) {
+  constructor(
+    status: number,
+    code: string,
+    message: string,
+    details?: Record<string, unknown>,
+    retryAfterSeconds: number | null = null,
+  ) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
     this.details = details;
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 }
 
@@ -68,8 +77,15 @@ export async function apiRequest<T>(
   if (response.status === 204) return undefined as T;
   const payload: unknown = await response.json().catch(() => undefined);
   if (response.ok) return payload as T;
+  const retryAfter = Number(response.headers.get('Retry-After'));
   const error = isErrorBody(payload)
-    ? new ApiError(response.status, payload.error.code, payload.error.message, payload.error.details)
+    ? new ApiError(
+        response.status,
+        payload.error.code,
+        payload.error.message,
+        payload.error.details,
+        Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null,
+      )
     : new ApiError(
         response.status,
         'unexpected',

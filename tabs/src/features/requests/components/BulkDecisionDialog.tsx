@@ -51,6 +51,7 @@ export default function BulkDecisionDialog({ requests, decision, onClose }: Bulk
   const [reason, setReason] = useState('');
   const [results, setResults] = useState<BulkResult[]>([]);
   const [phase, setPhase] = useState<'editing' | 'sending' | 'done'>('editing');
+  const [waiting, setWaiting] = useState<number | null>(null);
   // Only the length is checked for all; "required" is decided per request when sending.
   const lengthCheck = checkReason(reason, { required: false, decision });
   const needReason = requests.filter((r) => r.requireReason);
@@ -62,9 +63,18 @@ export default function BulkDecisionDialog({ requests, decision, onClose }: Bulk
     event?.preventDefault();
     if (!lengthCheck.ok || phase !== 'editing') return;
     setPhase('sending');
-    await decideEach(requests, decision, reason, decideRequest, (result) =>
-      setResults((previous) => [...previous, result]),
+    await decideEach(
+      requests,
+      decision,
+      reason,
+      decideRequest,
+      (result) => {
+        setWaiting(null);
+        setResults((previous) => [...previous, result]);
+      },
+      { onWait: setWaiting },
     );
+    setWaiting(null);
     setPhase('done');
   }
 
@@ -111,6 +121,11 @@ export default function BulkDecisionDialog({ requests, decision, onClose }: Bulk
                     value={results.length / requests.length}
                     aria-label={`Decided ${results.length} of ${requests.length}`}
                   />
+                  {waiting !== null && (
+                    <Text role="status">
+                      Apono limits how many decisions can be sent per minute; continuing in {waiting} s.
+                    </Text>
+                  )}
                   <ul className={styles.results} aria-label="Results">
                     {results.map((result) => (
                       <li key={result.id} className={styles.result}>

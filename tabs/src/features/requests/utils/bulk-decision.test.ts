@@ -37,4 +37,22 @@ describe('a bulk decision', () => {
     expect(result).toMatchObject({ ok: false, settled: true });
     expect(result && !result.ok && result.message).toContain('Adele Vance approved it.');
   });
+
+  it('waits as told when decisions are rate-limited, then carries on', async () => {
+    let calls = 0;
+    const waits: number[] = [];
+    const [result] = await decideEach(
+      [pendingRequest({ id: 'AR-4' })],
+      'approve',
+      '',
+      async (id) => {
+        if (++calls === 1) throw new ApiError(429, 'rate_limited', 'Too many decisions.', undefined, 7);
+        return pendingRequest({ id, status: 'APPROVED' });
+      },
+      () => {},
+      { onWait: (s) => waits.push(s), sleep: async () => {} },
+    );
+    expect(result?.ok).toBe(true);
+    expect(waits).toEqual([7]);
+  });
 });

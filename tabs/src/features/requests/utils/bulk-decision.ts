@@ -2,18 +2,46 @@
 // flow requires a reason fails on its own when the reason is empty), then each is sent in turn.
 import type { ApprovalRequest } from '@apono-teams/domain/approval-request.js';
 import { checkReason, type Decision } from '@apono-teams/domain/reason.js';
+import { ApiError } from '../../../lib/api-client.js';
 import { describeDecisionFailure } from './decision-error.js';
 
 export type BulkResult =
   | { id: string; ok: true; request: ApprovalRequest }
   | { id: string; ok: false; message: string; settled: boolean };
 
+type Send = (id: string, decision: Decision, reason: string) => Promise<ApprovalRequest>;
+
+const maxWaitSeconds = 30;
+const wait = (seconds: number) => new Promise<void>((resolve) => setTimeout(resolve, seconds * 1000));
+
+/** Apono and the server limit decisions per minute: when told to slow down, wait as asked and retry (twice). */
+async function sendPatiently(
+  send: Send,
+  id: string,
+  decision: Decision,
+  reason: string,
+  onWait: (seconds: number) => void,
+  sleep: (seconds: number) => Promise<void>,
+): Promise<ApprovalRequest> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await send(id, decision, reason);
+    } catch (error) {
+      if (!(error instanceof ApiError) || error.code !== 'rate_limited' || attempt >= 2) throw error;
+      const seconds = Math.min(error.retryAfterSeconds ?? 5, maxWaitSeconds);
+      onWait(seconds);
+      await sleep(seconds);
+    }
+  }
+}
+
 export async function decideEach(
   requests: readonly ApprovalRequest[],
   decision: Decision,
   reason: string,
-  send: (id: string, decision: Decision, reason: string) => Promise<ApprovalRequest>,
+  send: Send,
   onResult: (result: BulkResult) => void = () => {},
+  options: { onWait?: (seconds: number) => void; sleep?: (seconds: number) => Promise<void> } = {},
 ): Promise<BulkResult[]> {
   const results: BulkResult[] = [];
   // One at a time: Apono rate-limits decisions, and the person watches the results arrive in order.
@@ -24,7 +52,15 @@ export async function decideEach(
       result = { id: request.id, ok: false, message: check.message, settled: false };
     } else {
       try {
-        result = { id: request.id, ok: true, request: await send(request.id, decision, check.reason ?? '') };
+        const sent = await sendPatiently(
+          send,
+          request.id,
+          decision,
+          check.reason ?? '',
+          options.onWait ?? (() => {}),
+          options.sleep ?? wait,
+        );
+        result = { id: request.id, ok: true, request: sent };
       } catch (error) {
         result = { id: request.id, ok: false, ...describeDecisionFailure(error) };
       }
