@@ -1,8 +1,11 @@
-// A strict check of the Adaptive Cards our bot sends, against the definitions of the official
-// Adaptive Card 1.5 schema (adaptivecards.io/schemas/1.5.0/adaptive-card.json) for every element and
-// action the cards use: the same property names, enums and required fields, and nothing else
-// (additionalProperties: false), so a typo, an unknown element or a 1.6-only property fails. The full
-// 94 KB schema is not vendored; an element type outside this list fails too.
+// A strict check of the Adaptive Cards the bot sends, transcribed from the official Adaptive Card 1.5
+// schema (microsoft/AdaptiveCards, schemas/1.5.0/adaptive-card.json, commit 0353e1bd) for every element
+// and action the cards use: TextBlock, FactSet/Fact, Container, ActionSet, Input.Text (with
+// Extendable.Input), Action.Execute and Action.OpenUrl (with Extendable.Action), Refresh and the card
+// itself — the same property names, enums (case-insensitive, as there) and required fields, with
+// additionalProperties: false. It is stricter than the official file on purpose: an element type the
+// cards do not use, a null value or a non-http(s) link fails. The whole 94 KB file is not vendored
+// because it can only be read here, not downloaded.
 import { Ajv } from 'ajv';
 
 /** A case-insensitive enum, as the Adaptive Cards schema allows. */

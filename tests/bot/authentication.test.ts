@@ -38,6 +38,7 @@ describe('sandbox mode', () => {
 
     const local = await request(`http://127.0.0.1:${server.port}`).post('/api/messages').send(activity);
     expect(local.status).toBe(200);
+    expect(local.headers['x-powered-by']).toBeUndefined();
     expect(connector.sent().length).toBeGreaterThan(0);
     await connector.close();
   });

@@ -73,6 +73,7 @@ export function createTeamsBot(deps: TeamsBotDeps) {
 
   // The SDK's routes live on their own Express app, mounted on ours at the right place.
   const botExpress = express();
+  botExpress.disable('x-powered-by');
   if (sandboxMode) botExpress.use(MESSAGING_PATH, loopbackOnly);
   botExpress.use(MESSAGING_PATH, express.json({ limit: '256kb' }));
 
