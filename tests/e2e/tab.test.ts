@@ -361,6 +361,33 @@ describe.skipIf(!existsSync(chromiumPath))('the Approvals tab in Chromium', () =
     expect(await approvers.getByRole('row').count()).toBeGreaterThan(2);
   });
 
+  it('when Apono stops answering, says what to do, keeps the typed reason, and recovers on retry', async () => {
+    const page = await h.openAs(alex);
+    await listLoaded(page);
+    await page.getByRole('button', { name: 'Approve AR-1009' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Please provide a reason for approval' });
+    await dialog.getByRole('textbox').fill('Model upload is expected');
+    await h.api('POST', '/api/sandbox/faults', undefined, { status: 503 });
+    try {
+      await dialog.getByRole('button', { name: 'Approve', exact: true }).click();
+      const alert = dialog.getByRole('alert');
+      await alert.waitFor();
+      expect(await alert.textContent()).toMatch(/Apono is not answering right now/);
+      expect(await dialog.getByRole('textbox').inputValue()).toBe('Model upload is expected');
+      await dialog.getByRole('button', { name: 'Cancel' }).click();
+
+      await page.reload();
+      const problem = page.getByText('Could not load your requests');
+      await problem.waitFor();
+      await page.screenshot({ path: join(screenshotDir, 'apono-unavailable.png') });
+    } finally {
+      await h.api('DELETE', '/api/sandbox/faults');
+    }
+    await page.getByRole('button', { name: 'Try again' }).click();
+    await listLoaded(page);
+    expect(await page.getByText('Could not load your requests').count()).toBe(0);
+  });
+
   it('opens a request named in the address, as Teams does with subPageId', async () => {
     const page = await h.openAs(alex, '/?request=AR-1013');
     await page.getByText('Request AR-1013').waitFor();
