@@ -161,11 +161,15 @@ describe('approving and rejecting from the card', () => {
     expect(hasButtons(card)).toBe(false);
   });
 
-  it('says Apono is not answering when it is down, and keeps the reason', async () => {
+  it('says Apono is not answering when it is down, and keeps the card and the reason', async () => {
+    await act(people.alex, 'refresh', { requestId: 'AR-1005' });
     await request(server.url).post('/api/sandbox/faults').send({ status: 503 }).expect(200);
     try {
       const card = await act(people.alex, 'approve', { requestId: 'AR-1005', reason: 'on call' });
       expect(text(card)).toContain('Apono is not answering right now');
+      expect(text(card)).toContain('Access request AR-1005');
+      expect(reasonValue(card)).toBe('on call');
+      expect(hasButtons(card)).toBe(true);
     } finally {
       await request(server.url).delete('/api/sandbox/faults').expect(200);
     }

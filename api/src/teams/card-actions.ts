@@ -69,6 +69,9 @@ export function createCardActions(deps: CardActionDeps) {
     try {
       return (await views.forViewer(caller, requestId, { error, reason })).card;
     } catch {
+      // Apono cannot be read either: show what this person last saw, with the problem and their words.
+      const seen = views.lastSeenBy(caller, requestId);
+      if (seen) return views.render(seen, { audience: 'viewer', error, reason });
       return noticeCard(`Access request ${requestId}`, [error], 'Attention');
     }
   }

@@ -13,8 +13,20 @@ export interface CardViewsOptions {
   links: CardLinks;
 }
 
+const REMEMBERED = 1000;
+
 export function createCardViews(options: CardViewsOptions) {
   const { store, links } = options;
+  // The last view each person saw of each request, so a card can be shown again, with the error and
+  // the typed reason, when Apono cannot be read at that moment.
+  const lastSeen = new Map<string, ApprovalRequest>();
+  const key = (email: string, id: string) => `${email.toLowerCase()}|${id}`;
+  function remember(request: ApprovalRequest): void {
+    const k = key(request.viewer.email, request.id);
+    lastSeen.delete(k);
+    lastSeen.set(k, request);
+    if (lastSeen.size > REMEMBERED) lastSeen.delete(lastSeen.keys().next().value!);
+  }
 
   /** Remembers that this person may decide the request, so refresh shows them their buttons. */
   async function noteApprover(caller: Caller, request: ApprovalRequest): Promise<void> {
@@ -26,6 +38,7 @@ export function createCardViews(options: CardViewsOptions) {
     request: ApprovalRequest,
     extra: Omit<RequestCardOptions, 'links' | 'approverIds'>,
   ): Promise<IAdaptiveCard> {
+    if (extra.audience === 'viewer') remember(request);
     const approverIds = request.status === 'PENDING' ? await store.approversOf(request.id) : [];
     return requestCard(request, { ...extra, links, approverIds });
   }
@@ -33,6 +46,11 @@ export function createCardViews(options: CardViewsOptions) {
   return {
     noteApprover,
     render,
+
+    /** What this person last saw of the request, if anything. */
+    lastSeenBy(caller: Caller, requestId: string): ApprovalRequest | null {
+      return lastSeen.get(key(caller.email, requestId)) ?? null;
+    },
 
     /** Reads the request as `caller` and draws their own view. */
     async forViewer(
