@@ -4,6 +4,8 @@ import { open, seal, type Keyring } from './secret-box.js';
 import type { Caller } from './tokens.js';
 
 export type ConnectionMethod = 'token' | 'oauth' | 'sandbox';
+/** Stored in place of a connection when someone disconnects: sandbox auto-connect then leaves them be. */
+const DISCONNECTED = 'disconnected';
 
 export interface Credential {
   accessToken: string;
@@ -37,7 +39,7 @@ export function createConnectionStore(db: Db, keyring: Keyring) {
         'select method, apono_user_id, apono_name, apono_email, key_id, secret from apono_connections where tenant_id = $1 and object_id = $2',
         [caller.tenantId, caller.objectId],
       );
-      if (!row) return null;
+      if (!row || (row.method as string) === DISCONNECTED) return null;
       let plaintext: string;
       try {
         plaintext = open(keyring, { keyId: row.key_id, secret: row.secret }, context(caller));
@@ -74,6 +76,24 @@ export function createConnectionStore(db: Db, keyring: Keyring) {
           sealed.keyId,
           sealed.secret,
         ],
+      );
+    },
+
+    async disconnectedOnPurpose(caller: Pick<Caller, 'tenantId' | 'objectId'>): Promise<boolean> {
+      const rows = await db.query(
+        'select 1 from apono_connections where tenant_id = $1 and object_id = $2 and method = $3',
+        [caller.tenantId, caller.objectId, DISCONNECTED],
+      );
+      return rows.length > 0;
+    },
+
+    async markDisconnected(caller: Pick<Caller, 'tenantId' | 'objectId'>): Promise<void> {
+      const sealed = seal(keyring, '{}', context(caller));
+      await db.query(
+        `insert into apono_connections (tenant_id, object_id, method, key_id, secret) values ($1, $2, $3, $4, $5)
+         on conflict (tenant_id, object_id) do update set method = excluded.method, apono_user_id = null, apono_name = null,
+           apono_email = null, key_id = excluded.key_id, secret = excluded.secret, updated_at = now()`,
+        [caller.tenantId, caller.objectId, DISCONNECTED, sealed.keyId, sealed.secret],
       );
     },
 

@@ -70,7 +70,8 @@ export function createIdentity(options: IdentityOptions) {
       const existing = await connections.get(caller);
       if (existing) return existing;
       const sandboxToken = caller.email ? options.sandboxTokenFor?.(caller.email) : null;
-      return sandboxToken ? connectWith(caller, 'sandbox', { accessToken: sandboxToken }) : null;
+      if (!sandboxToken || (await connections.disconnectedOnPurpose(caller))) return null;
+      return connectWith(caller, 'sandbox', { accessToken: sandboxToken });
     },
 
     /** The caller's usable connection, renewed when it has expired; not_connected when there is none. */
@@ -94,8 +95,10 @@ export function createIdentity(options: IdentityOptions) {
       return connection;
     },
 
+    /** Forgets the credential; in the sandbox it also stops the automatic connection until they connect again. */
     async disconnect(caller: Caller): Promise<void> {
-      await connections.remove(caller);
+      if (options.sandboxTokenFor) await connections.markDisconnected(caller);
+      else await connections.remove(caller);
     },
   };
 }

@@ -93,11 +93,26 @@ describe.each(databases)('decisions on $name', ({ name }) => {
 
   it('refuses a caller who is not signed in, and one who is not connected to Apono', async () => {
     expect((await server.call('GET', '/api/requests')).body.error.code).toBe('unauthenticated');
-    await server.call('DELETE', '/api/connection', alex);
-    // Sandbox users reconnect automatically; a stored connection with a bad token is refused by Apono.
-    const bad = await server.call('PUT', '/api/connection', alex, { token: 'not-a-real-apono-token' });
+    const megan = await server.signIn('meganb@example.com');
+    expect((await server.call('DELETE', '/api/connection', megan)).status).toBe(204);
+    // A sandbox user who disconnected on purpose stays disconnected.
+    const me = await server.call('GET', '/api/me', megan);
+    expect(me.body.connection).toEqual({ connected: false });
+    const list = await server.call('GET', '/api/requests', megan);
+    expect(list.status).toBe(401);
+    expect(list.body.error.code).toBe('not_connected');
+    const decide = await server.call('POST', '/api/requests/AR-1001/approve', megan, { reason: 'x' });
+    expect(decide.body.error.code).toBe('not_connected');
+    const bad = await server.call('PUT', '/api/connection', megan, { token: 'not-a-real-apono-token' });
     expect(bad.status).toBe(401);
     expect(bad.body.error.code).toBe('apono_token_invalid');
+    const good = await server.call('PUT', '/api/connection', megan, { token: 'apono-sandbox-meganb' });
+    expect(good.body.connection).toMatchObject({
+      connected: true,
+      method: 'token',
+      aponoUser: { email: 'meganb@example.com' },
+    });
+    expect((await server.call('GET', '/api/requests', megan)).status).toBe(200);
   });
 
   it('refuses an approver whose tier has not been reached with 403 not_an_approver', async () => {
