@@ -46,7 +46,7 @@ export const defaultMessages: Record<ErrorCode, string> = {
   reason_too_long: 'The reason is too long. Shorten it to 123 characters or fewer.',
   unauthenticated: 'Your sign-in has expired or is not valid. Reload the app to sign in again.',
   not_connected:
-    'Connect your Apono account first: open the Approvals tab and paste your personal API token.',
+    'Connect your Apono account first: open the Approvals tab and paste a personal API token, or sign in with Apono where offered.',
   apono_token_invalid:
     'Apono did not accept your saved token. Open the Approvals tab and connect your Apono account again.',
   not_an_approver: 'You are not an approver of this request, so you cannot decide it.',
