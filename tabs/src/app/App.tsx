@@ -1,8 +1,6 @@
 import { FluentProvider, Spinner, makeStaticStyles, makeStyles, tokens } from '@fluentui/react-components';
-import { useCallback, useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { ErrorBar } from '../components/ErrorBar.js';
-import { OutsideTeams } from '../features/signin/components/OutsideTeams.js';
-import { SandboxSignIn } from '../features/signin/components/SandboxSignIn.js';
 import { ApiError, setTokenProvider } from '../lib/api-client.js';
 import { getConfig, type AppConfig } from '../lib/config.js';
 import { detectHost, isFramed } from '../lib/host.js';
@@ -11,6 +9,14 @@ import { fluentTheme } from '../lib/theme.js';
 import type { ThemeName } from '../lib/theme-name.js';
 import { openPopup } from './popup.js';
 import { SignedInApp } from './SignedInApp.js';
+
+// Screens most people never see (sandbox sign-in, the outside-Teams notice) load only when shown.
+const SandboxSignIn = lazy(() =>
+  import('../features/signin/components/SandboxSignIn.js').then((m) => ({ default: m.SandboxSignIn })),
+);
+const OutsideTeams = lazy(() =>
+  import('../features/signin/components/OutsideTeams.js').then((m) => ({ default: m.OutsideTeams })),
+);
 
 // Decided once, synchronously: never call into teams-js outside a frame.
 const host = detectHost(window.location, isFramed(window));
@@ -113,21 +119,23 @@ export function App() {
           />
         </div>
       )}
-      {stage.kind === 'outside-teams' && <OutsideTeams />}
-      {stage.kind === 'sandbox-sign-in' && (
-        <SandboxSignIn
-          onSignedIn={(token) => {
-            sessionToken.set(token);
-            setStage({
-              kind: 'signed-in',
-              config: stage.config,
-              requestId: host.requestId,
-              authenticate: openPopup,
-              signOut: () => signOutOfSandbox(stage.config),
-            });
-          }}
-        />
-      )}
+      <Suspense fallback={<Spinner className={styles.centre} />}>
+        {stage.kind === 'outside-teams' && <OutsideTeams />}
+        {stage.kind === 'sandbox-sign-in' && (
+          <SandboxSignIn
+            onSignedIn={(token) => {
+              sessionToken.set(token);
+              setStage({
+                kind: 'signed-in',
+                config: stage.config,
+                requestId: host.requestId,
+                authenticate: openPopup,
+                signOut: () => signOutOfSandbox(stage.config),
+              });
+            }}
+          />
+        )}
+      </Suspense>
       {stage.kind === 'signed-in' && (
         <SignedInApp
           config={stage.config}

@@ -1,12 +1,15 @@
 import { Spinner, makeStyles, tokens } from '@fluentui/react-components';
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { ErrorBar } from '../components/ErrorBar.js';
 import { getMe } from '../features/connect/api/connection.js';
-import { ConnectScreen } from '../features/connect/components/ConnectScreen.js';
 import { onAuthProblem } from '../lib/api-client.js';
 import type { AppConfig } from '../lib/config.js';
 import { useResource } from '../lib/use-resource.js';
 import { AppShell } from './AppShell.js';
+
+const ConnectScreen = lazy(() =>
+  import('../features/connect/components/ConnectScreen.js').then((m) => ({ default: m.ConnectScreen })),
+);
 
 const useStyles = makeStyles({ centre: { padding: tokens.spacingVerticalXXXL } });
 
@@ -44,13 +47,15 @@ export function SignedInApp({ config, initialRequestId, authenticate, onSignOut 
   }
   if (!me.data.connection.connected) {
     return (
-      <ConnectScreen
-        userName={me.data.user.name}
-        aponoPortalUrl={config.aponoPortalUrl}
-        aponoOAuth={config.aponoOAuth}
-        authenticate={authenticate}
-        onConnected={() => void reload()}
-      />
+      <Suspense fallback={<Spinner className={styles.centre} />}>
+        <ConnectScreen
+          userName={me.data.user.name}
+          aponoPortalUrl={config.aponoPortalUrl}
+          aponoOAuth={config.aponoOAuth}
+          authenticate={authenticate}
+          onConnected={() => void reload()}
+        />
+      </Suspense>
     );
   }
   return (
