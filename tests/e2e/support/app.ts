@@ -1,6 +1,7 @@
 // The real server (sandbox mode, in-memory database, free port) serving the built tab, and a
 // real Chromium driving it.
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { loadConfig } from '../../../api/src/config.js';
@@ -21,13 +22,46 @@ function newestChange(dir: string): number {
   return newest;
 }
 
-/** Build the tab when tabs/dist is missing or older than its sources (`npm test` builds it first). */
+/**
+ * Build the tab when tabs/dist is missing or older than its sources (`npm test` builds it first).
+ * A production build in a child process (inside Vitest NODE_ENV is "test", which would bundle
+ * React's development build), one at a time across test files.
+ */
 export async function ensureTabBuilt(): Promise<void> {
   const built = join(tabsDir, 'dist/index.html');
-  const sources = Math.max(newestChange(join(tabsDir, 'src')), newestChange(join(root, 'domain/src')));
-  if (existsSync(built) && statSync(built).mtimeMs >= sources) return;
-  const { build } = await import('vite');
-  await build({ root: tabsDir, configFile: join(tabsDir, 'vite.config.ts'), logLevel: 'warn' });
+  const lock = join(tabsDir, '.dist-building');
+  const fresh = () => {
+    const sources = Math.max(newestChange(join(tabsDir, 'src')), newestChange(join(root, 'domain/src')));
+    return existsSync(built) && statSync(built).mtimeMs >= sources;
+  };
+  for (const started = Date.now(); Date.now() - started < 120_000;) {
+    if (fresh()) return;
+    try {
+      mkdirSync(lock);
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 250)); // another test file is building it
+      continue;
+    }
+    try {
+      if (!fresh()) {
+        execFileSync(
+          process.execPath,
+          [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'],
+          {
+            cwd: tabsDir,
+            env: { ...process.env, NODE_ENV: 'production' },
+            stdio: 'inherit',
+          },
+        );
+      }
+      return;
+    } finally {
+      rmSync(lock, { recursive: true, force: true });
+    }
+  }
+  throw new Error(
+    'Timed out waiting for another test file to build the tab (remove tabs/.dist-building if stale).',
+  );
 }
 
 export interface Harness {
