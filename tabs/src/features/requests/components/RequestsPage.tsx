@@ -212,7 +212,7 @@ export function RequestsPage({ initialRequestId, onCountChange }: RequestsPagePr
       {requests && requests.length > 0 && (
         <>
           <RequestFilters requests={requests} filter={filter} onChange={setFilter} />
-          <div className={styles.bulkBar} role="toolbar" aria-label="Selected requests">
+          <div className={styles.bulkBar} role="group" aria-label="Selected requests">
             <Button
               size="small"
               appearance="subtle"
