@@ -522,5 +522,11 @@ describe.skipIf(!existsSync(chromiumPath))('Sign in with Apono, in Chromium', ()
     await listLoaded(page);
     await page.getByRole('button', { name: 'Settings' }).click();
     expect(await page.getByRole('menu').textContent()).toContain('Apono sign-in');
+
+    // Disconnecting from the settings menu brings the connect screen back.
+    await page.getByRole('menuitem', { name: 'Disconnect Apono account' }).click();
+    await page.getByRole('heading', { name: 'Connect your Apono account' }).waitFor();
+    const me = await h.api<{ connection: { connected: boolean } }>('GET', '/api/me', await h.tokenFor(alex));
+    expect(me.body.connection.connected).toBe(false);
   });
 });
