@@ -89,7 +89,7 @@ export function ConnectScreen({
         settings menu.
       </Text>
       {failure && (
-        <MessageBar intent="error" layout="multiline">
+        <MessageBar intent="error" layout="multiline" role="alert">
           <MessageBarBody>{failure}</MessageBarBody>
         </MessageBar>
       )}
