@@ -1,11 +1,18 @@
-import { FluentProvider, Spinner, makeStaticStyles, makeStyles, tokens } from '@fluentui/react-components';
-import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
+import {
+  FluentProvider,
+  Spinner,
+  makeStaticStyles,
+  makeStyles,
+  tokens,
+  type Theme,
+} from '@fluentui/react-components';
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { ErrorBar } from '../components/ErrorBar.js';
 import { ApiError, setTokenProvider } from '../lib/api-client.js';
 import { getConfig, type AppConfig } from '../lib/config.js';
 import { detectHost, isFramed } from '../lib/host.js';
 import { sessionToken } from '../lib/session-token.js';
-import { fluentTheme } from '../lib/theme.js';
+import { defaultTheme, loadTheme } from '../lib/theme.js';
 import type { ThemeName } from '../lib/theme-name.js';
 import { openPopup } from './popup.js';
 import { SignedInApp } from './SignedInApp.js';
@@ -50,7 +57,20 @@ type Stage =
 export function App() {
   useGlobalStyles();
   const styles = useStyles();
-  const [theme, setTheme] = useState<ThemeName>(host.theme ?? 'default');
+  const [theme, setThemeObject] = useState<Theme | null>(
+    host.theme && host.theme !== 'default' ? null : defaultTheme,
+  );
+  const themeRequest = useRef(0);
+  // The last theme asked for wins, even if an earlier one finishes loading later.
+  const setTheme = useCallback((name: ThemeName) => {
+    const mine = ++themeRequest.current;
+    void loadTheme(name).then((loaded) => {
+      if (mine === themeRequest.current) setThemeObject(loaded);
+    });
+  }, []);
+  useEffect(() => {
+    if (host.theme) setTheme(host.theme);
+  }, [setTheme]);
   const [stage, setStage] = useState<Stage>({ kind: 'starting' });
 
   const signOutOfSandbox = useCallback((config: AppConfig) => {
@@ -101,14 +121,16 @@ export function App() {
     } catch (error) {
       setStage({ kind: 'failed', error });
     }
-  }, [signOutOfSandbox]);
+  }, [signOutOfSandbox, setTheme]);
 
   useEffect(() => {
     void start();
   }, [start]);
 
+  // Until a forced dark or high-contrast theme has loaded, render nothing rather than flash light.
+  if (!theme) return null;
   return (
-    <FluentProvider theme={fluentTheme(theme)} className={styles.root}>
+    <FluentProvider theme={theme} className={styles.root}>
       {stage.kind === 'starting' && <Spinner className={styles.centre} label="Starting Apono Approvals…" />}
       {stage.kind === 'failed' && (
         <div className={styles.centre}>
