@@ -29,8 +29,10 @@ export function SignedInApp({ config, initialRequestId, authenticate, onSignOut 
   useEffect(
     () =>
       onAuthProblem((error) => {
-        if (error.code === 'unauthenticated' && onSignOut) onSignOut();
-        else void reload();
+        // Sandbox: back to the sign-in page. Teams: the error is shown with a retry (reloading here
+        // would ask again and again with the same refused token).
+        if (error.code === 'unauthenticated') onSignOut?.();
+        else void reload(); // not_connected: /api/me now says so, and the connect screen shows
       }),
     [reload, onSignOut],
   );
