@@ -14,7 +14,9 @@ export default defineConfig({
       output: {
         // React changes less often than the app: its own long-cached chunk. Fluent stays split by
         // use, so the dialogs', drawer's and table's code loads only when they open.
-        codeSplitting: { groups: [{ name: 'react', test: /node_modules[\\/](react|react-dom|scheduler)[\\/]/ }] },
+        codeSplitting: {
+          groups: [{ name: 'react', test: /node_modules[\\/](react|react-dom|scheduler)[\\/]/ }],
+        },
       },
     },
   },
