@@ -82,6 +82,20 @@ describe('the personal chat', () => {
     expect(stored[0]?.n).toBeGreaterThanOrEqual(10);
   });
 
+  it('never lists someone’s pending requests in a channel', async () => {
+    await post(
+      server,
+      activities.message(people.alex, '<at>Apono Approvals</at> pending', {
+        ...options(),
+        conversationType: 'channel',
+        conversationId: '19:general@thread.tacv2',
+      }),
+    );
+    expect(connector.sent().map((c) => c.body.text)).toEqual([
+      'I list the requests waiting for you only in our 1:1 chat. Open a chat with Apono Approvals and type "pending"; to share one request here, use the message extension.',
+    ]);
+  });
+
   it('tells someone with nothing to decide that nothing is waiting', async () => {
     await post(server, activities.message(people.patti, 'pending', options()));
     expect(connector.sent().map((c) => c.body.text)).toEqual([
@@ -124,7 +138,7 @@ describe('the message extension search', () => {
     // Newest first: how long each has waited ("just now", "12 min", "3 h", "2 d") never decreases.
     const unit: Record<string, number> = { min: 1, h: 60, d: 1440 };
     const waited = results.map((r) => {
-      const m = /waited (\d+) (min|h|d)$/.exec(String(r.preview?.content.subtitle));
+      const m = /waited (\d+) (min|h|d)$/.exec(String(r.preview?.content.text));
       return m ? Number(m[1]) * unit[m[2]!]! : 0;
     });
     expect(waited).toEqual([...waited].sort((a, b) => a - b));

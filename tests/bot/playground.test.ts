@@ -119,4 +119,42 @@ describe.skipIf(!existsSync(chromiumPath))('the bot in the Microsoft 365 Agents 
     expect(await card.locator('textarea').count()).toBe(0);
     await page.screenshot({ path: join(root, 'artifacts/playground-approved.png') }).catch(() => undefined);
   }, 90_000);
+
+  it('finds a request with the message extension, posts it in a channel, and rejects it there', async () => {
+    await page.getByText('General').first().click();
+    await page.getByRole('button', { name: 'Trigger Message Extension App' }).first().click();
+    await page.getByText('Search Command').click();
+    await page.getByPlaceholder('Enter a search term').fill('Lynne');
+    await page.keyboard.press('Enter');
+    const result = page.getByText(/AR-\d+ · Lynne Robbins/).first();
+    await result.waitFor({ timeout: 15_000 }).catch(async (err: unknown) => {
+      await page.screenshot({ path: join(root, 'artifacts/playground-me-failed.png') });
+      throw err;
+    });
+    const id = /AR-\d+/.exec((await result.textContent()) ?? '')?.[0];
+    expect(id).toBeDefined();
+    await result.click();
+    await page.getByRole('button', { name: 'Post' }).click();
+
+    // Everyone sees a read-only copy; the approver opens their own view from it.
+    const card = page
+      .locator('.ac-adaptiveCard')
+      .filter({ hasText: `Access request ${id}` })
+      .first();
+    await card.getByRole('button', { name: 'Approve or reject' }).click({ timeout: 15_000 });
+    await card
+      .getByText('Why you are an approver')
+      .waitFor({ timeout: 15_000 })
+      .catch(async (err: unknown) => {
+        await page.screenshot({ path: join(root, 'artifacts/playground-me-failed.png') });
+        throw err;
+      });
+    await card.locator('textarea').fill('Not for this ticket');
+    await card.getByRole('button', { name: 'Reject', exact: true }).click();
+    await card.getByText('Rejected by Alex Wilber').first().waitFor({ timeout: 20_000 });
+    await expect.poll(async () => (await card.textContent()) ?? '').toContain('Not for this ticket');
+    await page
+      .screenshot({ path: join(root, 'artifacts/playground-channel-rejected.png') })
+      .catch(() => undefined);
+  }, 90_000);
 });

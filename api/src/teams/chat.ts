@@ -107,7 +107,14 @@ export function createChat(deps: ChatDeps) {
       await rememberConversation(activity);
       const to = { serviceUrl: activity.serviceUrl ?? '', conversationId: activity.conversation.id };
       const command = commandOf(activity.text);
-      if (command === 'pending' || command === 'list') await listPending(activity, api);
+      const wantsList = command === 'pending' || command === 'list';
+      // Someone's pending requests are theirs: never listed where other people read along.
+      if (wantsList && !isPersonal(activity))
+        await messenger.sendText(
+          to,
+          'I list the requests waiting for you only in our 1:1 chat. Open a chat with Apono Approvals and type "pending"; to share one request here, use the message extension.',
+        );
+      else if (wantsList) await listPending(activity, api);
       else await messenger.sendCard(to, helpCard(deps.links));
     },
 

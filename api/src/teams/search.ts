@@ -81,10 +81,8 @@ export function createSearch(deps: SearchDeps) {
       ...cardAttachment('adaptive', card),
       preview: cardAttachment('thumbnail', {
         title: `${request.id} · ${request.requester.name}`,
-        subtitle: `${statusLine(request)} · waited ${formatWaited(request.createdAt)}`,
-        text:
-          [...new Set(units)].slice(0, 3).join(', ') +
-          (units.length > 3 ? ` and ${units.length - 3} more` : ''),
+        subtitle: statusLine(request),
+        text: `${[...new Set(units)].slice(0, 3).join(', ')}${units.length > 3 ? ` and ${units.length - 3} more` : ''} · waited ${formatWaited(request.createdAt)}`,
       }),
     };
   }
@@ -95,11 +93,16 @@ export function createSearch(deps: SearchDeps) {
       api: ApiClient,
     ): Promise<MessagingExtensionResponse> {
       const value = activity.value;
-      if (value.commandId !== SEARCH_COMMAND) return message(`Unknown search "${value.commandId ?? ''}".`);
+      // No command ID: a client without the manifest (the Agents Playground) means the only search there is.
+      if (value.commandId && value.commandId !== SEARCH_COMMAND)
+        return message(`Unknown search "${value.commandId}".`);
       const caller = await people.callerOf(activity, api);
       if (!caller) return message('Teams did not tell us who you are. Open the Approvals tab instead.');
       const initialRun = value.parameters?.some((p) => p.name === 'initialRun');
-      const query = initialRun ? '' : String(value.parameters?.find((p) => p.name === 'query')?.value ?? '');
+      const parameter =
+        value.parameters?.find((p) => p.name === 'query') ??
+        value.parameters?.find((p) => p.name !== 'initialRun');
+      const query = initialRun ? '' : String(parameter?.value ?? '');
       const skip = Math.max(0, value.queryOptions?.skip ?? 0);
       const count = Math.min(PAGE, Math.max(1, value.queryOptions?.count ?? PAGE));
       let pending: ApprovalRequest[];
