@@ -2,6 +2,8 @@
 // words on the card, Apono down or slow, and the updates and notices that follow a decision.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import request from 'supertest';
+import { escapeCardMarkdown } from '@apono-teams/domain/card-text.js';
+import { defaultMessages } from '@apono-teams/domain/errors.js';
 import type { IAdaptiveCard } from '@microsoft/teams.cards';
 import type { RunningServer } from '../../api/src/server.js';
 import { cardProblems } from './adaptive-card-schema.js';
@@ -202,6 +204,21 @@ describe('approving and rejecting from the card', () => {
     expect(final).toBeDefined();
     expect(cardProblems(final)).toEqual([]);
     expect(text(final)).toContain('"title":"Reason","value":"owner ok"');
+  });
+
+  it('asks someone without an Apono connection to connect first', async () => {
+    const stranger = {
+      id: '29:newcomer',
+      aadObjectId: '00000000-0000-0000-0000-0000000000099',
+      name: 'Newcomer',
+    };
+    const card = await act(stranger, 'approve', { requestId: 'AR-1007', reason: 'hi' });
+    expect(text(card)).toContain(escapeCardMarkdown(defaultMessages.not_connected));
+    expect(hasButtons(card)).toBe(false);
+    const search = await post(server, activities.search(stranger, null, { serviceUrl: connector.url }));
+    expect(search.body).toEqual({
+      composeExtension: { type: 'message', text: defaultMessages.not_connected },
+    });
   });
 
   it('refuses an action it does not know or a card without a request', async () => {
