@@ -72,6 +72,29 @@ export function createAponoClient(options: AponoClientOptions) {
     return result.data as T;
   }
 
+  type Page<T> = { data: T[]; pagination: { total?: number | null; has_more?: boolean | null } };
+  type Init = { headers: Record<string, string>; signal: AbortSignal };
+
+  /** Reads page after page until Apono says there is no more (has_more, else total, else a short page). */
+  async function allPages<T>(
+    token: string,
+    request: (page: {
+      skip: number;
+      limit: number;
+    }) => (init: Init) => Promise<{ data?: Page<T>; error?: unknown; response: Response }>,
+  ): Promise<T[]> {
+    const all: T[] = [];
+    for (let n = 0; n < MAX_PAGES; n++) {
+      const data = await call(request({ skip: n * PAGE, limit: PAGE }), token);
+      all.push(...data.data);
+      const more =
+        data.pagination.has_more ??
+        (data.pagination.total != null ? all.length < data.pagination.total : data.data.length === PAGE);
+      if (!more || data.data.length === 0) break;
+    }
+    return all;
+  }
+
   return {
     session(token: string): Promise<AponoSession> {
       return call((init) => http.GET('/api/client/v1/session', init), token);
@@ -86,23 +109,11 @@ export function createAponoClient(options: AponoClientOptions) {
         request_ids?: string[];
       },
     ): Promise<AponoAccessRequest[]> {
-      const all: AponoAccessRequest[] = [];
-      for (let page = 0; page < MAX_PAGES; page++) {
-        const data = await call(
-          (init) =>
-            http.GET('/api/client/v1/access-requests', {
-              ...init,
-              params: { query: { ...query, skip: page * PAGE, limit: PAGE } },
-            }),
-          token,
-        );
-        all.push(...data.data);
-        const more =
-          data.pagination.has_more ??
-          (data.pagination.total != null ? all.length < data.pagination.total : data.data.length === PAGE);
-        if (!more || data.data.length === 0) break;
-      }
-      return all;
+      return allPages(
+        token,
+        (page) => (init) =>
+          http.GET('/api/client/v1/access-requests', { ...init, params: { query: { ...query, ...page } } }),
+      );
     },
 
     getRequest(token: string, id: string): Promise<AponoAccessRequest> {
@@ -114,23 +125,14 @@ export function createAponoClient(options: AponoClientOptions) {
 
     /** Every resource and permission of one access group. */
     async listUnits(token: string, accessGroupId: string): Promise<AponoAccessUnit[]> {
-      const all: AponoAccessUnit[] = [];
-      for (let page = 0; page < MAX_PAGES; page++) {
-        const data = await call(
-          (init) =>
-            http.GET('/api/client/v1/access-groups/{id}/units', {
-              ...init,
-              params: { path: { id: accessGroupId }, query: { skip: page * PAGE, limit: PAGE } },
-            }),
-          token,
-        );
-        all.push(...data.data);
-        const more =
-          data.pagination.has_more ??
-          (data.pagination.total != null ? all.length < data.pagination.total : data.data.length === PAGE);
-        if (!more || data.data.length === 0) break;
-      }
-      return all;
+      return allPages(
+        token,
+        (page) => (init) =>
+          http.GET('/api/client/v1/access-groups/{id}/units', {
+            ...init,
+            params: { path: { id: accessGroupId }, query: page },
+          }),
+      );
     },
 
     async decide(
