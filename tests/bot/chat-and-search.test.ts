@@ -181,6 +181,18 @@ describe('link unfurling', () => {
     }
   });
 
+  it('keeps the seeded hostile and oversized requests safe and under 28 KB', async () => {
+    for (const id of ['AR-1002', 'AR-1004', 'AR-1008', 'AR-1011', 'AR-1019', 'AR-1027']) {
+      const { composeExtension } = await unfurl(`https://app.apono.io/access-requests/${id}`);
+      const card = composeExtension.attachments?.[0]?.content;
+      expect(cardProblems(card), id).toEqual([]);
+      expect(Buffer.byteLength(JSON.stringify(card)), id).toBeLessThan(28 * 1024);
+      const body = JSON.stringify(card?.body);
+      // Only escaped forms survive: \<script, {\{, $\{, \]\(.
+      expect(body, id).not.toMatch(/(?<!\\)<(script|img)|\{\{|\$\{|\]\(/i);
+    }
+  });
+
   it('leaves other links alone', async () => {
     const { composeExtension } = await unfurl('https://example.com/access-requests/AR-1002');
     expect(composeExtension).toEqual({ type: 'result', attachmentLayout: 'list', attachments: [] });
