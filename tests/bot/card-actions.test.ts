@@ -180,6 +180,7 @@ describe('approving and rejecting from the card', () => {
   });
 
   it('answers "working on it" when Apono is slow, then updates the card in place', async () => {
+    await act(people.alex, 'refresh', { requestId: 'AR-1009' }, 'msg-slow');
     await request(server.url).post('/api/sandbox/faults').send({ latencyMs: 600 }).expect(200);
     let card: IAdaptiveCard;
     try {
@@ -187,7 +188,9 @@ describe('approving and rejecting from the card', () => {
     } finally {
       await request(server.url).delete('/api/sandbox/faults').expect(200);
     }
-    expect(text(card)).toContain('Sending your approval of AR-1009 to Apono');
+    // The request as Alex last saw it, saying the approval is on its way, with nothing to click.
+    expect(text(card)).toContain('Access request AR-1009');
+    expect(text(card)).toContain('Sending your approval to Apono… This card updates when Apono answers.');
     expect(hasButtons(card)).toBe(false);
 
     const deadline = Date.now() + 10_000;

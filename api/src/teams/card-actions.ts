@@ -104,6 +104,8 @@ export function createCardActions(deps: CardActionDeps) {
           log.warn({ err: (err as Error).message, requestId }, 'could not update the card'),
         );
     });
+    const seen = views.lastSeenBy(caller, requestId);
+    if (seen) return views.render(seen, { audience: 'viewer', working: decision });
     const noun = decision === 'approve' ? 'approval' : 'rejection';
     return noticeCard(
       `Sending your ${noun} of ${requestId} to Apono…`,
