@@ -6,6 +6,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import request from 'supertest';
 import type { RunningServer } from '../../api/src/server.js';
 import { startBotServer } from './support.js';
 
@@ -119,6 +120,28 @@ describe.skipIf(!existsSync(chromiumPath))('the bot in the Microsoft 365 Agents 
     expect(await card.locator('textarea').count()).toBe(0);
     await page.screenshot({ path: join(root, 'artifacts/playground-approved.png') }).catch(() => undefined);
   }, 90_000);
+
+  it('delivers a new request to the approver’s personal chat as its own card', async () => {
+    await page.getByText('Personal Chat').first().click();
+    const created = await request(server.url)
+      .post('/api/sandbox/requests')
+      .send({
+        requesterEmail: 'meganb@example.com',
+        flowId: 'flow-prod-db',
+        justification: 'Playground: new request',
+      })
+      .expect(201);
+    const id = (created.body as { id: string }).id;
+    await page.getByText('New access request from Megan Bowen waits for your decision.').first().waitFor({
+      timeout: 20_000,
+    });
+    const card = page
+      .locator('.ac-adaptiveCard')
+      .filter({ hasText: `Access request ${id}` })
+      .first();
+    await card.getByText('Playground: new request').waitFor({ timeout: 10_000 });
+    expect(await card.getByRole('button', { name: 'Approve', exact: true }).count()).toBe(1);
+  }, 60_000);
 
   it('finds a request with the message extension, posts it in a channel, and rejects it there', async () => {
     await page.getByText('General').first().click();
