@@ -1,215 +1,84 @@
-// A strict check of the Adaptive Cards the bot sends, transcribed from the official Adaptive Card 1.5
-// schema (microsoft/AdaptiveCards, schemas/1.5.0/adaptive-card.json, commit 0353e1bd) for every element
-// and action the cards use: TextBlock, FactSet/Fact, Container, ActionSet, Input.Text (with
-// Extendable.Input), Action.Execute and Action.OpenUrl (with Extendable.Action), Refresh and the card
-// itself — the same property names, enums (case-insensitive, as there) and required fields, with
-// additionalProperties: false. It is stricter than the official file on purpose: an element type the
-// cards do not use, a null value or a non-http(s) link fails. The whole 94 KB file is not vendored
-// because it can only be read here, not downloaded.
-import { Ajv } from 'ajv';
+// Checks every Adaptive Card the bot sends against Microsoft's official Adaptive Card 1.5 schema
+// (tests/fixtures/adaptive-card-1.5.schema.json, from microsoft/AdaptiveCards; see tests/fixtures/README.md),
+// then adds what Teams needs and the schema does not say: version 1.5, only the Universal Actions verbs the
+// bot handles, each with `data.requestId`, at most 60 `refresh.userIds`, https links only, and under 28 KB.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { Ajv, type AnySchemaObject, type ValidateFunction } from 'ajv';
 
-/** A case-insensitive enum, as the Adaptive Cards schema allows. */
-function caseless(...values: string[]) {
-  const pattern = values
-    .map((v) => [...v].map((c) => (/[a-z]/i.test(c) ? `[${c.toLowerCase()}${c.toUpperCase()}]` : c)).join(''))
-    .join('|');
-  return { type: 'string', pattern: `^(${pattern})$` };
+const SCHEMA_FILE = new URL('../fixtures/adaptive-card-1.5.schema.json', import.meta.url);
+export const officialSchema = JSON.parse(readFileSync(SCHEMA_FILE, 'utf8')) as Record<string, unknown>;
+
+/** Teams refuses a card over 28 KB (the whole activity); the bot keeps each card well under. */
+export const MAX_CARD_BYTES = 28 * 1024;
+/** Teams runs `refresh` automatically for at most 60 listed users. */
+export const MAX_REFRESH_USERS = 60;
+export const VERBS = ['refresh', 'approve', 'reject'] as const;
+
+function compileOfficial(): ValidateFunction {
+  // The file is draft-06 with a draft-04 style top-level `id`, which Ajv 8 refuses (it is read here as
+  // `$id`, the file stays as published), and descriptive extras ("version", "features", "example") that
+  // strict: false lets pass. Ajv 8 also needs the draft-06 meta-schema.
+  const ajv = new Ajv({ allErrors: true, strict: false });
+  ajv.addMetaSchema(
+    createRequire(import.meta.url)('ajv/dist/refs/json-schema-draft-06.json') as AnySchemaObject,
+  );
+  // The two formats it uses; ajv ships none. Links are checked more strictly below.
+  ajv.addFormat('uri', /^[a-z][a-z0-9+.-]*:\S*$/i);
+  ajv.addFormat('uri-reference', /^\S*$/);
+  const { id, ...rest } = officialSchema;
+  return ajv.compile({ $id: id, ...rest });
+}
+const validate = compileOfficial();
+
+type Node = Record<string, unknown>;
+function walk(node: unknown, path: string, visit: (node: Node, path: string) => void): void {
+  if (Array.isArray(node)) node.forEach((child, i) => walk(child, `${path}/${i}`, visit));
+  else if (node && typeof node === 'object') {
+    visit(node as Node, path);
+    for (const [key, child] of Object.entries(node)) walk(child, `${path}/${key}`, visit);
+  }
 }
 
-const spacing = caseless('default', 'none', 'small', 'medium', 'large', 'extraLarge', 'padding');
-const element = {
-  id: { type: 'string' },
-  isVisible: { type: 'boolean' },
-  separator: { type: 'boolean' },
-  spacing,
-  height: caseless('auto', 'stretch'),
-  requires: { type: 'object', additionalProperties: { type: 'string' } },
-  fallback: {},
-};
-const action = {
-  title: { type: 'string' },
-  iconUrl: { type: 'string' },
-  id: { type: 'string' },
-  style: caseless('default', 'positive', 'destructive'),
-  fallback: {},
-  tooltip: { type: 'string' },
-  isEnabled: { type: 'boolean' },
-  mode: caseless('primary', 'secondary'),
-  requires: { type: 'object', additionalProperties: { type: 'string' } },
-};
+/** What Teams and this bot need beyond the schema. */
+export function teamsProblems(card: unknown): string[] {
+  const problems: string[] = [];
+  if (!card || typeof card !== 'object') return ['/ must be an object'];
+  const top = card as Node;
+  if (top.type !== 'AdaptiveCard') problems.push('/type must be AdaptiveCard');
+  if (top.version !== '1.5') problems.push('/version must be "1.5"');
+  const bytes = Buffer.byteLength(JSON.stringify(card));
+  if (bytes >= MAX_CARD_BYTES) problems.push(`/ is ${bytes} bytes; Teams allows under ${MAX_CARD_BYTES}`);
+  const refresh = top.refresh as Node | undefined;
+  if (refresh) {
+    const userIds = refresh.userIds as unknown[] | undefined;
+    if (!Array.isArray(userIds) || userIds.length === 0)
+      problems.push('/refresh/userIds must list the users whose view refreshes');
+    else if (userIds.length > MAX_REFRESH_USERS)
+      problems.push(`/refresh/userIds has ${userIds.length}; Teams takes at most ${MAX_REFRESH_USERS}`);
+    if ((refresh.action as Node | undefined)?.verb !== 'refresh')
+      problems.push('/refresh/action must be the "refresh" verb');
+  }
+  walk(card, '', (node, path) => {
+    if (node.type === 'Action.Execute') {
+      if (!VERBS.includes(node.verb as (typeof VERBS)[number]))
+        problems.push(`${path}/verb ${JSON.stringify(node.verb)} is not one the bot handles`);
+      const data = node.data as Node | undefined;
+      if (typeof data?.requestId !== 'string' || !data.requestId)
+        problems.push(`${path}/data must carry the requestId`);
+    }
+    if (node.type === 'Action.Submit' || node.type === 'Action.ShowCard')
+      problems.push(`${path} ${String(node.type)}: the bot uses Universal Actions (Action.Execute) only`);
+    if (node.type === 'Action.OpenUrl' && !/^https:\/\//.test(String(node.url)))
+      problems.push(`${path}/url must be an https link`);
+  });
+  return problems;
+}
 
-export const adaptiveCard15Schema = {
-  $id: 'adaptive-card-1.5-subset',
-  $ref: '#/definitions/AdaptiveCard',
-  definitions: {
-    AdaptiveCard: {
-      type: 'object',
-      additionalProperties: false,
-      required: ['type', 'version'],
-      properties: {
-        type: { const: 'AdaptiveCard' },
-        version: { const: '1.5' },
-        refresh: { $ref: '#/definitions/Refresh' },
-        body: { type: 'array', items: { $ref: '#/definitions/Element' } },
-        actions: { type: 'array', items: { $ref: '#/definitions/Action' } },
-        fallbackText: { type: 'string' },
-        speak: { type: 'string' },
-        lang: { type: 'string' },
-        minHeight: { type: 'string' },
-        rtl: { type: ['boolean', 'null'] },
-        verticalContentAlignment: caseless('top', 'center', 'bottom'),
-        $schema: { type: 'string' },
-      },
-    },
-    Refresh: {
-      type: 'object',
-      additionalProperties: false,
-      properties: {
-        type: { const: 'Refresh' },
-        action: { $ref: '#/definitions/Action.Execute' },
-        userIds: { type: 'array', items: { type: 'string' }, maxItems: 60 },
-      },
-    },
-    Element: {
-      type: 'object',
-      required: ['type'],
-      properties: {
-        type: { enum: ['TextBlock', 'FactSet', 'Container', 'ActionSet', 'Input.Text'] },
-      },
-      allOf: [
-        { if: { properties: { type: { const: 'TextBlock' } } }, then: { $ref: '#/definitions/TextBlock' } },
-        { if: { properties: { type: { const: 'FactSet' } } }, then: { $ref: '#/definitions/FactSet' } },
-        { if: { properties: { type: { const: 'Container' } } }, then: { $ref: '#/definitions/Container' } },
-        { if: { properties: { type: { const: 'ActionSet' } } }, then: { $ref: '#/definitions/ActionSet' } },
-        { if: { properties: { type: { const: 'Input.Text' } } }, then: { $ref: '#/definitions/Input.Text' } },
-      ],
-    },
-    Action: {
-      type: 'object',
-      required: ['type'],
-      properties: { type: { enum: ['Action.Execute', 'Action.OpenUrl'] } },
-      allOf: [
-        {
-          if: { properties: { type: { const: 'Action.Execute' } } },
-          then: { $ref: '#/definitions/Action.Execute' },
-        },
-        {
-          if: { properties: { type: { const: 'Action.OpenUrl' } } },
-          then: { $ref: '#/definitions/Action.OpenUrl' },
-        },
-      ],
-    },
-    TextBlock: {
-      type: 'object',
-      additionalProperties: false,
-      required: ['type', 'text'],
-      properties: {
-        type: { const: 'TextBlock' },
-        text: { type: 'string' },
-        color: caseless('default', 'dark', 'light', 'accent', 'good', 'warning', 'attention'),
-        fontType: caseless('default', 'monospace'),
-        horizontalAlignment: caseless('left', 'center', 'right'),
-        isSubtle: { type: 'boolean' },
-        maxLines: { type: 'number' },
-        size: caseless('default', 'small', 'medium', 'large', 'extraLarge'),
-        weight: caseless('default', 'lighter', 'bolder'),
-        wrap: { type: 'boolean' },
-        style: caseless('default', 'heading'),
-        ...element,
-      },
-    },
-    FactSet: {
-      type: 'object',
-      additionalProperties: false,
-      required: ['type', 'facts'],
-      properties: {
-        type: { const: 'FactSet' },
-        facts: {
-          type: 'array',
-          items: {
-            type: 'object',
-            additionalProperties: false,
-            required: ['title', 'value'],
-            properties: { type: { const: 'Fact' }, title: { type: 'string' }, value: { type: 'string' } },
-          },
-        },
-        ...element,
-      },
-    },
-    Container: {
-      type: 'object',
-      additionalProperties: false,
-      required: ['type', 'items'],
-      properties: {
-        type: { const: 'Container' },
-        items: { type: 'array', items: { $ref: '#/definitions/Element' } },
-        style: caseless('default', 'emphasis', 'good', 'attention', 'warning', 'accent'),
-        verticalContentAlignment: caseless('top', 'center', 'bottom'),
-        bleed: { type: 'boolean' },
-        minHeight: { type: 'string' },
-        rtl: { type: ['boolean', 'null'] },
-        ...element,
-      },
-    },
-    ActionSet: {
-      type: 'object',
-      additionalProperties: false,
-      required: ['type', 'actions'],
-      properties: {
-        type: { const: 'ActionSet' },
-        actions: { type: 'array', items: { $ref: '#/definitions/Action' } },
-        ...element,
-      },
-    },
-    'Input.Text': {
-      type: 'object',
-      additionalProperties: false,
-      required: ['type', 'id'],
-      properties: {
-        type: { const: 'Input.Text' },
-        isMultiline: { type: 'boolean' },
-        maxLength: { type: 'number' },
-        placeholder: { type: 'string' },
-        regex: { type: 'string' },
-        style: caseless('text', 'tel', 'url', 'email', 'password'),
-        value: { type: 'string' },
-        errorMessage: { type: 'string' },
-        isRequired: { type: 'boolean' },
-        label: { type: 'string' },
-        ...element,
-        id: { type: 'string', minLength: 1 },
-      },
-    },
-    'Action.Execute': {
-      type: 'object',
-      additionalProperties: false,
-      required: ['type'],
-      properties: {
-        type: { const: 'Action.Execute' },
-        verb: { type: 'string' },
-        data: { anyOf: [{ type: 'string' }, { type: 'object' }] },
-        associatedInputs: caseless('auto', 'none'),
-        ...action,
-      },
-    },
-    'Action.OpenUrl': {
-      type: 'object',
-      additionalProperties: false,
-      required: ['type', 'url'],
-      properties: {
-        type: { const: 'Action.OpenUrl' },
-        url: { type: 'string', pattern: '^https?://' },
-        ...action,
-      },
-    },
-  },
-};
-
-const ajv = new Ajv({ allErrors: true, strict: false });
-const validate = ajv.compile(adaptiveCard15Schema);
-
-/** The problems with a card, in ajv's words; empty when it is a valid Adaptive Card 1.5. */
+/** The problems with a card: the official schema's (in ajv's words) and Teams'; empty when valid. */
 export function cardProblems(card: unknown): string[] {
-  if (validate(card)) return [];
-  return (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}`);
+  const schema = validate(card)
+    ? []
+    : (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}`);
+  return [...new Set(schema), ...teamsProblems(card)];
 }

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { ApprovalRequest } from '@apono-teams/domain/approval-request.js';
 import type { IAdaptiveCard } from '@microsoft/teams.cards';
-import { requestCard, statusLine } from '../../api/src/teams/request-card.js';
-import { cardProblems } from './adaptive-card-schema.js';
+import { helpCard } from '../../api/src/teams/chat.js';
+import { noticeCard, requestCard, statusLine } from '../../api/src/teams/request-card.js';
+import { cardProblems, officialSchema, teamsProblems } from './adaptive-card-schema.js';
 
 const links = { teamsAppId: 'app-123', portalUrl: 'https://app.apono.io' };
 const now = new Date('2026-03-02T12:00:00Z');
@@ -258,8 +259,132 @@ describe('the request card an approver sees', () => {
   });
 });
 
-describe('the strict Adaptive Card 1.5 check', () => {
-  it('refuses unknown elements, unknown properties and missing required fields', () => {
+const decidedAs = (outcome: 'approved' | 'rejected'): ApprovalRequest =>
+  pending({
+    status: outcome === 'approved' ? 'APPROVED' : 'REJECTED',
+    viewer: { ...pending().viewer, canDecide: false },
+    decision: {
+      outcome,
+      decidedBy: { name: 'Alex Wilber', email: 'alexw@example.com' },
+      decidedAt: '2026-03-02T11:30:00Z',
+      reason: outcome === 'approved' ? 'Matches INC-2231' : null,
+    },
+  });
+const hostile = pending({
+  requester: { id: 'u', name: '**Boss** [x](javascript:alert(1))', email: 'e@example.com' },
+  justification: '<img src=x onerror=alert(1)> ${{x}} {{DATE(2026-01-01T00:00:00Z)}} | table | \u202e'.repeat(
+    30,
+  ),
+});
+const long = pending({ justification: 'x'.repeat(2000), requireReason: true });
+const ids = Array.from({ length: 60 }, (_, i) => `oid-${i}`);
+
+describe('every card the bot produces, against the official Adaptive Card 1.5 schema', () => {
+  const states: [string, IAdaptiveCard][] = [
+    ['approver view', requestCard(pending(), { links, audience: 'viewer', now })],
+    [
+      'approver view, reason required',
+      requestCard(pending({ requireReason: true }), { links, audience: 'viewer', now }),
+    ],
+    ['read-only shared copy', requestCard(pending(), { links, audience: 'everyone', now, approverIds: ids })],
+    ['read-only without known approvers', requestCard(pending(), { links, audience: 'everyone', now })],
+    [
+      'requester view',
+      requestCard(pending({ viewer: { ...pending().viewer, isRequester: true, canDecide: false } }), {
+        links,
+        audience: 'viewer',
+        now,
+      }),
+    ],
+    [
+      'decided approved',
+      requestCard(decidedAs('approved'), { links, audience: 'everyone', now, approverIds: ids }),
+    ],
+    ['decided rejected', requestCard(decidedAs('rejected'), { links, audience: 'viewer', now })],
+    [
+      'error',
+      requestCard(pending({ requireReason: true }), {
+        links,
+        audience: 'viewer',
+        now,
+        error: 'A reason is required.',
+        reason: 'x'.repeat(200),
+      }),
+    ],
+    [
+      'working on it (approve)',
+      requestCard(pending(), { links, audience: 'viewer', now, working: 'approve' }),
+    ],
+    ['working on it (reject)', requestCard(pending(), { links, audience: 'viewer', now, working: 'reject' })],
+    ['notice', noticeCard('Connect Apono first', ['Open the Approvals tab and connect.'], 'Attention')],
+    ['help', helpCard(links)],
+    ['help without a Teams app ID', helpCard({ portalUrl: links.portalUrl })],
+    [
+      '2,000-character justification',
+      requestCard(long, { links, audience: 'viewer', now, approverIds: ids }),
+    ],
+    ['hostile request', requestCard(hostile, { links, audience: 'viewer', now })],
+    ['hostile shared copy', requestCard(hostile, { links, audience: 'everyone', now, approverIds: ids })],
+  ];
+  it.each(states)('%s', (_name, card) => {
+    expect(cardProblems(card)).toEqual([]);
+    expect(Buffer.byteLength(JSON.stringify(card))).toBeLessThan(28 * 1024);
+  });
+});
+
+describe('the card check', () => {
+  it('uses the whole official schema (draft-06, every 1.5 element and action)', () => {
+    expect(officialSchema.$schema).toBe('http://json-schema.org/draft-06/schema#');
+    const definitions = Object.keys(officialSchema.definitions as object);
+    expect(definitions).toHaveLength(68);
+    for (const name of [
+      'Table',
+      'RichTextBlock',
+      'Action.Execute',
+      'Refresh',
+      'Authentication',
+      'Input.Toggle',
+    ])
+      expect(definitions).toContain(name);
+  });
+
+  it('accepts valid 1.5 elements the bot does not use, as the official schema does', () => {
+    expect(
+      cardProblems({
+        type: 'AdaptiveCard',
+        version: '1.5',
+        body: [
+          {
+            type: 'Table',
+            columns: [{ width: 1 }],
+            rows: [{ type: 'TableRow', cells: [{ type: 'TableCell', items: [] }] }],
+          },
+        ],
+      }),
+    ).toEqual([]);
+  });
+
+  it('adds what Teams needs: version 1.5, known verbs with a request ID, 60 refresh users, https, 28 KB', () => {
+    const ok = { type: 'AdaptiveCard', version: '1.5', body: [] };
+    expect(teamsProblems({ ...ok, version: '1.6' })).toEqual(['/version must be "1.5"']);
+    expect(teamsProblems({ ...ok, actions: [{ type: 'Action.Execute', verb: 'delete', data: {} }] })).toEqual(
+      ['/actions/0/verb "delete" is not one the bot handles', '/actions/0/data must carry the requestId'],
+    );
+    expect(teamsProblems({ ...ok, actions: [{ type: 'Action.Submit', data: {} }] })).toHaveLength(1);
+    expect(
+      teamsProblems({ ...ok, actions: [{ type: 'Action.OpenUrl', url: 'javascript:alert(1)' }] }),
+    ).toEqual(['/actions/0/url must be an https link']);
+    const refresh = (userIds: string[]) => ({
+      ...ok,
+      refresh: { action: { type: 'Action.Execute', verb: 'refresh', data: { requestId: 'AR-1' } }, userIds },
+    });
+    expect(teamsProblems(refresh(['a']))).toEqual([]);
+    expect(teamsProblems(refresh(Array.from({ length: 61 }, (_, i) => `u${i}`)))).toHaveLength(1);
+    expect(teamsProblems({ ...ok, body: [{ type: 'TextBlock', text: 'x'.repeat(29 * 1024) }] })[0]).toMatch(
+      /bytes; Teams allows under 28672/,
+    );
+  });
+  it('refuses unknown elements, unknown properties and missing required fields (official schema)', () => {
     expect(cardProblems({ type: 'AdaptiveCard', version: '1.5', body: [{ type: 'Carousel' }] })).not.toEqual(
       [],
     );
