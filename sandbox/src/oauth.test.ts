@@ -182,4 +182,23 @@ describe('the sandbox OAuth provider', () => {
     await s.session(tokens.access_token).expect(401);
     await s.token({ grant_type: 'refresh_token', refresh_token: tokens.refresh_token }).expect(400);
   });
+
+  it('revokes one access token (RFC 7009) while its refresh token still renews it; a refresh token takes the grant', async () => {
+    const s = setup();
+    const { code, verifier } = await s.authorize();
+    const tokens = (await s.redeem(code, verifier).expect(200)).body;
+    const revoke = (token: string) =>
+      request(s.app).post('/sandbox/apono/oauth/revoke').type('form').send({ token });
+    await revoke(tokens.access_token).expect(200);
+    await s.session(tokens.access_token).expect(401);
+    const renewed = (
+      await s.token({ grant_type: 'refresh_token', refresh_token: tokens.refresh_token }).expect(200)
+    ).body;
+    await s.session(renewed.access_token).expect(200);
+    await revoke('not-a-token-we-gave').expect(200); // RFC 7009 §2.2: nothing to say about unknown tokens
+    await revoke(renewed.refresh_token).expect(200);
+    await s.session(renewed.access_token).expect(401);
+    await s.token({ grant_type: 'refresh_token', refresh_token: renewed.refresh_token }).expect(400);
+    expect((await request(s.app).post('/sandbox/apono/oauth/revoke').type('form').send({})).status).toBe(400);
+  });
 });

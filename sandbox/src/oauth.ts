@@ -180,6 +180,16 @@ export class SandboxOAuth {
     return findUser(grant.email);
   }
 
+  /**
+   * RFC 7009 token revocation: an access token stops working alone (its refresh token still renews
+   * it); a refresh token takes its whole grant with it. Unknown tokens are ignored, as §2.2 asks.
+   */
+  revokeToken(token: string): void {
+    if (this.accessTokens.delete(token)) return;
+    const grant = this.refreshTokens.get(token);
+    if (grant) this.revokeFamily(grant.family);
+  }
+
   /** Signs a user out of every client: their access and refresh tokens stop working. */
   revokeUser(email: string): void {
     const wanted = email.trim().toLowerCase();
@@ -247,7 +257,7 @@ function page(res: Response, status: number, title: string, body: string) {
     );
 }
 
-/** GET /authorize and POST /token, mounted under the sandbox's prefix at /oauth. */
+/** GET /authorize, POST /token and POST /revoke, mounted under the sandbox's prefix at /oauth. */
 export function createOAuthRouter(oauth: SandboxOAuth): Router {
   const router = Router();
 
@@ -322,6 +332,21 @@ export function createOAuthRouter(oauth: SandboxOAuth): Router {
         if (!(err instanceof OAuthError)) throw err;
         res.status(400).json({ error: err.error, error_description: err.description });
       }
+    },
+  );
+
+  router.post(
+    '/revoke',
+    express.urlencoded({ extended: false, limit: '16kb' }),
+    (req: Request, res: Response) => {
+      res.set({ 'Cache-Control': 'no-store', Pragma: 'no-cache' });
+      const token = str((req.body as Record<string, unknown> | undefined)?.token);
+      if (!req.is('application/x-www-form-urlencoded') || !token) {
+        res.status(400).json({ error: 'invalid_request', error_description: 'token is required' });
+        return;
+      }
+      oauth.revokeToken(token);
+      res.status(200).end();
     },
   );
 

@@ -12,6 +12,8 @@ export interface Credential {
   refreshToken?: string;
   /** Epoch milliseconds; absent for personal API tokens. */
   expiresAt?: number;
+  /** Epoch milliseconds when it was issued, so the renewal margin can follow its lifetime. */
+  issuedAt?: number;
 }
 
 export interface Connection {
@@ -32,54 +34,92 @@ interface Row {
 
 const context = (c: Pick<Caller, 'tenantId' | 'objectId'>) => `${c.tenantId}/${c.objectId}`;
 
+type Query = Pick<Db, 'query'>;
+type Who = Pick<Caller, 'tenantId' | 'objectId'>;
+
+async function read(q: Query, caller: Who, lock: boolean): Promise<Row | null> {
+  const [row] = await q.query<Row>(
+    `select method, apono_user_id, apono_name, apono_email, key_id, secret from apono_connections
+     where tenant_id = $1 and object_id = $2${lock ? ' for update' : ''}`,
+    [caller.tenantId, caller.objectId],
+  );
+  return row ?? null;
+}
+
 export function createConnectionStore(db: Db, keyring: Keyring) {
+  function opened(caller: Who, row: Row | null): Connection | null {
+    if (!row || (row.method as string) === DISCONNECTED) return null;
+    let plaintext: string;
+    try {
+      plaintext = open(keyring, { keyId: row.key_id, secret: row.secret }, context(caller));
+    } catch {
+      // A key that was rotated away without TOKEN_ENCRYPTION_OLD_KEYS: ask the person to connect again.
+      return null;
+    }
+    return {
+      method: row.method,
+      aponoUser: { id: row.apono_user_id, name: row.apono_name, email: row.apono_email },
+      credential: JSON.parse(plaintext) as Credential,
+      keyId: row.key_id,
+    };
+  }
+
+  async function save(q: Query, caller: Who, connection: Omit<Connection, 'keyId'>): Promise<void> {
+    const sealed = seal(keyring, JSON.stringify(connection.credential), context(caller));
+    await q.query(
+      `insert into apono_connections (tenant_id, object_id, method, apono_user_id, apono_name, apono_email, key_id, secret)
+       values ($1, $2, $3, $4, $5, $6, $7, $8)
+       on conflict (tenant_id, object_id) do update set method = excluded.method, apono_user_id = excluded.apono_user_id,
+         apono_name = excluded.apono_name, apono_email = excluded.apono_email, key_id = excluded.key_id,
+         secret = excluded.secret, updated_at = now()`,
+      [
+        caller.tenantId,
+        caller.objectId,
+        connection.method,
+        connection.aponoUser.id,
+        connection.aponoUser.name,
+        connection.aponoUser.email,
+        sealed.keyId,
+        sealed.secret,
+      ],
+    );
+  }
+
+  async function remove(q: Query, caller: Who): Promise<void> {
+    await q.query('delete from apono_connections where tenant_id = $1 and object_id = $2', [
+      caller.tenantId,
+      caller.objectId,
+    ]);
+  }
+
   return {
-    async get(caller: Pick<Caller, 'tenantId' | 'objectId'>): Promise<Connection | null> {
-      const [row] = await db.query<Row>(
-        'select method, apono_user_id, apono_name, apono_email, key_id, secret from apono_connections where tenant_id = $1 and object_id = $2',
-        [caller.tenantId, caller.objectId],
-      );
-      if (!row || (row.method as string) === DISCONNECTED) return null;
-      let plaintext: string;
-      try {
-        plaintext = open(keyring, { keyId: row.key_id, secret: row.secret }, context(caller));
-      } catch {
-        // A key that was rotated away without TOKEN_ENCRYPTION_OLD_KEYS: ask the person to connect again.
-        return null;
-      }
-      return {
-        method: row.method,
-        aponoUser: { id: row.apono_user_id, name: row.apono_name, email: row.apono_email },
-        credential: JSON.parse(plaintext) as Credential,
-        keyId: row.key_id,
-      };
+    async get(caller: Who): Promise<Connection | null> {
+      return opened(caller, await read(db, caller, false));
     },
 
-    async save(
-      caller: Pick<Caller, 'tenantId' | 'objectId'>,
-      connection: Omit<Connection, 'keyId'>,
-    ): Promise<void> {
-      const sealed = seal(keyring, JSON.stringify(connection.credential), context(caller));
-      await db.query(
-        `insert into apono_connections (tenant_id, object_id, method, apono_user_id, apono_name, apono_email, key_id, secret)
-         values ($1, $2, $3, $4, $5, $6, $7, $8)
-         on conflict (tenant_id, object_id) do update set method = excluded.method, apono_user_id = excluded.apono_user_id,
-           apono_name = excluded.apono_name, apono_email = excluded.apono_email, key_id = excluded.key_id,
-           secret = excluded.secret, updated_at = now()`,
-        [
-          caller.tenantId,
-          caller.objectId,
-          connection.method,
-          connection.aponoUser.id,
-          connection.aponoUser.name,
-          connection.aponoUser.email,
-          sealed.keyId,
-          sealed.secret,
-        ],
+    save: (caller: Who, connection: Omit<Connection, 'keyId'>) => save(db, caller, connection),
+
+    /**
+     * Runs `fn` in one transaction holding the person's connection row (select ... for update), so
+     * instances sharing the database change one credential one at a time. `fn` must use only the
+     * `save` and `remove` it is given: on PGlite any other query would wait for this transaction.
+     */
+    async locked<T>(
+      caller: Who,
+      fn: (
+        current: Connection | null,
+        tx: { save(connection: Omit<Connection, 'keyId'>): Promise<void>; remove(): Promise<void> },
+      ) => Promise<T>,
+    ): Promise<T> {
+      return db.transaction(async (tx) =>
+        fn(opened(caller, await read(tx, caller, true)), {
+          save: (connection) => save(tx, caller, connection),
+          remove: () => remove(tx, caller),
+        }),
       );
     },
 
-    async disconnectedOnPurpose(caller: Pick<Caller, 'tenantId' | 'objectId'>): Promise<boolean> {
+    async disconnectedOnPurpose(caller: Who): Promise<boolean> {
       const rows = await db.query(
         'select 1 from apono_connections where tenant_id = $1 and object_id = $2 and method = $3',
         [caller.tenantId, caller.objectId, DISCONNECTED],
@@ -87,7 +127,7 @@ export function createConnectionStore(db: Db, keyring: Keyring) {
       return rows.length > 0;
     },
 
-    async markDisconnected(caller: Pick<Caller, 'tenantId' | 'objectId'>): Promise<void> {
+    async markDisconnected(caller: Who): Promise<void> {
       const sealed = seal(keyring, '{}', context(caller));
       await db.query(
         `insert into apono_connections (tenant_id, object_id, method, key_id, secret) values ($1, $2, $3, $4, $5)
@@ -97,12 +137,7 @@ export function createConnectionStore(db: Db, keyring: Keyring) {
       );
     },
 
-    async remove(caller: Pick<Caller, 'tenantId' | 'objectId'>): Promise<void> {
-      await db.query('delete from apono_connections where tenant_id = $1 and object_id = $2', [
-        caller.tenantId,
-        caller.objectId,
-      ]);
-    },
+    remove: (caller: Who) => remove(db, caller),
   };
 }
 

@@ -168,7 +168,10 @@ describe.each(databases)('sign in with Apono (OAuth 2.0 code + PKCE) on $name', 
     expect(replay.status).toBe(400);
     expect(replay.html).toContain('The sign-in code was already used or has expired.');
     expect(exchanges.at(-1)).toMatchObject({ status: 400, body: { error: 'invalid_grant' } });
-    expect((await server.call('GET', '/api/requests', alex)).body.error.code).toBe('apono_token_invalid');
+    // Its access token is refused, and so is its refresh token: the person signs in again.
+    const after = await server.call('GET', '/api/requests', alex);
+    expect(after.body.error.code).toBe('not_connected');
+    expect(after.body.error.message).toContain('sign in with Apono again');
   });
 
   it('refuses an unknown, an expired or a missing state with a page that says what to do', async () => {

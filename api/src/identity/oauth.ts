@@ -46,8 +46,6 @@ interface TokenAnswer {
 export function createAponoOAuth(options: AponoOAuthOptions) {
   const { provider, db } = options;
   const doFetch = options.fetch ?? ((input: string, init?: RequestInit) => fetch(input, init));
-  /** One refresh per refresh token at a time: rotation makes a second, parallel use fatal. */
-  const refreshing = new Map<string, Promise<Credential | null>>();
 
   async function tokenRequest(params: Record<string, string>): Promise<Credential> {
     let response: Response;
@@ -78,13 +76,14 @@ export function createAponoOAuth(options: AponoOAuthOptions) {
     if (!response.ok)
       throw new OAuthFailure('unavailable', `Apono's token endpoint answered ${response.status}`);
     const { access_token, refresh_token, expires_in, token_type } = answer;
+    const issuedAt = Date.now();
     if (typeof access_token !== 'string' || !access_token || String(token_type).toLowerCase() !== 'bearer')
       throw new OAuthFailure('bad_response', "Apono's token endpoint gave no bearer access token");
     return {
       accessToken: access_token,
       ...(typeof refresh_token === 'string' && refresh_token ? { refreshToken: refresh_token } : {}),
       ...(typeof expires_in === 'number' && expires_in > 0
-        ? { expiresAt: Date.now() + expires_in * 1000 }
+        ? { expiresAt: issuedAt + expires_in * 1000, issuedAt }
         : {}),
     };
   }
@@ -137,30 +136,23 @@ export function createAponoOAuth(options: AponoOAuthOptions) {
     },
 
     /**
-     * A renewed credential for an expired OAuth connection, or null when the refresh token is no
+     * A renewed credential for an expiring OAuth connection, or null when the refresh token is no
      * longer accepted (the person has to sign in again). Apono being down is an error, not null.
+     * Rotation makes a second use of a refresh token fatal, so callers must run one refresh per
+     * connection at a time, across instances: identity/service.ts does so under the row lock.
      */
-    refresh(connection: Connection): Promise<Credential | null> {
+    async refresh(connection: Connection): Promise<Credential | null> {
       const refreshToken = connection.credential.refreshToken;
-      if (connection.method !== 'oauth' || !refreshToken) return Promise.resolve(null);
-      const running = refreshing.get(refreshToken);
-      if (running) return running;
-      const attempt = tokenRequest({ grant_type: 'refresh_token', refresh_token: refreshToken })
-        .then((credential) => ({ refreshToken, ...credential })) // a provider may keep the old one
-        .catch((err: unknown) => {
-          refreshing.delete(refreshToken);
-          if (err instanceof OAuthFailure && err.kind === 'invalid_grant') return null;
-          if (err instanceof OAuthFailure && err.kind === 'unavailable')
-            throw new AppError('apono_unavailable', undefined, undefined, { 'Retry-After': '30' });
-          throw err;
-        });
-      // Callers that read the old credential just before the new one was saved still get the answer.
-      attempt.then(
-        () => setTimeout(() => refreshing.delete(refreshToken), 10_000).unref(),
-        () => undefined,
-      );
-      refreshing.set(refreshToken, attempt);
-      return attempt;
+      if (connection.method !== 'oauth' || !refreshToken) return null;
+      try {
+        const credential = await tokenRequest({ grant_type: 'refresh_token', refresh_token: refreshToken });
+        return { refreshToken, ...credential }; // a provider may keep the old one
+      } catch (err) {
+        if (err instanceof OAuthFailure && err.kind === 'invalid_grant') return null;
+        if (err instanceof OAuthFailure && err.kind === 'unavailable')
+          throw new AppError('apono_unavailable', undefined, undefined, { 'Retry-After': '30' });
+        throw err;
+      }
     },
   };
 }

@@ -32,8 +32,55 @@ export function viewOf(connection: Connection | null): ConnectionView {
   };
 }
 
+/** Renew this long before expiry at most... */
+export const RENEWAL_MARGIN_MS = 30_000;
+/** ...and at most this fraction of the token's lifetime before, so short-lived tokens are not renewed at each use. */
+export const RENEWAL_FRACTION = 0.25;
+
+/** True when an expiring credential should be renewed now: within min(30 s, a quarter of its lifetime) of expiry. */
+export function needsRenewal(credential: Connection['credential'], now = Date.now()): boolean {
+  if (credential.expiresAt == null) return false;
+  const lifetime = credential.issuedAt != null ? credential.expiresAt - credential.issuedAt : NaN;
+  const margin = lifetime > 0 ? Math.min(RENEWAL_MARGIN_MS, lifetime * RENEWAL_FRACTION) : RENEWAL_MARGIN_MS;
+  return credential.expiresAt - margin <= now;
+}
+
+const SIGN_IN_AGAIN = 'Your Apono sign-in has expired. Open the Approvals tab and sign in with Apono again.';
+
 export function createIdentity(options: IdentityOptions) {
   const { connections, apono } = options;
+  /** One renewal per person at a time in this process; the row lock does the same across instances. */
+  const renewing = new Map<string, Promise<Connection>>();
+
+  function renew(caller: Caller, seen: Connection, why: 'expiring' | 'refused'): Promise<Connection> {
+    const key = `${caller.tenantId}/${caller.objectId}`;
+    const running = renewing.get(key);
+    if (running) return running;
+    const attempt = connections
+      // Returns null (rather than throwing, which would roll back the removal) when they must sign in again.
+      .locked(caller, async (current, tx): Promise<Connection | null> => {
+        if (!current) return null;
+        const renewedElsewhere = current.credential.accessToken !== seen.credential.accessToken;
+        // Another request or instance stored a new credential while we waited for the lock: use it.
+        if (renewedElsewhere && !needsRenewal(current.credential)) return current;
+        if (!renewedElsewhere && why === 'expiring' && !needsRenewal(current.credential)) return current;
+        const credential = await options.refresh!(current);
+        if (!credential) {
+          await tx.remove();
+          return null;
+        }
+        const renewed = { ...current, credential };
+        await tx.save(renewed);
+        return renewed;
+      })
+      .then((connection) => {
+        if (!connection) throw new AppError('not_connected', SIGN_IN_AGAIN);
+        return connection;
+      })
+      .finally(() => renewing.delete(key));
+    renewing.set(key, attempt);
+    return attempt;
+  }
 
   async function connectWith(
     caller: Caller,
@@ -74,25 +121,24 @@ export function createIdentity(options: IdentityOptions) {
       return connectWith(caller, 'sandbox', { accessToken: sandboxToken });
     },
 
-    /** The caller's usable connection, renewed when it has expired; not_connected when there is none. */
+    /** The caller's usable connection, renewed when it is about to expire; not_connected when there is none. */
     async require(caller: Caller): Promise<Connection> {
       const connection = await this.find(caller);
       if (!connection) throw new AppError('not_connected');
-      const expired =
-        connection.credential.expiresAt != null && connection.credential.expiresAt < Date.now() + 30_000;
-      if (expired && options.refresh) {
-        const credential = await options.refresh(connection);
-        if (!credential) {
-          await connections.remove(caller);
-          throw new AppError(
-            'not_connected',
-            'Your Apono sign-in has expired. Open the Approvals tab and sign in with Apono again.',
-          );
-        }
-        await connections.save(caller, { ...connection, credential });
-        return { ...connection, credential };
-      }
+      if (options.refresh && needsRenewal(connection.credential))
+        return renew(caller, connection, 'expiring');
       return connection;
+    },
+
+    /**
+     * Apono answered 401 to `refused`: a renewed connection to retry a read with (another instance
+     * may already have renewed it). not_connected when the refresh token is no longer accepted;
+     * apono_token_invalid when the credential cannot be renewed (a personal API token).
+     */
+    async renewRefused(caller: Caller, refused: Connection): Promise<Connection> {
+      if (!options.refresh || refused.method !== 'oauth' || !refused.credential.refreshToken)
+        throw new AppError('apono_token_invalid');
+      return renew(caller, refused, 'refused');
     },
 
     /** Forgets the credential; in the sandbox it also stops the automatic connection until they connect again. */

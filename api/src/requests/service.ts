@@ -52,48 +52,94 @@ function readFailure(err: unknown): unknown {
   }
 }
 
+/** The caller and the connection their Apono calls use; the connection changes when it is renewed. */
+interface Session {
+  caller: Caller;
+  connection: Connection;
+}
+
+const sameEmail = (a: string | null | undefined, b: string | null | undefined) =>
+  !!a && !!b && a.trim().toLowerCase() === b.trim().toLowerCase();
+
+/** The viewer's own decision with this outcome is already recorded in Apono. */
+function decidedByViewer(request: ApprovalRequest, action: Decision): boolean {
+  const outcome = action === 'approve' ? 'approved' : 'rejected';
+  if (request.decision) {
+    // Final: only when Apono names the viewer as the one who decided (a group colleague may have).
+    return (
+      request.decision.outcome === outcome &&
+      sameEmail(request.decision.decidedBy?.email, request.viewer.email)
+    );
+  }
+  // Still pending (AllOf): the viewer's entries carry their decision.
+  const entryStatus = action === 'approve' ? 'Approved' : 'Rejected';
+  const mine = request.approval?.approvers.filter((a) => a.includesViewer) ?? [];
+  return request.status === 'PENDING' && mine.length > 0 && mine.some((a) => a.status === entryStatus);
+}
+
 export function createRequestService(options: RequestServiceOptions) {
   const { db, apono, identity, events, log } = options;
   const limiter = createRateLimiter(options.decisionsPerMinute);
 
-  async function read(
-    connection: Connection,
-    caller: Caller,
-    id: string,
-    withUnits = false,
-  ): Promise<ApprovalRequest> {
+  async function session(caller: Caller): Promise<Session> {
+    return { caller, connection: await identity.require(caller) };
+  }
+
+  /**
+   * Runs a read as the caller. When Apono refuses an OAuth access token before its expiry (revoked),
+   * the credential is renewed once and the read runs again; a refused refresh means not_connected.
+   * Only reads come through here: a decision is never retried.
+   */
+  async function reading<T>(s: Session, run: (token: string) => Promise<T>): Promise<T> {
     try {
-      const token = connection.credential.accessToken;
-      const model = await apono.getRequest(token, id);
-      const units = withUnits
-        ? (await Promise.all(model.access_groups.map((g) => apono.listUnits(token, g.id)))).flat()
-        : undefined;
-      return toApprovalRequest(model, viewerOf(connection, caller), units);
+      return await run(s.connection.credential.accessToken);
+    } catch (err) {
+      if (!(err instanceof AponoError && err.kind === 'unauthorized')) throw readFailure(err);
+      s.connection = await identity.renewRefused(s.caller, s.connection);
+    }
+    try {
+      return await run(s.connection.credential.accessToken);
     } catch (err) {
       throw readFailure(err);
     }
   }
 
-  async function tryRead(
-    connection: Connection,
-    caller: Caller,
-    id: string,
-  ): Promise<ApprovalRequest | null> {
-    return read(connection, caller, id).catch(() => null);
+  async function read(s: Session, id: string, withUnits = false): Promise<ApprovalRequest> {
+    const { model, units } = await reading(s, async (token) => {
+      const model = await apono.getRequest(token, id);
+      const units = withUnits
+        ? (await Promise.all(model.access_groups.map((g) => apono.listUnits(token, g.id)))).flat()
+        : undefined;
+      return { model, units };
+    });
+    return toApprovalRequest(model, viewerOf(s.connection, s.caller), units);
+  }
+
+  async function tryRead(s: Session, id: string): Promise<ApprovalRequest | null> {
+    return read(s, id).catch(() => null);
   }
 
   function alreadyDecided(request: ApprovalRequest): AppError {
     const d = request.decision;
+    const details = { status: request.status, decision: d, request };
+    const why = d?.reason ? ` (reason: "${d.reason}")` : '';
+    if (d && sameEmail(d.decidedBy?.email, request.viewer.email))
+      return new AppError(
+        'already_decided',
+        `You already ${d.outcome} this request${why}. A decision cannot be changed; nothing more is needed from you.`,
+        details,
+      );
     const who = d?.decidedBy?.name ?? 'another approver';
-    const how = d ? d.outcome : request.status.toLowerCase();
+    if (!d)
+      return new AppError(
+        'already_decided',
+        `This request is no longer pending (status: ${request.status.toLowerCase()}). Nothing more is needed from you.`,
+        details,
+      );
     return new AppError(
       'already_decided',
-      `This request was already ${how} by ${who}${d?.reason ? ` (reason: "${d.reason}")` : ''}. Nothing more is needed from you.`,
-      {
-        status: request.status,
-        decision: d,
-        request,
-      },
+      `This request was already ${d.outcome} by ${who}${why}. Nothing more is needed from you.`,
+      details,
     );
   }
 
@@ -116,32 +162,41 @@ export function createRequestService(options: RequestServiceOptions) {
       case 'already_decided':
         throw new AppError(
           'already_decided',
-          'You have already decided this request; it is waiting for other approvers.',
+          'You have already decided this request; it is waiting for other approvers. Nothing more is needed from you.',
           { status: request.status, decision: request.decision, request },
         );
     }
   }
 
-  const mineDone = (r: ApprovalRequest) =>
-    r.approval?.approvers.some((a) => a.includesViewer && a.status !== 'Pending') ?? false;
-
   async function send(
-    connection: Connection,
-    caller: Caller,
+    s: Session,
     id: string,
     action: Decision,
     reason: string | null,
   ): Promise<ApprovalRequest> {
     try {
-      await apono.decide(connection.credential.accessToken, id, action, reason);
+      await apono.decide(s.connection.credential.accessToken, id, action, reason);
     } catch (err) {
       if (!(err instanceof AponoError)) throw err;
-      if (err.kind === 'unauthorized') throw new AppError('apono_token_invalid');
       if (err.kind === 'not_found') throw new AppError('not_found');
+      if (err.kind === 'unauthorized') {
+        // Refused before Apono looked at the decision. Renew (or fail with not_connected /
+        // apono_token_invalid), then re-read rather than send the decision again.
+        s.connection = await identity.renewRefused(s.caller, s.connection);
+        const after = await tryRead(s, id);
+        if (after && decidedByViewer(after, action)) return after;
+        if (after) guard(after);
+        throw new AppError(
+          'apono_token_invalid',
+          'Apono refused your sign-in while your decision was being sent, so it was not recorded. Your Apono sign-in has been renewed: decide again.',
+          { decided: false },
+        );
+      }
       // Never retry a decision blindly: read the request again to learn what happened.
-      const after = await tryRead(connection, caller, id);
+      const after = await tryRead(s, id);
+      if (after && decidedByViewer(after, action)) return after;
+      if (after) guard(after); // decided by someone else meanwhile, or no longer the viewer's to decide
       if (err.kind === 'unavailable') {
-        if (after && mineDone(after)) return after;
         throw new AppError(
           'apono_unavailable',
           after
@@ -151,48 +206,39 @@ export function createRequestService(options: RequestServiceOptions) {
           RETRY_AFTER,
         );
       }
-      if (after && (after.status !== 'PENDING' || !after.viewer.canDecide)) throw alreadyDecided(after);
       if (err.kind === 'forbidden')
         throw new AppError(after?.viewer.isRequester ? 'self_approval' : 'not_an_approver');
-      throw new AppError('bad_request', `Apono did not accept the decision: ${err.message}`);
+      throw new AppError(
+        'bad_request',
+        `Apono did not accept the decision: ${err.message}. Refresh the request and try again; if it keeps happening, tell your administrator.`,
+      );
     }
-    return read(connection, caller, id);
+    return read(s, id);
   }
 
   return {
     /** Everything waiting for the caller's decision, oldest first; never the caller's own requests. */
     async pending(caller: Caller): Promise<ApprovalRequest[]> {
-      const connection = await identity.require(caller);
-      const viewer = viewerOf(connection, caller);
-      try {
-        const models = await apono.listRequests(connection.credential.accessToken, {
-          scope: 'MyTasks',
-          statuses: ['Pending'],
-        });
-        return models
-          .map((m) => toApprovalRequest(m, viewer))
-          .filter((r) => r.status === 'PENDING' && r.viewer.canDecide)
-          .sort(oldestFirst);
-      } catch (err) {
-        throw readFailure(err);
-      }
+      const s = await session(caller);
+      const models = await reading(s, (token) =>
+        apono.listRequests(token, { scope: 'MyTasks', statuses: ['Pending'] }),
+      );
+      const viewer = viewerOf(s.connection, caller);
+      return models
+        .map((m) => toApprovalRequest(m, viewer))
+        .filter((r) => r.status === 'PENDING' && r.viewer.canDecide)
+        .sort(oldestFirst);
     },
 
     async history(caller: Caller): Promise<ApprovalRequest[]> {
-      const connection = await identity.require(caller);
-      const viewer = viewerOf(connection, caller);
-      try {
-        const models = await apono.listRequests(connection.credential.accessToken, {
-          scope: 'MyHistoricTasks',
-        });
-        return models.map((m) => toApprovalRequest(m, viewer)).sort((a, b) => oldestFirst(b, a));
-      } catch (err) {
-        throw readFailure(err);
-      }
+      const s = await session(caller);
+      const models = await reading(s, (token) => apono.listRequests(token, { scope: 'MyHistoricTasks' }));
+      const viewer = viewerOf(s.connection, caller);
+      return models.map((m) => toApprovalRequest(m, viewer)).sort((a, b) => oldestFirst(b, a));
     },
 
     async get(caller: Caller, id: string): Promise<ApprovalRequest> {
-      return read(await identity.require(caller), caller, id, true);
+      return read(await session(caller), id, true);
     },
 
     async decide(caller: Caller, id: string, action: Decision, rawReason: unknown): Promise<ApprovalRequest> {
@@ -200,14 +246,20 @@ export function createRequestService(options: RequestServiceOptions) {
       const reasonText = typeof rawReason === 'string' ? rawReason : null;
       try {
         const wait = limiter.take(`${caller.tenantId}/${caller.objectId}`);
-        if (wait) throw new AppError('rate_limited', undefined, undefined, { 'Retry-After': String(wait) });
-        const connection = await identity.require(caller);
+        if (wait)
+          throw new AppError(
+            'rate_limited',
+            `Too many decisions in a short time. Wait ${wait} second${wait === 1 ? '' : 's'} and try again.`,
+            undefined,
+            { 'Retry-After': String(wait) },
+          );
+        const s = await session(caller);
         const key = createHash('sha256')
           .update(JSON.stringify([caller.tenantId, caller.objectId, id, action]))
           .digest('hex');
         const owner = { tenantId: caller.tenantId, objectId: caller.objectId, requestId: id, action };
         const result = await once(db, key, owner, options.aponoTimeoutMs * 2 + 2000, async () => {
-          const before = await read(connection, caller, id).catch((err: unknown) => {
+          const before = await read(s, id).catch((err: unknown) => {
             // Nothing was sent yet, so the caller can be sure the decision was not made.
             if (err instanceof AppError && err.code === 'apono_unavailable') {
               throw new AppError(
@@ -219,10 +271,13 @@ export function createRequestService(options: RequestServiceOptions) {
             }
             throw err;
           });
+          // Already recorded as asked (a retry after a lost answer, or after an instance died mid-call).
+          // Only a final decision that names the viewer: an AllOf entry may have been decided by a colleague.
+          if (before.decision && decidedByViewer(before, action)) return before;
           guard(before);
           const check = checkReason(reasonText, { required: before.requireReason, decision: action });
           if (!check.ok) throw new AppError(check.code, check.message, { length: check.length });
-          const after = await send(connection, caller, id, action, check.reason);
+          const after = await send(s, id, action, check.reason);
           events.emit('decided', {
             request: after,
             outcome: action === 'approve' ? 'approved' : 'rejected',
