@@ -1,33 +1,14 @@
 // Universal Actions through the real server: refresh, approve and reject from a card, every error in
 // words on the card, Apono down or slow, and the updates and notices that follow a decision.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import request from 'supertest';
 import { escapeCardMarkdown } from '@apono-teams/domain/card-text.js';
 import { defaultMessages } from '@apono-teams/domain/errors.js';
 import type { IAdaptiveCard } from '@microsoft/teams.cards';
-import type { RunningServer } from '../../api/src/server.js';
 import { cardProblems } from './adaptive-card-schema.js';
-import {
-  activities,
-  people,
-  post,
-  startBotServer,
-  startFakeConnector,
-  type FakeConnector,
-  type Person,
-} from './support.js';
+import { activities, people, post, useBotServer, waitUntil, type Person } from './support.js';
 
-let server: RunningServer;
-let connector: FakeConnector;
-beforeAll(async () => {
-  connector = await startFakeConnector();
-  server = await startBotServer({ BOT_DECISION_WAIT_MS: '400' });
-});
-afterAll(async () => {
-  await server?.close();
-  await connector?.close();
-});
-beforeEach(() => connector.reset());
+const bot = useBotServer({ BOT_DECISION_WAIT_MS: '400' });
 
 interface CardAnswer {
   statusCode: number;
@@ -42,8 +23,8 @@ async function act(
   replyToId = `msg-${verb}-${data.requestId}`,
 ) {
   const res = await post(
-    server,
-    activities.cardAction(who, verb, data, { serviceUrl: connector.url, replyToId }),
+    bot.server,
+    activities.cardAction(who, verb, data, { serviceUrl: bot.connector.url, replyToId }),
   );
   expect(res.status).toBe(200);
   const answer = res.body as CardAnswer;
@@ -75,23 +56,23 @@ describe('refresh', () => {
 describe('approving and rejecting from the card', () => {
   it('approves with a reason: the card shows Approved, every copy is updated and the requester is told', async () => {
     // The copy Alex got in his personal chat earlier; the approval comes from a channel copy.
-    await post(server, activities.message(people.alex, 'pending', { serviceUrl: connector.url }));
-    const copies = await server.db.query<{ activity_id: string }>(
+    await post(bot.server, activities.message(people.alex, 'pending', { serviceUrl: bot.connector.url }));
+    const copies = await bot.server.db.query<{ activity_id: string }>(
       "select activity_id from teams_cards where request_id = 'AR-1001'",
     );
-    connector.reset();
+    bot.connector.reset();
 
     const card = await act(people.alex, 'approve', { requestId: 'AR-1001', reason: 'Matches INC-2231' });
     expect(text(card)).toContain('Approved by Alex Wilber');
     expect(text(card)).toContain('"title":"Reason","value":"Matches INC-2231"');
     expect(hasButtons(card)).toBe(false);
 
-    await server.bot.notifications.idle();
-    const updated = connector.updates().map((u) => u.path.split('/').pop());
+    await bot.server.bot.notifications.idle();
+    const updated = bot.connector.updates().map((u) => u.path.split('/').pop());
     expect(updated).toEqual(
       expect.arrayContaining(['msg-approve-AR-1001', ...copies.map((c) => c.activity_id)]),
     );
-    for (const update of connector.updates()) {
+    for (const update of bot.connector.updates()) {
       const [attachment] = update.body.attachments as Array<{ content: IAdaptiveCard }>;
       expect(cardProblems(attachment?.content)).toEqual([]);
       expect(text(attachment?.content)).toContain('Approved by Alex Wilber');
@@ -99,13 +80,13 @@ describe('approving and rejecting from the card', () => {
     }
 
     // Megan never talked to the bot: a 1:1 chat is opened for her, then she is told.
-    const opened = connector.calls.find((c) => c.method === 'POST' && c.path === '/v3/conversations');
+    const opened = bot.connector.calls.find((c) => c.method === 'POST' && c.path === '/v3/conversations');
     expect(opened?.body).toMatchObject({
       isGroup: false,
       tenantId: '00000000-0000-0000-0000-0000000000001',
       members: [{ id: people.megan.aadObjectId }],
     });
-    const notice = connector
+    const notice = bot.connector
       .sent()
       .find((c) => String(c.body.text).startsWith('Your access request AR-1001'));
     expect(notice?.body.text).toBe(
@@ -114,18 +95,18 @@ describe('approving and rejecting from the card', () => {
   });
 
   it('rejects without a reason when the flow does not require one; the requester hears in her own chat', async () => {
-    await post(server, activities.botInstalled(people.megan, { serviceUrl: connector.url }));
-    connector.reset();
+    await post(bot.server, activities.botInstalled(people.megan, { serviceUrl: bot.connector.url }));
+    bot.connector.reset();
     const card = await act(people.alex, 'reject', { requestId: 'AR-1028', reason: '' });
     expect(text(card)).toContain('Rejected by Alex Wilber');
     expect(text(card)).toContain('"title":"Reason","value":"No reason given"');
-    await server.bot.notifications.idle();
-    const notice = connector
+    await bot.server.bot.notifications.idle();
+    const notice = bot.connector
       .sent()
       .find((c) => String(c.body.text).startsWith('Your access request AR-1028'));
     expect(notice?.body.text).toContain('was **rejected** by Alex Wilber. No reason was given.');
     expect(notice?.path).toBe(`/v3/conversations/a:personal-${people.megan.aadObjectId}/activities`);
-    expect(connector.calls.filter((c) => c.path === '/v3/conversations')).toEqual([]);
+    expect(bot.connector.calls.filter((c) => c.path === '/v3/conversations')).toEqual([]);
   });
 
   it('refuses a missing reason when the flow requires one, and keeps the buttons', async () => {
@@ -165,7 +146,7 @@ describe('approving and rejecting from the card', () => {
 
   it('says Apono is not answering when it is down, and keeps the card and the reason', async () => {
     await act(people.alex, 'refresh', { requestId: 'AR-1005' });
-    await request(server.url).post('/api/sandbox/faults').send({ status: 503 }).expect(200);
+    await request(bot.server.url).post('/api/sandbox/faults').send({ status: 503 }).expect(200);
     try {
       const card = await act(people.alex, 'approve', { requestId: 'AR-1005', reason: 'on call' });
       expect(text(card)).toContain('Apono is not answering right now');
@@ -173,7 +154,7 @@ describe('approving and rejecting from the card', () => {
       expect(reasonValue(card)).toBe('on call');
       expect(hasButtons(card)).toBe(true);
     } finally {
-      await request(server.url).delete('/api/sandbox/faults').expect(200);
+      await request(bot.server.url).delete('/api/sandbox/faults').expect(200);
     }
     const card = await act(people.alex, 'refresh', { requestId: 'AR-1005' });
     expect(hasButtons(card)).toBe(true);
@@ -181,12 +162,12 @@ describe('approving and rejecting from the card', () => {
 
   it('answers "working on it" when Apono is slow, then updates the card in place', async () => {
     await act(people.alex, 'refresh', { requestId: 'AR-1009' }, 'msg-slow');
-    await request(server.url).post('/api/sandbox/faults').send({ latencyMs: 600 }).expect(200);
+    await request(bot.server.url).post('/api/sandbox/faults').send({ latencyMs: 600 }).expect(200);
     let card: IAdaptiveCard;
     try {
       card = await act(people.alex, 'approve', { requestId: 'AR-1009', reason: 'owner ok' }, 'msg-slow');
     } finally {
-      await request(server.url).delete('/api/sandbox/faults').expect(200);
+      await request(bot.server.url).delete('/api/sandbox/faults').expect(200);
     }
     // The request as Alex last saw it, saying the approval is on its way, with nothing to click.
     expect(text(card)).toContain('Access request AR-1009');
@@ -196,7 +177,7 @@ describe('approving and rejecting from the card', () => {
     const deadline = Date.now() + 10_000;
     let final: IAdaptiveCard | undefined;
     while (!final && Date.now() < deadline) {
-      const update = connector
+      const update = bot.connector
         .updates()
         .find(
           (u) => u.path.endsWith('/activities/msg-slow') && text(u.body).includes('Approved by Alex Wilber'),
@@ -218,7 +199,10 @@ describe('approving and rejecting from the card', () => {
     const card = await act(stranger, 'approve', { requestId: 'AR-1007', reason: 'hi' });
     expect(text(card)).toContain(escapeCardMarkdown(defaultMessages.not_connected));
     expect(hasButtons(card)).toBe(false);
-    const search = await post(server, activities.search(stranger, null, { serviceUrl: connector.url }));
+    const search = await post(
+      bot.server,
+      activities.search(stranger, null, { serviceUrl: bot.connector.url }),
+    );
     expect(search.body).toEqual({
       composeExtension: { type: 'message', text: defaultMessages.not_connected },
     });
@@ -226,13 +210,18 @@ describe('approving and rejecting from the card', () => {
 
   it('refuses an action it does not know or a card without a request', async () => {
     const unknown = await post(
-      server,
-      activities.cardAction(people.alex, 'delete', { requestId: 'AR-1001' }, { serviceUrl: connector.url }),
+      bot.server,
+      activities.cardAction(
+        people.alex,
+        'delete',
+        { requestId: 'AR-1001' },
+        { serviceUrl: bot.connector.url },
+      ),
     );
     expect(unknown.body).toMatchObject({ statusCode: 400, type: 'application/vnd.microsoft.error' });
     const noId = await post(
-      server,
-      activities.cardAction(people.alex, 'approve', {}, { serviceUrl: connector.url }),
+      bot.server,
+      activities.cardAction(people.alex, 'approve', {}, { serviceUrl: bot.connector.url }),
     );
     expect(noId.body).toMatchObject({ statusCode: 400 });
   });
@@ -241,9 +230,9 @@ describe('approving and rejecting from the card', () => {
 describe('new requests', () => {
   it('reach each approver in their personal chat as their own card', async () => {
     // Adele talks to the bot once, so she has a chat; the sandbox's webhook announces the new request.
-    await post(server, activities.message(people.adele, 'help', { serviceUrl: connector.url }));
-    connector.reset();
-    const created = await request(server.url)
+    await post(bot.server, activities.message(people.adele, 'help', { serviceUrl: bot.connector.url }));
+    bot.connector.reset();
+    const created = await request(bot.server.url)
       .post('/api/sandbox/requests')
       .send({
         requesterEmail: 'meganb@example.com',
@@ -253,13 +242,11 @@ describe('new requests', () => {
       .expect(201);
     const id = (created.body as { id: string }).id;
 
-    const deadline = Date.now() + 10_000;
     const forAdele = () =>
-      connector
+      bot.connector
         .sent()
         .filter((c) => c.path === `/v3/conversations/a:personal-${people.adele.aadObjectId}/activities`);
-    while (!forAdele().length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-    await server.bot.notifications.idle();
+    await waitUntil(bot.server, () => forAdele().length > 0);
 
     const [message] = forAdele();
     expect(message?.body.text).toBe('New access request from Megan Bowen waits for your decision.');
@@ -269,65 +256,63 @@ describe('new requests', () => {
     expect(text(attachment?.content)).toContain('Need \\\\*\\\\*orders\\\\*\\\\* now');
     expect(hasButtons(attachment!.content)).toBe(true);
     // Alex (the other approver) gets his own copy too, in a chat opened for him if needed.
-    expect(connector.sent().some((c) => c.path.includes(people.alex.aadObjectId))).toBe(true);
+    expect(bot.connector.sent().some((c) => c.path.includes(people.alex.aadObjectId))).toBe(true);
   });
 });
 
 describe('changes made outside Teams', () => {
-  const waitUntil = async (check: () => boolean, ms = 10_000) => {
-    const deadline = Date.now() + ms;
-    while (!check() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-    await server.bot.notifications.idle();
-  };
-
   it('an approval in the Apono portal updates every copy and tells the requester', async () => {
-    const created = await request(server.url)
+    const created = await request(bot.server.url)
       .post('/api/sandbox/requests')
       .send({ requesterEmail: 'meganb@example.com', flowId: 'flow-prod-db', justification: 'Portal test' })
       .expect(201);
     const id = (created.body as { id: string }).id;
-    await waitUntil(() => connector.sent().some((c) => text(c.body).includes(`Access request ${id}`)));
-    const copies = await server.db.query<{ activity_id: string }>(
+    await waitUntil(bot.server, () =>
+      bot.connector.sent().some((c) => text(c.body).includes(`Access request ${id}`)),
+    );
+    const copies = await bot.server.db.query<{ activity_id: string }>(
       'select activity_id from teams_cards where request_id = $1',
       [id],
     );
     expect(copies.length).toBeGreaterThan(0);
-    connector.reset();
+    bot.connector.reset();
 
     // Adele approves in Apono itself (its client API, with her own token): Apono's webhook tells us.
-    await request(server.url)
+    await request(bot.server.url)
       .post(`/sandbox/apono/api/client/v1/access-requests/${id}/approve`)
       .set('Authorization', 'Bearer apono-sandbox-adelev')
       .send({ justification: 'Approved in the portal' })
       .expect(200);
-    await waitUntil(() => connector.updates().length >= copies.length);
+    await waitUntil(bot.server, () => bot.connector.updates().length >= copies.length);
 
-    expect(connector.updates().map((u) => u.path.split('/').pop())).toEqual(
+    expect(bot.connector.updates().map((u) => u.path.split('/').pop())).toEqual(
       expect.arrayContaining(copies.map((c) => c.activity_id)),
     );
-    for (const update of connector.updates()) {
+    for (const update of bot.connector.updates()) {
       const [attachment] = update.body.attachments as Array<{ content: IAdaptiveCard }>;
       expect(cardProblems(attachment?.content)).toEqual([]);
       expect(text(attachment?.content)).toContain('Approved by Adele Vance');
       expect(hasButtons(attachment!.content)).toBe(false);
     }
-    const notice = connector.sent().find((c) => String(c.body.text).startsWith(`Your access request ${id}`));
+    const notice = bot.connector
+      .sent()
+      .find((c) => String(c.body.text).startsWith(`Your access request ${id}`));
     expect(notice?.body.text).toBe(
       `Your access request ${id} was **approved** by Adele Vance. Reason: "Approved in the portal"`,
     );
   });
 
   it('an expired request shows as expired everywhere, without buttons', async () => {
-    await post(server, activities.message(people.alex, 'pending', { serviceUrl: connector.url }));
-    const [first] = await server.db.query<{ request_id: string }>(
+    await post(bot.server, activities.message(people.alex, 'pending', { serviceUrl: bot.connector.url }));
+    const [first] = await bot.server.db.query<{ request_id: string }>(
       "select request_id from teams_cards where owner_object_id = $1 and conversation_id like 'a:personal-%' order by id desc limit 1",
       [people.alex.aadObjectId],
     );
     const id = first!.request_id;
-    connector.reset();
-    await request(server.url).post(`/api/sandbox/requests/${id}/expire`).expect(200);
-    await waitUntil(() => connector.updates().length > 0);
-    const [update] = connector.updates();
+    bot.connector.reset();
+    await request(bot.server.url).post(`/api/sandbox/requests/${id}/expire`).expect(200);
+    await waitUntil(bot.server, () => bot.connector.updates().length > 0);
+    const [update] = bot.connector.updates();
     const [attachment] = update?.body.attachments as Array<{ content: IAdaptiveCard }>;
     expect(cardProblems(attachment?.content)).toEqual([]);
     expect(text(attachment?.content)).toContain('"text":"Expired"');

@@ -1,29 +1,11 @@
 // Protocol tests: Teams activity JSON posted to /api/messages of a real server in sandbox mode, with
 // the bot's outbound Bot Connector calls captured by a fake connector on 127.0.0.1.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { IAdaptiveCard } from '@microsoft/teams.cards';
-import type { RunningServer } from '../../api/src/server.js';
 import { cardProblems } from './adaptive-card-schema.js';
-import {
-  activities,
-  people,
-  post,
-  startBotServer,
-  startFakeConnector,
-  type FakeConnector,
-} from './support.js';
+import { activities, people, post, useBotServer } from './support.js';
 
-let server: RunningServer;
-let connector: FakeConnector;
-beforeAll(async () => {
-  connector = await startFakeConnector();
-  server = await startBotServer();
-});
-afterAll(async () => {
-  await server?.close();
-  await connector?.close();
-});
-beforeEach(() => connector.reset());
+const bot = useBotServer();
 
 type Attachment = {
   contentType: string;
@@ -31,40 +13,40 @@ type Attachment = {
   preview?: Attachment;
 };
 const cardsSent = () =>
-  connector
+  bot.connector
     .sent()
     .flatMap((c) => (c.body.attachments as Attachment[] | undefined) ?? [])
     .map((a) => a.content);
 const textOf = (card: unknown) => JSON.stringify(card);
-const options = () => ({ serviceUrl: connector.url });
+const options = () => ({ serviceUrl: bot.connector.url });
 
 describe('the personal chat', () => {
   it('greets on install, explains what it does, and remembers the conversation', async () => {
-    const res = await post(server, activities.botInstalled(people.adele, options()));
+    const res = await post(bot.server, activities.botInstalled(people.adele, options()));
     expect(res.status).toBe(200);
-    const [greeting] = connector.sent();
+    const [greeting] = bot.connector.sent();
     expect(greeting?.path).toBe(`/v3/conversations/a:personal-${people.adele.aadObjectId}/activities`);
     expect(greeting?.body.text).toBe('Hello! I am Apono Approvals.');
     const [card] = cardsSent();
     expect(cardProblems(card)).toEqual([]);
     expect(textOf(card)).toContain('Type **pending**');
-    const rows = await server.db.query(
+    const rows = await bot.server.db.query(
       'select conversation_id, service_url from teams_users where aad_object_id = $1',
       [people.adele.aadObjectId],
     );
     expect(rows).toEqual([
-      { conversation_id: `a:personal-${people.adele.aadObjectId}`, service_url: connector.url },
+      { conversation_id: `a:personal-${people.adele.aadObjectId}`, service_url: bot.connector.url },
     ]);
 
     // Teams also sends installationUpdate for the same install: no second greeting.
-    expect((await post(server, activities.appInstalled(people.adele, options()))).status).toBe(200);
-    expect(connector.sent()).toHaveLength(1);
+    expect((await post(bot.server, activities.appInstalled(people.adele, options()))).status).toBe(200);
+    expect(bot.connector.sent()).toHaveLength(1);
   });
 
   it('"pending" lists the oldest requests waiting for the approver, one actionable card each', async () => {
-    const res = await post(server, activities.message(people.alex, 'pending', options()));
+    const res = await post(bot.server, activities.message(people.alex, 'pending', options()));
     expect(res.status).toBe(200);
-    const [summary, ...cards] = connector.sent();
+    const [summary, ...cards] = bot.connector.sent();
     expect(String(summary?.body.text)).toMatch(
       /^\d+ requests are waiting for your decision\. Here are the 10/,
     );
@@ -75,7 +57,7 @@ describe('the personal chat', () => {
       expect(textOf(card)).toContain('"verb":"approve"');
       expect(card.refresh?.userIds).toContain(people.alex.aadObjectId);
     }
-    const stored = await server.db.query(
+    const stored = await bot.server.db.query(
       'select count(*)::int as n from teams_cards where owner_object_id = $1',
       [people.alex.aadObjectId],
     );
@@ -84,29 +66,29 @@ describe('the personal chat', () => {
 
   it('never lists someone’s pending requests in a channel', async () => {
     await post(
-      server,
+      bot.server,
       activities.message(people.alex, '<at>Apono Approvals</at> pending', {
         ...options(),
         conversationType: 'channel',
         conversationId: '19:general@thread.tacv2',
       }),
     );
-    expect(connector.sent().map((c) => c.body.text)).toEqual([
+    expect(bot.connector.sent().map((c) => c.body.text)).toEqual([
       'I list the requests waiting for you only in our 1:1 chat. Open a chat with Apono Approvals and type "pending"; to share one request here, use the message extension.',
     ]);
   });
 
   it('tells someone with nothing to decide that nothing is waiting', async () => {
-    await post(server, activities.message(people.patti, 'pending', options()));
-    expect(connector.sent().map((c) => c.body.text)).toEqual([
+    await post(bot.server, activities.message(people.patti, 'pending', options()));
+    expect(bot.connector.sent().map((c) => c.body.text)).toEqual([
       'Nothing is waiting for your decision. New requests will reach you here.',
     ]);
   });
 
   it('answers "help" and anything else with the help card', async () => {
     for (const text of ['help', 'what can you do?']) {
-      connector.reset();
-      await post(server, activities.message(people.alex, text, options()));
+      bot.connector.reset();
+      await post(bot.server, activities.message(people.alex, text, options()));
       const [card] = cardsSent();
       expect(cardProblems(card)).toEqual([]);
       expect(textOf(card)).toContain('Apono Approvals');
@@ -118,7 +100,7 @@ describe('the personal chat', () => {
 describe('the message extension search', () => {
   type SearchResult = { composeExtension: { type: string; text?: string; attachments?: Attachment[] } };
   const search = async (query: string | null, who = people.alex) =>
-    (await post(server, activities.search(who, query, options()))).body as SearchResult;
+    (await post(bot.server, activities.search(who, query, options()))).body as SearchResult;
 
   it('lists the newest pending requests on the first run, each a card with a thumbnail preview', async () => {
     const { composeExtension } = await search(null);
@@ -166,7 +148,7 @@ describe('the message extension search', () => {
 describe('link unfurling', () => {
   type LinkResult = { composeExtension: { type: string; attachments?: Attachment[]; text?: string } };
   const unfurl = async (url: string) =>
-    (await post(server, activities.queryLink(people.alex, url, options()))).body as LinkResult;
+    (await post(bot.server, activities.queryLink(people.alex, url, options()))).body as LinkResult;
 
   it('turns an Apono portal link into the request card', async () => {
     for (const url of [

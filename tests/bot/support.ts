@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import request from 'supertest';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { loadConfig } from '../../api/src/config.js';
 import { startServer, type RunningServer } from '../../api/src/server.js';
 
@@ -163,4 +164,29 @@ export const activities = {
 /** Posts an activity to the bot the way the Playground does: no Authorization header. */
 export async function post(server: RunningServer, activity: object) {
   return request(server.url).post('/api/messages').send(activity);
+}
+
+/**
+ * One server and one fake connector for a whole test file: started before its tests, closed after, the
+ * connector's record emptied before each test.
+ */
+export function useBotServer(env: Record<string, string> = {}) {
+  const bot = {} as { server: RunningServer; connector: FakeConnector };
+  beforeAll(async () => {
+    bot.connector = await startFakeConnector();
+    bot.server = await startBotServer(env);
+  });
+  afterAll(async () => {
+    await bot.server?.close();
+    await bot.connector?.close();
+  });
+  beforeEach(() => bot.connector.reset());
+  return bot;
+}
+
+/** Waits (10 s at most) until check() holds, then until the bot's background notifications are done. */
+export async function waitUntil(server: RunningServer, check: () => boolean, ms = 10_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!check() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  await server.bot.notifications.idle();
 }

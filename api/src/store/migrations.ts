@@ -107,6 +107,14 @@ export const migrations: Array<{ id: number; name: string; sql: string }> = [
     name: 'teams: the Teams user ID (29:...) beside the Entra object ID, for opening 1:1 chats',
     sql: `alter table teams_users add column user_id text`,
   },
+  {
+    id: 4,
+    name: 'teams: when a request reached a final state, so its remembered cards can be pruned later',
+    sql: `
+    alter table teams_cards add column final_at timestamptz;
+    create index teams_cards_final on teams_cards (final_at) where final_at is not null
+    `,
+  },
 ];
 
 export async function migrate(db: Db): Promise<void> {

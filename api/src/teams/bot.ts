@@ -91,26 +91,11 @@ export function createTeamsBot(deps: TeamsBotDeps) {
   const people = createPeople({ store, log, sandboxUsers: sandboxMode ? deps.sandboxUsers : undefined });
   const messenger = createMessenger({ http: () => app.api.http, botId: () => config.BOT_ID });
   const views = createCardViews({ store, requests, links });
-  const cardActions = createCardActions({
-    requests,
-    people,
-    views,
-    store,
-    messenger,
-    log,
-    decisionWaitMs: deps.decisionWaitMs ?? 4000,
-  });
+  const services = { requests, people, views, store, messenger, log };
+  const cardActions = createCardActions({ ...services, decisionWaitMs: deps.decisionWaitMs ?? 4000 });
   const search = createSearch({ requests, people, views, portalUrl: config.APONO_PORTAL_URL });
-  const chat = createChat({ requests, people, views, store, messenger, links, log });
-  const notifications = createNotifications({
-    events: deps.events,
-    requests,
-    people,
-    views,
-    store,
-    messenger,
-    log,
-  });
+  const chat = createChat({ ...services, links });
+  const notifications = createNotifications({ ...services, events: deps.events });
 
   app.on('card.action', async ({ activity, api }) => {
     try {
@@ -145,6 +130,12 @@ export function createTeamsBot(deps: TeamsBotDeps) {
     /** Registers the SDK's POST route; no listening socket of its own. */
     async start(): Promise<void> {
       await app.initialize();
+      // Copies of requests final for more than 30 days are forgotten at start, then whenever a request ends.
+      const pruned = await store.pruneCards().catch((err: unknown) => {
+        log.warn({ err: (err as Error).message }, 'could not prune remembered cards');
+        return 0;
+      });
+      if (pruned) log.info({ pruned }, 'forgot the cards of requests final for more than 30 days');
     },
   };
 }

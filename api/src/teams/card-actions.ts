@@ -13,22 +13,13 @@ import type { IAdaptiveCard } from '@microsoft/teams.cards';
 import { defaultMessages } from '@apono-teams/domain/errors.js';
 import { AppError } from '../http/errors.js';
 import type { Caller } from '../identity/tokens.js';
-import type { Logger } from '../log.js';
-import type { RequestService } from '../requests/service.js';
 import type { CardViews } from './card-views.js';
-import type { Messenger } from './messenger.js';
-import { isPersonal, tenantOf, type People } from './people.js';
+import { isPersonal, tenantOf } from './people.js';
 import { noticeCard } from './request-card.js';
-import type { TeamsStore } from './store.js';
+import type { TeamsServices } from './services.js';
 import type { Client as ApiClient } from '@microsoft/teams.api';
 
-export interface CardActionDeps {
-  requests: RequestService;
-  people: People;
-  views: CardViews;
-  store: TeamsStore;
-  messenger: Messenger;
-  log: Logger;
+export interface CardActionDeps extends TeamsServices {
   /** How long to wait for Apono before answering "working on it". */
   decisionWaitMs: number;
 }

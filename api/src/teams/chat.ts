@@ -2,25 +2,15 @@
 // (one message each, so each can be updated alone), "help" — and anything else — explains.
 import type { Activity, Client as ApiClient } from '@microsoft/teams.api';
 import type { IAdaptiveCard } from '@microsoft/teams.cards';
-import type { Logger } from '../log.js';
-import type { RequestService } from '../requests/service.js';
 import { messageOf } from './card-actions.js';
-import type { CardViews } from './card-views.js';
-import type { Messenger } from './messenger.js';
-import { isPersonal, tenantOf, type People } from './people.js';
+import { isPersonal, tenantOf } from './people.js';
 import { approvalsDeepLink, noticeCard, type CardLinks } from './request-card.js';
-import type { TeamsStore } from './store.js';
+import type { TeamsServices } from './services.js';
 
 export const MAX_PENDING_CARDS = 10;
 
-export interface ChatDeps {
-  requests: RequestService;
-  people: People;
-  views: CardViews;
-  store: TeamsStore;
-  messenger: Messenger;
+export interface ChatDeps extends TeamsServices {
   links: CardLinks;
-  log: Logger;
 }
 
 export function helpCard(links: CardLinks): IAdaptiveCard {

@@ -4,24 +4,16 @@
 import type { ApprovalRequest } from '@apono-teams/domain/approval-request.js';
 import { escapeCardMarkdown } from '@apono-teams/domain/card-text.js';
 import type { IAdaptiveCard } from '@microsoft/teams.cards';
-import type { Caller } from '../identity/tokens.js';
-import type { Logger } from '../log.js';
 import type { RequestChanged, RequestDecided, RequestEvents } from '../requests/events.js';
-import type { RequestService } from '../requests/service.js';
-import type { CardViews } from './card-views.js';
-import type { Messenger } from './messenger.js';
-import type { People } from './people.js';
-import type { PostedCard, TeamsStore } from './store.js';
+import type { TeamsServices } from './services.js';
+import { MAX_FALLBACK_APPROVERS, type PostedCard } from './store.js';
 
-export interface NotificationDeps {
+export interface NotificationDeps extends TeamsServices {
   events: RequestEvents;
-  requests: RequestService;
-  people: People;
-  views: CardViews;
-  store: TeamsStore;
-  messenger: Messenger;
-  log: Logger;
 }
+
+/** People asked at once when a new request names no approvers and each known person is asked. */
+const FALLBACK_BATCH = 5;
 
 const DECIDED = new Set(['APPROVED', 'GRANTED', 'REJECTED']);
 
@@ -130,18 +122,46 @@ export function createNotifications(deps: NotificationDeps) {
     });
   }
 
-  /** A new request: each approver we can reach gets their own actionable card. */
+  /**
+   * Who to ask about a new request: the approvers the webhook names, or, when the admin-written body
+   * names none, each person with a chat with the bot (most recently seen first, at most 200).
+   */
+  async function candidates(requestId: string, approverEmails: string[]) {
+    if (approverEmails.length) {
+      const found = await Promise.all(approverEmails.map((email) => people.byEmail(email)));
+      return found.filter((p) => p !== null);
+    }
+    const known = await store.reachableUsers(MAX_FALLBACK_APPROVERS);
+    log.info(
+      { requestId, candidates: known.length },
+      'the webhook names no approvers: reading the request as each person with a chat',
+    );
+    return known;
+  }
+
+  /** A new request: each approver we can reach gets their own actionable card, once. */
   async function sendToApprovers(requestId: string, approverEmails: string[]) {
-    for (const email of approverEmails) {
-      const person = await people.byEmail(email);
-      if (!person) continue;
-      const caller: Caller | null = await people.callerFor(person.tenantId, person.aadObjectId);
-      if (!caller) continue;
-      const request = await requests.get(caller, requestId).catch(() => null);
-      if (!request?.viewer.canDecide) continue;
-      if (!(await store.firstNotice(requestId, `approver:${person.aadObjectId}`))) continue;
+    const seen = new Set<string>();
+    const targets = (await candidates(requestId, approverEmails)).filter((p) => {
+      const key = `${p.tenantId}|${p.aadObjectId}`;
+      return !seen.has(key) && !!seen.add(key);
+    });
+    for (let i = 0; i < targets.length; i += FALLBACK_BATCH)
+      await Promise.all(targets.slice(i, i + FALLBACK_BATCH).map((p) => offer(requestId, p)));
+  }
+
+  /** Sends the card when this person may decide the request and was not sent it before. */
+  async function offer(requestId: string, person: { tenantId: string; aadObjectId: string }) {
+    const caller = await people.callerFor(person.tenantId, person.aadObjectId);
+    if (!caller) return;
+    const request = await requests.get(caller, requestId).catch(() => null);
+    if (!request?.viewer.canDecide) return;
+    // Recorded before sending: duplicate webhook deliveries, or two at once, send one card per person.
+    const kind = `approver:${person.aadObjectId}`;
+    if (!(await store.firstNotice(requestId, kind))) return;
+    try {
       const chat = await personalChat(person.tenantId, person.aadObjectId);
-      if (!chat) continue;
+      if (!chat) return;
       await views.noteApprover(caller, request);
       const card = await views.render(request, { audience: 'viewer' });
       const activityId = await messenger.sendCard(
@@ -157,12 +177,23 @@ export function createNotifications(deps: NotificationDeps) {
         personal: true,
         ownerObjectId: person.aadObjectId,
       });
+    } catch (err) {
+      await store.forgetNotice(requestId, kind);
+      log.warn({ err: (err as Error).message, requestId }, 'could not send a new request to an approver');
     }
+  }
+
+  /** Once a request is final its copies start to age; copies final for 30 days are forgotten. */
+  async function settle(request: ApprovalRequest | null) {
+    if (!request || request.status === 'PENDING') return;
+    const pruned = await store.markFinal(request.id);
+    if (pruned) log.info({ pruned }, 'forgot the cards of requests final for more than 30 days');
   }
 
   async function onDecided(event: RequestDecided) {
     await updateCopies(event.request.id, event.request);
     await tellRequester(event.request, event.decidedBy.name, event.reason);
+    await settle(event.request);
   }
 
   async function onChanged(event: RequestChanged) {
@@ -179,6 +210,7 @@ export function createNotifications(deps: NotificationDeps) {
     }
     await updateCopies(event.requestId, request && request.status !== 'PENDING' ? request : null);
     if (request) await tellRequester(request, null, null);
+    await settle(request);
   }
 
   deps.events.on('decided', (event) => track(onDecided(event)));

@@ -26,6 +26,11 @@ export interface PostedCard {
   ownerObjectId: string;
 }
 
+/** Copies of a request are remembered this many days after it reached a final state. */
+export const CARD_KEEP_DAYS = 30;
+/** A new request that names no approvers is offered to at most this many known people. */
+export const MAX_FALLBACK_APPROVERS = 200;
+
 type Row = Record<string, unknown>;
 const text = (v: unknown) => (typeof v === 'string' ? v : null);
 
@@ -42,6 +47,22 @@ function userOf(row: Row): TeamsUser {
 }
 
 export function createTeamsStore(db: Db) {
+  /** Forgets the copies (and known approvers) of requests final for longer than `keepDays`; returns how many copies. */
+  async function pruneCards(keepDays = CARD_KEEP_DAYS): Promise<number> {
+    const cutoff = new Date(Date.now() - keepDays * 86_400_000).toISOString();
+    const gone = await db.query<{ request_id: string }>(
+      'delete from teams_cards where final_at < $1 returning request_id',
+      [cutoff],
+    );
+    const ids = [...new Set(gone.map((r) => r.request_id))];
+    if (ids.length)
+      await db.query(
+        'delete from teams_request_approvers where request_id = any($1) and not exists (select 1 from teams_cards c where c.request_id = teams_request_approvers.request_id)',
+        [ids],
+      );
+    return gone.length;
+  }
+
   return {
     /** Adds or updates what we know; a missing field never erases a known one. */
     async saveUser(user: Partial<TeamsUser> & Pick<TeamsUser, 'tenantId' | 'aadObjectId'>): Promise<void> {
@@ -94,8 +115,9 @@ export function createTeamsStore(db: Db) {
 
     async saveCard(card: PostedCard): Promise<void> {
       await db.query(
-        `insert into teams_cards (request_id, conversation_id, activity_id, service_url, tenant_id, personal, owner_object_id)
-         values ($1, $2, $3, $4, $5, $6, $7)
+        // A copy saved after the request reached a final state (shared later, a requester's notice) ages with it.
+        `insert into teams_cards (request_id, conversation_id, activity_id, service_url, tenant_id, personal, owner_object_id, final_at)
+         values ($1, $2, $3, $4, $5, $6, $7, (select max(final_at) from teams_cards where request_id = $1))
          on conflict (conversation_id, activity_id) do update set service_url = excluded.service_url`,
         [
           card.requestId,
@@ -120,6 +142,28 @@ export function createTeamsStore(db: Db) {
         personal: r.personal === true,
         ownerObjectId: String(r.owner_object_id),
       }));
+    },
+
+    /**
+     * The request reached a final state (decided, expired, failed): its copies start to age, from the
+     * first time only. Then every copy of requests final for longer than `keepDays` is forgotten.
+     */
+    async markFinal(requestId: string, keepDays = CARD_KEEP_DAYS): Promise<number> {
+      await db.query('update teams_cards set final_at = now() where request_id = $1 and final_at is null', [
+        requestId,
+      ]);
+      return pruneCards(keepDays);
+    },
+
+    pruneCards,
+
+    /** People with a 1:1 chat with the bot, most recently seen first: who may be asked about a new request. */
+    async reachableUsers(limit = MAX_FALLBACK_APPROVERS): Promise<TeamsUser[]> {
+      const rows = await db.query(
+        'select * from teams_users where conversation_id is not null and service_url is not null order by updated_at desc limit $1',
+        [limit],
+      );
+      return rows.map(userOf);
     },
 
     async addApprover(requestId: string, tenantId: string, aadObjectId: string): Promise<void> {
