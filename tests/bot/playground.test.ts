@@ -2,26 +2,16 @@
 // real server in sandbox mode; Chromium drives the Playground's UI like a person would.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import request from 'supertest';
 import type { RunningServer } from '../../api/src/server.js';
+import { CHROMIUM_ARGS, chromiumPath } from '../../api/src/test-support/chromium.js';
+import { freePort } from '../../api/src/test-support/ports.js';
 import { startBotServer } from './support.js';
 
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const root = join(import.meta.dirname, '../..');
-
-async function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => ok(port));
-    });
-    s.on('error', fail);
-  });
-}
 
 async function waitFor(url: string, ms: number): Promise<void> {
   const deadline = Date.now() + ms;
@@ -60,19 +50,7 @@ describe.skipIf(!existsSync(chromiumPath))('the bot in the Microsoft 365 Agents 
       { env: { ...process.env, TEAMSAPPTESTER_BROWSER: 'none' }, stdio: 'ignore' },
     );
     await waitFor(playgroundUrl, 20_000);
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_ARGS });
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
   }, 60_000);
 

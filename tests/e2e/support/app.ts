@@ -7,11 +7,12 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { loadConfig } from '../../../api/src/config.js';
 import { createLogger } from '../../../api/src/log.js';
 import { startServer, type RunningServer } from '../../../api/src/server.js';
+import { CHROMIUM_ARGS, chromiumPath } from '../../../api/src/test-support/chromium.js';
 
 const root = resolve(import.meta.dirname, '../../..');
 const tabsDir = join(root, 'tabs');
 export const screenshotDir = join(root, 'artifacts/screenshots');
-export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export { chromiumPath };
 
 function newestChange(dir: string): number {
   let newest = 0;
@@ -109,19 +110,7 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
       : {}),
   });
   const url = server.url;
-  const browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const browser = await chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_ARGS });
   mkdirSync(screenshotDir, { recursive: true });
   const contexts: BrowserContext[] = [];
 
