@@ -67,7 +67,32 @@ async function waitFor<T>(db: Db, key: string, waitMs: number): Promise<T> {
       )?.failure;
       throw new AppError(f?.code ?? 'internal', f?.message, f?.details, f?.headers);
     }
-    if (Date.now() > deadline) throw new AppError('decision_in_progress');
+    if (Date.now() > deadline) throw await stillRunning(db, key, waitMs);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/** The twin gave up waiting: say whether the first attempt is still running or probably died. */
+async function stillRunning(db: Db, key: string, waitMs: number): Promise<AppError> {
+  const [row] = await db.query<{ age: number | string }>(
+    'select extract(epoch from (now() - updated_at)) as age from decisions where idempotency_key = $1',
+    [key],
+  );
+  const age = Number(row?.age ?? 0);
+  if (age * 1000 <= waitMs + 1000)
+    return new AppError(
+      'decision_in_progress',
+      'Your decision on this request is still being sent to Apono. Refresh in a few seconds to see the result before deciding again.',
+      undefined,
+      { 'Retry-After': '5' },
+    );
+  // Older than any attempt that is still running: its instance stopped mid-call. It is taken over
+  // after STALE_SECONDS; until then nobody can tell whether Apono recorded it.
+  const wait = Math.max(1, Math.ceil(STALE_SECONDS - age));
+  return new AppError(
+    'decision_in_progress',
+    `An earlier attempt to send this decision did not finish, and it is not yet known whether Apono recorded it. Refresh in ${wait} seconds to check, and decide again if the request is still waiting for you.`,
+    { retryAfterSeconds: wait },
+    { 'Retry-After': String(wait) },
+  );
 }
