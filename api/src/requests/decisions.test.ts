@@ -257,6 +257,9 @@ describe.each(databases)('decisions on $name', ({ name }) => {
       const third = await limited.call('POST', '/api/requests/AR-1009/approve', token, { reason: 'c' });
       expect(third.status).toBe(429);
       expect(third.body.error.code).toBe('rate_limited');
+      expect(third.body.error.message).toBe(
+        `Too many decisions in a short time. Wait ${third.headers.get('retry-after')} seconds and try again.`,
+      );
       expect(Number(third.headers.get('retry-after'))).toBeGreaterThan(0);
     } finally {
       await limited.close();
