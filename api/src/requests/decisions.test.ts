@@ -254,6 +254,11 @@ describe.each(databases)('decisions on $name', ({ name }) => {
       const token = await limited.signIn('alexw@example.com');
       await limited.call('POST', '/api/requests/AR-1001/approve', token, { reason: 'a' });
       await limited.call('POST', '/api/requests/AR-1007/approve', token, { reason: 'b' });
+      // Twins of one click share its answer and its place in the limit.
+      const twins = await Promise.all(
+        [1, 2, 3].map(() => limited.call('POST', '/api/requests/AR-1007/approve', token, { reason: 'b' })),
+      );
+      expect(twins.map((t) => t.status)).toEqual([200, 200, 200]);
       const third = await limited.call('POST', '/api/requests/AR-1009/approve', token, { reason: 'c' });
       expect(third.status).toBe(429);
       expect(third.body.error.code).toBe('rate_limited');

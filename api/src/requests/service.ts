@@ -245,20 +245,21 @@ export function createRequestService(options: RequestServiceOptions) {
       const started = Date.now();
       const reasonText = typeof rawReason === 'string' ? rawReason : null;
       try {
-        const wait = limiter.take(`${caller.tenantId}/${caller.objectId}`);
-        if (wait)
-          throw new AppError(
-            'rate_limited',
-            `Too many decisions in a short time. Wait ${wait} second${wait === 1 ? '' : 's'} and try again.`,
-            undefined,
-            { 'Retry-After': String(wait) },
-          );
         const s = await session(caller);
         const key = createHash('sha256')
           .update(JSON.stringify([caller.tenantId, caller.objectId, id, action]))
           .digest('hex');
         const owner = { tenantId: caller.tenantId, objectId: caller.objectId, requestId: id, action };
         const result = await once(db, key, owner, options.aponoTimeoutMs * 2 + 2000, async () => {
+          // Counted here, by the one attempt that works: its waiting twins (double clicks) share its answer.
+          const wait = limiter.take(`${caller.tenantId}/${caller.objectId}`);
+          if (wait)
+            throw new AppError(
+              'rate_limited',
+              `Too many decisions in a short time. Wait ${wait} second${wait === 1 ? '' : 's'} and try again.`,
+              undefined,
+              { 'Retry-After': String(wait) },
+            );
           const before = await read(s, id).catch((err: unknown) => {
             // Nothing was sent yet, so the caller can be sure the decision was not made.
             if (err instanceof AppError && err.code === 'apono_unavailable') {
