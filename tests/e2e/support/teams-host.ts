@@ -1,6 +1,9 @@
 // A stand-in for the Teams web client: an https://teams.microsoft.com page (served by Playwright)
 // that frames the tab and answers the teams-js calls it makes (initialize, getContext, SSO token),
-// and can push a theme change, as Teams does.
+// can push a theme change, and runs authentication.authenticate as Teams on the web does: it opens
+// the sign-in window itself, answers that window's teams-js as an "authentication" frame, and
+// resolves the tab's call with what the window reports (notifySuccess / notifyFailure) or with
+// "CancelledByUser" when the window closes without a word.
 import type { BrowserContext } from 'playwright-core';
 
 /** Serve `tabOrigin` from the real local server, and the fake Teams page at `fakeTeamsUrl`. */
@@ -14,7 +17,8 @@ export async function routeFakeTeams(
   );
   await context.route(`${tabOrigin}/**`, async (route) => {
     const url = route.request().url().replace(tabOrigin, serverUrl);
-    await route.fulfill({ response: await route.fetch({ url }) });
+    // Redirects go back to the browser, as a real server's would.
+    await route.fulfill({ response: await route.fetch({ url, maxRedirects: 0 }) });
   });
 }
 
@@ -50,9 +54,32 @@ export function fakeTeamsPage({ tabUrl, token, theme, subPageId }: FakeTeamsOpti
 <script>
   const tab = document.getElementById('tab');
   window.hostCalls = [];
+  window.authWindowCalls = [];
+  let signIn = null; // { window, messageId }
+  const answerSignIn = (args) => {
+    if (!signIn) return;
+    tab.contentWindow.postMessage({ id: signIn.messageId, args }, '*');
+    clearInterval(signIn.timer);
+    signIn = null;
+  };
   window.addEventListener('message', (event) => {
     const message = event.data;
-    if (event.source !== tab.contentWindow || !message || typeof message.id !== 'number') return;
+    if (!message || typeof message.id !== 'number') return;
+    if (signIn && event.source === signIn.window) {
+      window.authWindowCalls.push(message.func);
+      const replyToWindow = (args) => signIn.window.postMessage({ id: message.id, args }, '*');
+      switch (message.func) {
+        case 'initialize':
+          return replyToWindow(['authentication', 'web', '2.0.0', '2.0.0']);
+        case 'authentication.authenticate.success':
+          return answerSignIn([true, message.args[0]]);
+        case 'authentication.authenticate.failure':
+          return answerSignIn([false, message.args[0]]);
+        default:
+          return replyToWindow([]);
+      }
+    }
+    if (event.source !== tab.contentWindow) return;
     window.hostCalls.push(message.func);
     const reply = (args) => tab.contentWindow.postMessage({ id: message.id, args }, '*');
     switch (message.func) {
@@ -62,6 +89,17 @@ export function fakeTeamsPage({ tabUrl, token, theme, subPageId }: FakeTeamsOpti
         return reply([${JSON.stringify(context)}]);
       case 'authentication.getAuthToken':
         return reply([true, ${JSON.stringify(token)}]);
+      case 'authentication.authenticate': {
+        const [url, width, height] = message.args;
+        window.authenticateArgs = { url, width, height };
+        const opened = window.open(url, '_blank', 'width=' + width + ',height=' + height);
+        if (!opened) return reply([false, 'FailedToOpenWindow']);
+        signIn = { window: opened, messageId: message.id };
+        signIn.timer = setInterval(() => {
+          if (signIn && signIn.window.closed) answerSignIn([false, 'CancelledByUser']);
+        }, 200);
+        return;
+      }
       default:
         return reply([]);
     }
