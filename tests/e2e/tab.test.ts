@@ -388,6 +388,33 @@ describe.skipIf(!existsSync(chromiumPath))('the Approvals tab in Chromium', () =
     expect(await page.getByText('Could not load your requests').count()).toBe(0);
   });
 
+  it('outside Teams, when the server runs for Teams, says to open the app in Teams and asks nothing else', async () => {
+    const context = await h.newContext({ width: 360, height: 780 });
+    const calls: string[] = [];
+    context.on('request', (r) => {
+      const url = new URL(r.url());
+      if (url.pathname.startsWith('/api/') || /teams-host|office\.net/.test(r.url()))
+        calls.push(url.pathname);
+    });
+    await context.route('**/api/config', (route) =>
+      route.fulfill({
+        json: { mode: 'teams', aponoPortalUrl: 'https://app.apono.io', aponoOAuth: false },
+      }),
+    );
+    const page = await context.newPage();
+    await page.goto(h.url);
+    await page.getByRole('heading', { name: 'Open Apono Approvals in Microsoft Teams' }).waitFor();
+    expect(await page.getByRole('main', { name: 'Open in Microsoft Teams' }).textContent()).toContain(
+      'ask your Teams administrator',
+    );
+    // No sandbox sign-in, no list, no teams-js: only the configuration was asked for.
+    expect(await page.getByRole('button').count()).toBe(0);
+    expect(calls).toEqual(['/api/config']);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await page.screenshot({ path: join(screenshotDir, 'outside-teams-360.png') });
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+
   it('opens a request named in the address, as Teams does with subPageId', async () => {
     const page = await h.openAs(alex, '/?request=AR-1013');
     await page.getByText('Request AR-1013').waitFor();
