@@ -1,24 +1,26 @@
 import {
+  Button,
   CounterBadge,
   Spinner,
   Tab,
   TabList,
   Text,
-  Toaster,
   makeStyles,
   tokens,
-  useToastController,
-  Toast,
-  ToastTitle,
 } from '@fluentui/react-components';
+import { SettingsRegular } from '@fluentui/react-icons';
 import { lazy, Suspense, useState } from 'react';
 import { disconnect, type Me } from '../features/connect/api/connection.js';
-import { SettingsMenu } from '../features/connect/components/SettingsMenu.js';
 import { RequestsPage } from '../features/requests/components/RequestsPage.js';
 import { errorMessage } from '../lib/api-client.js';
-import { toasterId } from '../lib/toaster.js';
+import { useNotify } from '../lib/toaster.js';
 
+const AppToaster = lazy(() => import('../components/AppToaster.js'));
 const HistoryView = lazy(() => import('../features/history/components/HistoryView.js'));
+// The settings menu (Menu, Tooltip and their positioning code) loads beside the list, not before it.
+const SettingsMenu = lazy(() =>
+  import('../features/connect/components/SettingsMenu.js').then((m) => ({ default: m.SettingsMenu })),
+);
 
 const useStyles = makeStyles({
   header: {
@@ -55,19 +57,14 @@ export function AppShell({ me, initialRequestId, onConnectionChange, onSignOut }
   const styles = useStyles();
   const [view, setView] = useState<View>('pending');
   const [count, setCount] = useState<number | null>(null);
-  const { dispatchToast } = useToastController(toasterId);
+  const notify = useNotify();
 
   async function disconnectApono() {
     try {
       await disconnect();
       onConnectionChange();
     } catch (error) {
-      dispatchToast(
-        <Toast>
-          <ToastTitle>{errorMessage(error)}</ToastTitle>
-        </Toast>,
-        { intent: 'error' },
-      );
+      void notify(errorMessage(error), 'error');
     }
   }
 
@@ -93,7 +90,11 @@ export function AppShell({ me, initialRequestId, onConnectionChange, onSignOut }
         <Text className={styles.user} size={200}>
           {me.user.name}
         </Text>
-        <SettingsMenu me={me} onDisconnect={() => void disconnectApono()} onSignOut={onSignOut} />
+        <Suspense
+          fallback={<Button appearance="subtle" icon={<SettingsRegular />} aria-label="Settings" disabled />}
+        >
+          <SettingsMenu me={me} onDisconnect={() => void disconnectApono()} onSignOut={onSignOut} />
+        </Suspense>
       </header>
       <main className={styles.main}>
         {/* Kept mounted while History shows, so polling and filters survive switching views. */}
@@ -106,7 +107,9 @@ export function AppShell({ me, initialRequestId, onConnectionChange, onSignOut }
           </Suspense>
         )}
       </main>
-      <Toaster toasterId={toasterId} position="bottom-end" />
+      <Suspense fallback={null}>
+        <AppToaster />
+      </Suspense>
     </>
   );
 }

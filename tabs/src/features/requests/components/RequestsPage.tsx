@@ -6,16 +6,13 @@ import {
   Skeleton,
   SkeletonItem,
   Text,
-  Toast,
-  ToastTitle,
   makeStyles,
   tokens,
-  useToastController,
 } from '@fluentui/react-components';
 import { CheckmarkRegular, DismissRegular } from '@fluentui/react-icons';
 import { lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
 import { ErrorBar } from '../../../components/ErrorBar.js';
-import { toasterId } from '../../../lib/toaster.js';
+import { useNotify } from '../../../lib/toaster.js';
 import { usePendingRequests } from '../hooks/usePendingRequests.js';
 import type { BulkResult } from '../utils/bulk-decision.js';
 import { filterRequests, noFilter, type RequestFilter } from '../utils/filter-requests.js';
@@ -84,7 +81,7 @@ interface RequestsPageProps {
 export function RequestsPage({ initialRequestId, onCountChange }: RequestsPageProps) {
   const styles = useStyles();
   const pending = usePendingRequests();
-  const { dispatchToast } = useToastController(toasterId);
+  const notify = useNotify();
   const [filter, setFilter] = useState<RequestFilter>(noFilter);
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [detailsId, setDetailsId] = useState<string | null>(initialRequestId);
@@ -125,12 +122,7 @@ export function RequestsPage({ initialRequestId, onCountChange }: RequestsPagePr
   const restoreFocus = (opener: HTMLElement | null) => setFocusTarget({ opener });
 
   function toast(title: string, intent: 'success' | 'info' | 'warning') {
-    dispatchToast(
-      <Toast>
-        <ToastTitle>{title}</ToastTitle>
-      </Toast>,
-      { intent, timeout: 6000 },
-    );
+    void notify(title, intent, 6000);
   }
 
   function closeDecision(result: ReasonDialogResult) {
