@@ -35,6 +35,9 @@ export function securityHeaders(options: { https: boolean }) {
       },
     },
     crossOriginEmbedderPolicy: false,
+    // No Cross-Origin-Opener-Policy: Teams opens "Sign in with Apono" in a window of its own and hears the
+    // outcome through window.opener, which COOP (even same-origin-allow-popups) would cut.
+    crossOriginOpenerPolicy: false,
     strictTransportSecurity: options.https,
   });
 }

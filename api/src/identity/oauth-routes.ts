@@ -81,9 +81,6 @@ export function oauthRoutes(deps: OAuthRouteDeps): (router: Router) => void {
         if (o.error) outcome.set('reason', o.error);
         outcome.set('title', o.title);
         outcome.set('message', o.text);
-        // A Cross-Origin-Opener-Policy on any page of the sign-in window cuts it off from the
-        // window that opened it (Teams, or the tab), which then never hears the outcome.
-        res.removeHeader('Cross-Origin-Opener-Policy');
         res
           .set({ 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' })
           .redirect(303, `/auth-end?${outcome}`);
