@@ -21,7 +21,7 @@ import { createRequestService } from './requests/service.js';
 import { mountSandbox, sandboxPeople, sandboxTokenFor, type EmbeddedSandbox } from './sandbox-mount.js';
 import { openDb, type Db } from './store/db.js';
 import { createTeamsBot, type TeamsBot } from './teams/bot.js';
-import { webhookRoutes } from './webhooks/apono-webhook.js';
+import { pruneWebhookEvents, webhookRoutes } from './webhooks/apono-webhook.js';
 
 export interface RunningServer {
   url: string;
@@ -146,6 +146,7 @@ export async function startServer(
     aponoTimeoutMs: config.APONO_TIMEOUT_MS,
   });
   const publicApi = [webhookRoutes({ secret: webhookSecret, db, events, log })];
+  const stopPruning = pruneWebhookEvents(db, log);
   if (oauth) publicApi.push(oauthRoutes({ oauth, identity, tokenRules, log }));
   const bot = createTeamsBot({
     config,
@@ -185,6 +186,7 @@ export async function startServer(
     sandbox,
     bot,
     async close() {
+      stopPruning();
       await new Promise<void>((ok) => {
         server.close(() => ok());
         server.closeIdleConnections();

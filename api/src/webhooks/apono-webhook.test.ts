@@ -1,0 +1,126 @@
+// Apono's Request Webhook at HTTP level: authentication, admin-written bodies, de-duplication.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { RequestChanged } from '../requests/events.js';
+import { startTestServer, type TestServer } from '../test-support/server.js';
+import { normalizeEvent, pruneWebhookEvents, readSignal } from './apono-webhook.js';
+
+const SECRET = 'test-webhook-secret-0123456789';
+
+describe('the Apono Request Webhook', () => {
+  let server: TestServer;
+  const changes: RequestChanged[] = [];
+
+  beforeAll(async () => {
+    server = await startTestServer({ APONO_WEBHOOK_SECRET: SECRET });
+    server.sandbox?.sandbox.configureWebhook(null); // only this test's deliveries
+    server.events.on('changed', (c) => changes.push(c));
+  });
+  afterAll(() => server.close());
+  beforeEach(() => {
+    changes.length = 0;
+  });
+
+  const deliver = (body: unknown, secret: string | null = SECRET) =>
+    fetch(`${server.url}/api/apono/webhook`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        ...(secret !== null ? { authorization: `Bearer ${secret}` } : {}),
+      },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
+
+  it('accepts the documented payload and signals the change with its hints', async () => {
+    const example = {
+      event_type: 'AccessRequestApproved',
+      event_time: 1796263265.851898,
+      data: {
+        id: '3f1c2a9e-6b7d-4e1f-9a0b-1c2d3e4f5a6b',
+        friendly_id: 'AR-1001',
+        requester: { id: 'user-megan', name: 'Megan Bowen', email: 'meganb@example.com' },
+        approvals: [
+          { name: 'Alex Wilber', type: 'user', status: 'Approved', approver: { email: 'AlexW@example.com' } },
+        ],
+      },
+    };
+    const res = await deliver(example);
+    expect(res.status).toBe(202);
+    expect(changes).toEqual([
+      {
+        requestId: 'AR-1001',
+        source: 'RequestApproved',
+        requesterEmail: 'meganb@example.com',
+        approverEmails: ['alexw@example.com'],
+      },
+    ]);
+  });
+
+  it('handles a repeated delivery once', async () => {
+    const body = { event_type: 'RequestRejected', event_time: 1796263300, data: { id: 'AR-1002' } };
+    expect((await deliver(body)).status).toBe(202);
+    const again = await deliver(body);
+    expect(again.status).toBe(200);
+    expect(await again.json()).toEqual({ status: 'duplicate' });
+    expect(changes).toHaveLength(1);
+    // The same event at another time is a new event.
+    expect((await deliver({ ...body, event_time: 1796263400 })).status).toBe(202);
+    expect(changes).toHaveLength(2);
+  });
+
+  it('refuses a missing or wrong secret, and signals nothing', async () => {
+    for (const secret of [null, 'wrong-secret', `${SECRET}x`]) {
+      const res = await deliver({ event_type: 'RequestCreated', data: { id: 'AR-1003' } }, secret);
+      expect(res.status).toBe(401);
+      expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(
+        /APONO_WEBHOOK_SECRET/,
+      );
+    }
+    expect(changes).toEqual([]);
+  });
+
+  it('explains a body it cannot use', async () => {
+    for (const body of [
+      { event_type: 'SomethingElse', data: { id: 'AR-1' } },
+      { event_type: 'RequestCreated' },
+      { event_type: 'RequestCreated', data: { id: 'AR 1; drop table' } },
+      'not json',
+    ]) {
+      const res = await deliver(body);
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('bad_request');
+    }
+    expect(changes).toEqual([]);
+  });
+
+  it('forgets de-duplication keys older than a week', async () => {
+    await server.db.query(
+      `insert into webhook_events (dedupe_key, event_type, request_id, received_at) values ('old', 'RequestCreated', 'AR-1', now() - interval '8 days'), ('new', 'RequestCreated', 'AR-2', now() - interval '6 days')`,
+    );
+    const stop = pruneWebhookEvents(server.db, server.log);
+    stop();
+    await new Promise((r) => setTimeout(r, 50));
+    const keys = (
+      await server.db.query<{ dedupe_key: string }>(
+        `select dedupe_key from webhook_events where dedupe_key in ('old', 'new')`,
+      )
+    ).map((r) => r.dedupe_key);
+    expect(keys).toEqual(['new']);
+  });
+});
+
+describe('reading an admin-written webhook body', () => {
+  it('knows both spellings of each trigger and nothing else', () => {
+    expect(normalizeEvent('AccessRequestCreated')).toBe('RequestCreated');
+    expect(normalizeEvent('RequestExpired')).toBe('RequestExpired');
+    expect(normalizeEvent('RequestDeleted')).toBeNull();
+  });
+
+  it('needs only the event and the request ID', () => {
+    expect(readSignal({ event: 'RequestGranted', request_id: 'AR-7' })).toMatchObject({
+      event: 'RequestGranted',
+      requestId: 'AR-7',
+      approverEmails: [],
+    });
+    expect(readSignal({ event_type: 'RequestGranted' })).toBeNull();
+  });
+});
