@@ -67,6 +67,8 @@ describe.skipIf(!existsSync(chromiumPath))('the Approvals tab in Chromium', () =
   it('signs in as a sandbox person and shows every pending request with every field', async () => {
     const page = await h.openAs(null);
     await page.getByRole('heading', { name: 'Sign in to the sandbox' }).waitFor();
+    await page.getByRole('button', { name: 'Sign in as Alex Wilber, approver' }).waitFor();
+    await page.screenshot({ path: join(screenshotDir, 'sign-in.png') });
     await page.getByRole('button', { name: 'Sign in as Alex Wilber, approver' }).click();
     await listLoaded(page);
 
@@ -483,6 +485,11 @@ describe.skipIf(!existsSync(chromiumPath))('the Approvals tab in Chromium', () =
     await page.getByText('1–20 of 45').waitFor();
     await page.screenshot({ path: join(screenshotDir, 'details-360.png') });
     expect(await seriousViolations(page)).toEqual([]);
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: 'Reject AR-1019' }).click();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.tagName)).toBe('TEXTAREA');
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: join(screenshotDir, 'reason-dialog-360.png') });
   });
 
   // Last in this file's server: it leaves Alex connected with a personal token, not the sandbox's.

@@ -11,10 +11,10 @@ function render(outcome: SignInOutcome) {
   document.documentElement.style.colorScheme = 'light dark';
   const root = document.getElementById('root')!;
   root.style.cssText =
-    'box-sizing:border-box;max-width:36rem;margin:0 auto;padding:32px 16px;font-family:"Segoe UI",system-ui,sans-serif;line-height:1.4';
+    'box-sizing:border-box;max-width:36rem;margin:0 auto;padding:2rem 1rem;font-family:"Segoe UI",system-ui,sans-serif;line-height:1.4';
   const main = document.createElement('main');
   const heading = document.createElement('h1');
-  heading.style.fontSize = '20px';
+  heading.style.fontSize = '1.25rem';
   heading.textContent = outcome.title;
   const text = document.createElement('p');
   text.setAttribute('role', outcome.ok ? 'status' : 'alert');

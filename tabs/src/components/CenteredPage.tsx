@@ -1,4 +1,4 @@
-import { makeStyles, tokens } from '@fluentui/react-components';
+import { Title2, makeStyles, tokens } from '@fluentui/react-components';
 import type { ReactNode } from 'react';
 
 const useStyles = makeStyles({
@@ -11,13 +11,25 @@ const useStyles = makeStyles({
     flexDirection: 'column',
     gap: tokens.spacingVerticalL,
   },
+  title: { margin: 0 },
 });
 
+interface CenteredPageProps {
+  /** The page's one heading. */
+  title: string;
+  /** The landmark's name, where it says less than the heading. */
+  label?: string;
+  children: ReactNode;
+}
+
 /** The single-column layout of the screens shown before the list: sign-in, connect, outside Teams. */
-export function CenteredPage({ children, label }: { children: ReactNode; label: string }) {
+export function CenteredPage({ title, label = title, children }: CenteredPageProps) {
   const styles = useStyles();
   return (
     <main className={styles.page} aria-label={label}>
+      <Title2 as="h1" className={styles.title}>
+        {title}
+      </Title2>
       {children}
     </main>
   );

@@ -4,10 +4,9 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { loadConfig } from '../../../api/src/config.js';
-import { createLogger } from '../../../api/src/log.js';
-import { startServer, type RunningServer } from '../../../api/src/server.js';
+import type { RunningServer } from '../../../api/src/server.js';
 import { CHROMIUM_ARGS, chromiumPath } from '../../../api/src/test-support/chromium.js';
+import { startTestServer } from '../../../api/src/test-support/server.js';
 
 const root = resolve(import.meta.dirname, '../../..');
 const tabsDir = join(root, 'tabs');
@@ -92,48 +91,15 @@ export interface Harness {
  */
 export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
   await ensureTabBuilt();
-  const withOrigin = (origin: string) =>
-    Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v.replaceAll('{origin}', origin)]));
-  const config = loadConfig({
-    APP_MODE: 'sandbox',
-    PORT: '0',
-    HOST: '127.0.0.1',
-    DATA_DIR: ':memory:',
-    LOG_LEVEL: 'silent',
-    ...withOrigin('http://localhost'),
-  });
-  const late = Object.keys(env).filter((k) => env[k]!.includes('{origin}'));
-  const server = await startServer(config, {
-    log: createLogger('silent'),
-    ...(late.length
-      ? { configure: (origin: string) => Object.fromEntries(late.map((k) => [k, withOrigin(origin)[k]])) }
-      : {}),
-  });
+  // The same server the API's HTTP tests start (free port, in-memory database, `{origin}` filled in).
+  const server = await startTestServer({ APP_MODE: 'sandbox', ...env });
   const url = server.url;
   const browser = await chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_ARGS });
   mkdirSync(screenshotDir, { recursive: true });
   const contexts: BrowserContext[] = [];
 
-  const api: Harness['api'] = async (method, path, token, body) => {
-    const response = await fetch(url + path, {
-      method,
-      headers: {
-        ...(token ? { Authorization: `Bearer ${token}` } : {}),
-        ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    return { status: response.status, body: (text ? JSON.parse(text) : null) as never };
-  };
-
-  const tokenFor = async (email: string) => {
-    const { status, body } = await api<{ token: string }>('POST', '/api/sandbox/sign-in', undefined, {
-      email,
-    });
-    if (status !== 200) throw new Error(`sandbox sign-in as ${email} answered ${status}`);
-    return body.token;
-  };
+  const api: Harness['api'] = (method, path, token, body) => server.call(method, path, token, body);
+  const tokenFor = (email: string) => server.signIn(email);
 
   const newContext = async (viewport = { width: 1100, height: 900 }) => {
     const context = await browser.newContext({ viewport, locale: 'en-US', timezoneId: 'UTC' });

@@ -8,7 +8,6 @@ import {
   MessageBarBody,
   Spinner,
   Text,
-  Title2,
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
@@ -81,8 +80,7 @@ export function ConnectScreen({
   }
 
   return (
-    <CenteredPage label="Connect your Apono account">
-      <Title2 as="h1">Connect your Apono account</Title2>
+    <CenteredPage title="Connect your Apono account">
       <Text>
         Hi {userName}. Apono records every approval under the name of the person who made it, so this app
         decides requests with your own Apono account. Connect it once; you can disconnect at any time from the

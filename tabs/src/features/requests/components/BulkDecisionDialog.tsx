@@ -1,42 +1,30 @@
 import type { ApprovalRequest } from '@apono-teams/domain/approval-request.js';
 import { checkReason, MAX_REASON_LENGTH, type Decision } from '@apono-teams/domain/reason.js';
 import {
-  Button,
-  Dialog,
-  DialogActions,
-  DialogBody,
-  DialogContent,
-  DialogSurface,
-  DialogTitle,
   MessageBar,
   MessageBarBody,
   ProgressBar,
   Text,
   makeStyles,
+  mergeClasses,
   tokens,
 } from '@fluentui/react-components';
 import { CheckmarkCircleRegular, ErrorCircleRegular } from '@fluentui/react-icons';
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
+import { PlainList } from '../../../components/PlainList.js';
 import { decideRequest } from '../api/requests.js';
 import { decideEach, type BulkResult } from '../utils/bulk-decision.js';
-import { reasonDialogTitle } from '../utils/dialog-title.js';
+import { decisionWords } from '../utils/decision-words.js';
+import { DecisionDialogFrame } from './DecisionDialogFrame.js';
 import { ReasonField } from './ReasonField.js';
 
 const useStyles = makeStyles({
-  content: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
-  results: {
-    listStyleType: 'none',
-    margin: 0,
-    padding: 0,
-    display: 'flex',
-    flexDirection: 'column',
-    gap: tokens.spacingVerticalS,
-    maxHeight: '40vh',
-    overflowY: 'auto',
-  },
+  results: { maxHeight: '40vh', overflowY: 'auto' },
   result: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'flex-start' },
-  ok: { color: tokens.colorPaletteGreenForeground1, flexShrink: 0 },
-  failed: { color: tokens.colorPaletteRedForeground1, flexShrink: 0 },
+  // The icon sits on the first line of its text.
+  icon: { flexShrink: 0, marginBlockStart: tokens.spacingVerticalXXS },
+  ok: { color: tokens.colorPaletteGreenForeground1 },
+  failed: { color: tokens.colorPaletteRedForeground1 },
 });
 
 interface BulkDecisionDialogProps {
@@ -55,12 +43,10 @@ export default function BulkDecisionDialog({ requests, decision, onClose }: Bulk
   // Only the length is checked for all; "required" is decided per request when sending.
   const lengthCheck = checkReason(reason, { required: false, decision });
   const needReason = requests.filter((r) => r.requireReason);
-  const verb = decision === 'approve' ? 'Approve' : 'Reject';
-  const past = decision === 'approve' ? 'Approved' : 'Rejected';
+  const { verb, past } = decisionWords(decision);
   const count = `${requests.length} request${requests.length === 1 ? '' : 's'}`;
 
-  async function submit(event?: FormEvent) {
-    event?.preventDefault();
+  async function submit() {
     if (!lengthCheck.ok || phase !== 'editing') return;
     setPhase('sending');
     await decideEach(
@@ -79,84 +65,66 @@ export default function BulkDecisionDialog({ requests, decision, onClose }: Bulk
   }
 
   return (
-    <Dialog
-      open
-      modalType={phase === 'sending' ? 'alert' : 'modal'}
-      onOpenChange={(_, data) => {
-        if (!data.open && phase !== 'sending') onClose(results);
-      }}
+    <DecisionDialogFrame
+      decision={decision}
+      busy={phase === 'sending'}
+      submitLabel={phase === 'done' ? null : `${verb} ${count}`}
+      submitDisabled={!lengthCheck.ok}
+      closeLabel={phase === 'done' ? 'Done' : 'Cancel'}
+      onSubmit={() => void submit()}
+      onClose={() => onClose(results)}
     >
-      <DialogSurface>
-        <form onSubmit={(e) => void submit(e)}>
-          <DialogBody>
-            <DialogTitle>{reasonDialogTitle(decision)}</DialogTitle>
-            <DialogContent className={styles.content}>
-              <Text>
-                {verb} {count}: {requests.map((r) => r.id).join(', ')}.
-              </Text>
-              {needReason.length > 0 && (
-                <MessageBar intent="warning" layout="multiline">
-                  <MessageBarBody>
-                    {needReason.length === 1 ? '1 of them requires' : `${needReason.length} of them require`}{' '}
-                    a reason ({needReason.map((r) => r.id).join(', ')}). Without one,{' '}
-                    {needReason.length === 1 ? 'it' : 'they'} will not be{' '}
-                    {decision === 'approve' ? 'approved' : 'rejected'}.
-                  </MessageBarBody>
-                </MessageBar>
-              )}
-              <ReasonField
-                label="Reason for all selected requests"
-                hint={`Up to ${MAX_REASON_LENGTH} characters. Each requester sees it.`}
-                value={reason}
-                check={lengthCheck}
-                required={false}
-                showRequired={false}
-                disabled={phase !== 'editing'}
-                onChange={setReason}
-                onSubmit={() => void submit()}
-              />
-              {phase !== 'editing' && (
-                <>
-                  <ProgressBar
-                    value={results.length / requests.length}
-                    aria-label={`Decided ${results.length} of ${requests.length}`}
-                  />
-                  {waiting !== null && (
-                    <Text role="status">
-                      Apono limits how many decisions can be sent per minute; continuing in {waiting} s.
-                    </Text>
-                  )}
-                  <ul className={styles.results} aria-label="Results">
-                    {results.map((result) => (
-                      <li key={result.id} className={styles.result}>
-                        {result.ok ? (
-                          <CheckmarkCircleRegular className={styles.ok} aria-hidden />
-                        ) : (
-                          <ErrorCircleRegular className={styles.failed} aria-hidden />
-                        )}
-                        <Text>
-                          <strong>{result.id}</strong>:{' '}
-                          {result.ok ? past : `Not ${past.toLowerCase()}. ${result.message}`}
-                        </Text>
-                      </li>
-                    ))}
-                  </ul>
-                </>
-              )}
-            </DialogContent>
-            <DialogActions>
-              {phase === 'editing' && (
-                <Button type="submit" appearance="primary" disabled={!lengthCheck.ok}>
-                  {verb} {count}
-                </Button>
-              )}
-              <Button disabled={phase === 'sending'} onClick={() => onClose(results)}>
-                {phase === 'done' ? 'Done' : 'Cancel'}
-              </Button>
-            </DialogActions>
-          </DialogBody>
-        </form>
-      </DialogSurface>
-    </Dialog>
+      <Text>
+        {verb} {count}: {requests.map((r) => r.id).join(', ')}.
+      </Text>
+      {needReason.length > 0 && (
+        <MessageBar intent="warning" layout="multiline">
+          <MessageBarBody>
+            {needReason.length === 1 ? '1 of them requires' : `${needReason.length} of them require`} a reason
+            ({needReason.map((r) => r.id).join(', ')}). Without one, {needReason.length === 1 ? 'it' : 'they'}{' '}
+            will not be {past.toLowerCase()}.
+          </MessageBarBody>
+        </MessageBar>
+      )}
+      <ReasonField
+        label="Reason for all selected requests"
+        hint={`Up to ${MAX_REASON_LENGTH} characters. Each requester sees it.`}
+        value={reason}
+        check={lengthCheck}
+        required={false}
+        showRequired={false}
+        disabled={phase !== 'editing'}
+        onChange={setReason}
+        onSubmit={() => void submit()}
+      />
+      {phase !== 'editing' && (
+        <>
+          <ProgressBar
+            value={results.length / requests.length}
+            aria-label={`Decided ${results.length} of ${requests.length}`}
+          />
+          {waiting !== null && (
+            <Text role="status">
+              Apono limits how many decisions can be sent per minute; continuing in {waiting} s.
+            </Text>
+          )}
+          <PlainList spacing="small" className={styles.results} aria-label="Results">
+            {results.map((result) => (
+              <li key={result.id} className={styles.result}>
+                {result.ok ? (
+                  <CheckmarkCircleRegular className={mergeClasses(styles.icon, styles.ok)} aria-hidden />
+                ) : (
+                  <ErrorCircleRegular className={mergeClasses(styles.icon, styles.failed)} aria-hidden />
+                )}
+                <Text>
+                  <strong>{result.id}</strong>:{' '}
+                  {result.ok ? past : `Not ${past.toLowerCase()}. ${result.message}`}
+                </Text>
+              </li>
+            ))}
+          </PlainList>
+        </>
+      )}
+    </DecisionDialogFrame>
   );
 }

@@ -1,10 +1,19 @@
 import { MAX_REASON_LENGTH, reasonLength, type ReasonCheck } from '@apono-teams/domain/reason.js';
-import { Caption1, Field, Textarea, makeStyles, tokens } from '@fluentui/react-components';
+import { Caption1, Field, Textarea, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import { useId, type KeyboardEvent } from 'react';
 
 const useStyles = makeStyles({
-  counter: { display: 'block', textAlign: 'end', color: tokens.colorNeutralForeground3 },
-  over: { color: tokens.colorPaletteRedForeground1 },
+  // The hint and the counter share the line under the box.
+  below: {
+    display: 'flex',
+    justifyContent: 'space-between',
+    alignItems: 'baseline',
+    gap: tokens.spacingHorizontalM,
+    marginBlockStart: tokens.spacingVerticalXXS,
+  },
+  hint: { color: tokens.colorNeutralForeground3 },
+  counter: { flexShrink: 0, color: tokens.colorNeutralForeground3, fontVariantNumeric: 'tabular-nums' },
+  over: { color: tokens.colorPaletteRedForeground1, fontWeight: tokens.fontWeightSemibold },
 });
 
 interface ReasonFieldProps {
@@ -33,6 +42,7 @@ export function ReasonField({
   onSubmit,
 }: ReasonFieldProps) {
   const styles = useStyles();
+  const hintId = useId();
   const counterId = useId();
   const length = reasonLength(value);
   const problem = !check.ok && (check.code === 'reason_too_long' || showRequired) ? check.message : undefined;
@@ -47,7 +57,6 @@ export function ReasonField({
   return (
     <Field
       label={label}
-      hint={hint}
       required={required}
       validationState={problem ? 'error' : 'none'}
       validationMessage={problem}
@@ -57,16 +66,21 @@ export function ReasonField({
         resize="vertical"
         rows={3}
         disabled={disabled}
-        aria-describedby={counterId}
+        aria-describedby={`${hintId} ${counterId}`}
         onChange={(_, data) => onChange(data.value)}
         onKeyDown={onKeyDown}
       />
-      <Caption1
-        id={counterId}
-        className={length > MAX_REASON_LENGTH ? `${styles.counter} ${styles.over}` : styles.counter}
-      >
-        {length} / {MAX_REASON_LENGTH}
-      </Caption1>
+      <div className={styles.below}>
+        <Caption1 id={hintId} className={styles.hint}>
+          {hint}
+        </Caption1>
+        <Caption1
+          id={counterId}
+          className={mergeClasses(styles.counter, length > MAX_REASON_LENGTH && styles.over)}
+        >
+          {length} / {MAX_REASON_LENGTH}
+        </Caption1>
+      </div>
     </Field>
   );
 }

@@ -4,13 +4,12 @@ import type { Decision } from '@apono-teams/domain/reason.js';
 import {
   Badge,
   Button,
+  Caption1,
   DrawerBody,
   DrawerFooter,
   DrawerHeader,
   DrawerHeaderTitle,
   OverlayDrawer,
-  Skeleton,
-  SkeletonItem,
   Table,
   TableBody,
   TableCell,
@@ -21,31 +20,33 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import { CheckmarkRegular, DismissRegular } from '@fluentui/react-icons';
-import { useEffect, useState } from 'react';
-import { ErrorBar } from '../../../components/ErrorBar.js';
+import { DismissRegular } from '@fluentui/react-icons';
+import { useEffect, useState, type ReactNode } from 'react';
+import { Fact, FactList } from '../../../components/FactList.js';
+import { LoadStatus } from '../../../components/LoadStatus.js';
 import { useResource } from '../../../lib/use-resource.js';
 import { getRequest } from '../api/requests.js';
 import { pageOf } from '../utils/paging.js';
 import { relationText } from '../utils/summaries.js';
+import { DecisionButtons } from './DecisionButtons.js';
 
 export const unitsPerPage = 20;
 
 const useStyles = makeStyles({
   body: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
   section: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
-  heading: { margin: 0, fontSize: tokens.fontSizeBase400, fontWeight: tokens.fontWeightSemibold },
-  facts: {
-    display: 'grid',
-    gridTemplateColumns: 'max-content 1fr',
-    columnGap: tokens.spacingHorizontalL,
-    rowGap: tokens.spacingVerticalXS,
+  heading: {
     margin: 0,
+    fontSize: tokens.fontSizeBase400,
+    lineHeight: tokens.lineHeightBase400,
+    fontWeight: tokens.fontWeightSemibold,
   },
-  term: { color: tokens.colorNeutralForeground3 },
-  value: { margin: 0, minWidth: 0, overflowWrap: 'anywhere' },
   justification: { whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' },
   tableWrap: { overflowX: 'auto' },
+  // The first column (who, or which resource) says the most: give it the room.
+  mainColumn: { width: '45%' },
+  cell: { overflowWrap: 'anywhere', paddingBlock: tokens.spacingVerticalXS },
+  path: { display: 'block', color: tokens.colorNeutralForeground3 },
   pager: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS, flexWrap: 'wrap' },
   footer: { display: 'flex', gap: tokens.spacingHorizontalS, flexWrap: 'wrap' },
 });
@@ -101,30 +102,20 @@ export default function RequestDetails({ requestId, onClose, onDecide }: Request
         </DrawerHeaderTitle>
       </DrawerHeader>
       <DrawerBody className={styles.body}>
-        {details.error !== undefined && (
-          <ErrorBar title="Could not load this request" error={details.error} onRetry={details.reload} />
-        )}
-        {!request && details.loading && (
-          <Skeleton aria-label="Loading request details">
-            <SkeletonItem size={24} />
-            <SkeletonItem size={96} />
-            <SkeletonItem size={128} />
-          </Skeleton>
-        )}
+        <LoadStatus
+          loaded={request !== undefined}
+          loading={details.loading}
+          error={details.error}
+          errorTitle="Could not load this request"
+          onRetry={() => void details.reload()}
+          loadingLabel="Loading request details"
+          placeholders={[24, 96, 128]}
+        />
         {request && <DetailsContent request={request} />}
       </DrawerBody>
       {request?.viewer.canDecide && (
         <DrawerFooter className={styles.footer}>
-          <Button
-            appearance="primary"
-            icon={<CheckmarkRegular />}
-            onClick={(e) => onDecide(request, 'approve', e.currentTarget)}
-          >
-            Approve
-          </Button>
-          <Button icon={<DismissRegular />} onClick={(e) => onDecide(request, 'reject', e.currentTarget)}>
-            Reject
-          </Button>
+          <DecisionButtons onDecide={(decision, opener) => onDecide(request, decision, opener)} />
         </DrawerFooter>
       )}
     </OverlayDrawer>
@@ -143,36 +134,24 @@ function DetailsContent({ request }: { request: ApprovalRequest }) {
         <h3 className={styles.heading} id="details-summary">
           Summary
         </h3>
-        <dl className={styles.facts}>
-          <dt className={styles.term}>Status</dt>
-          <dd className={styles.value}>
+        <FactList>
+          <Fact term="Status">
             <Badge appearance="tint" color={request.status === 'PENDING' ? 'warning' : 'informative'}>
               {request.status}
             </Badge>
-          </dd>
-          <dt className={styles.term}>Requester</dt>
-          <dd className={styles.value}>
+          </Fact>
+          <Fact term="Requester">
             {request.requester.name} ({request.requester.email})
-          </dd>
-          {request.grantee && (
-            <>
-              <dt className={styles.term}>Access for</dt>
-              <dd className={styles.value}>{request.grantee.name}</dd>
-            </>
-          )}
-          <dt className={styles.term}>Access flow</dt>
-          <dd className={styles.value}>{request.accessFlow ?? 'Not named'}</dd>
-          <dt className={styles.term}>Reason needed</dt>
-          <dd className={styles.value}>{request.requireReason ? 'Yes, to approve or reject' : 'No'}</dd>
-          <dt className={styles.term}>Duration</dt>
-          <dd className={styles.value}>{formatDuration(request.durationSeconds)}</dd>
-          <dt className={styles.term}>Requested</dt>
-          <dd className={styles.value}>
+          </Fact>
+          {request.grantee && <Fact term="Access for">{request.grantee.name}</Fact>}
+          <Fact term="Access flow">{request.accessFlow ?? 'Not named'}</Fact>
+          <Fact term="Reason needed">{request.requireReason ? 'Yes, to approve or reject' : 'No'}</Fact>
+          <Fact term="Duration">{formatDuration(request.durationSeconds)}</Fact>
+          <Fact term="Requested">
             {new Date(request.createdAt).toLocaleString()} ({formatWaited(request.createdAt)} ago)
-          </dd>
-          <dt className={styles.term}>Why you</dt>
-          <dd className={styles.value}>{request.viewer.approverReasons.join('; ') || '—'}</dd>
-        </dl>
+          </Fact>
+          <Fact term="Why you">{request.viewer.approverReasons.join('; ') || '—'}</Fact>
+        </FactList>
       </section>
 
       <section className={styles.section} aria-labelledby="details-justification">
@@ -194,40 +173,25 @@ function DetailsContent({ request }: { request: ApprovalRequest }) {
               {relationText(approval.relation)}
               {approval.currentTier != null ? `. Current escalation tier: ${approval.currentTier}.` : '.'}
             </Text>
-            <div className={styles.tableWrap}>
-              <Table size="small" aria-label="Approvers">
-                <TableHeader>
-                  <TableRow>
-                    <TableHeaderCell>Approver</TableHeaderCell>
-                    <TableHeaderCell>Kind</TableHeaderCell>
-                    <TableHeaderCell>Tier</TableHeaderCell>
-                    <TableHeaderCell>Status</TableHeaderCell>
-                  </TableRow>
-                </TableHeader>
-                <TableBody>
-                  {approval.approvers.map((approver, index) => (
-                    <TableRow key={`${approver.type}:${approver.name}:${index}`}>
-                      <TableCell>
-                        {approver.name}
-                        {approver.includesViewer ? ' (you)' : ''}
-                      </TableCell>
-                      <TableCell>{approver.type}</TableCell>
-                      <TableCell>
-                        {approver.tier ?? '—'}
-                        {approver.escalatedAt
-                          ? `, escalated ${new Date(approver.escalatedAt).toLocaleString()}`
-                          : ''}
-                      </TableCell>
-                      <TableCell>
-                        <Badge appearance="tint" color={statusColor[approver.status]}>
-                          {approver.status}
-                        </Badge>
-                      </TableCell>
-                    </TableRow>
-                  ))}
-                </TableBody>
-              </Table>
-            </div>
+            <DetailsTable
+              label="Approvers"
+              columns={['Approver', 'Kind', 'Tier', 'Status']}
+              rows={approval.approvers.map((approver, index) => ({
+                key: `${approver.type}:${approver.name}:${index}`,
+                cells: [
+                  `${approver.name}${approver.includesViewer ? ' (you)' : ''}`,
+                  approver.type,
+                  `${approver.tier ?? '—'}${
+                    approver.escalatedAt
+                      ? `, escalated ${new Date(approver.escalatedAt).toLocaleString()}`
+                      : ''
+                  }`,
+                  <Badge appearance="tint" color={statusColor[approver.status]}>
+                    {approver.status}
+                  </Badge>,
+                ],
+              }))}
+            />
           </>
         ) : (
           <Text>Apono did not report approvers for this request.</Text>
@@ -239,32 +203,24 @@ function DetailsContent({ request }: { request: ApprovalRequest }) {
           Access ({request.totalResources} resource{request.totalResources === 1 ? '' : 's'},{' '}
           {request.totalPermissions} permission{request.totalPermissions === 1 ? '' : 's'})
         </h3>
-        <div className={styles.tableWrap}>
-          <Table size="small" aria-label="Resources and permissions">
-            <TableHeader>
-              <TableRow>
-                <TableHeaderCell>Resource</TableHeaderCell>
-                <TableHeaderCell>Integration</TableHeaderCell>
-                <TableHeaderCell>Permission</TableHeaderCell>
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {units.items.map((unit, index) => (
-                <TableRow key={`${units.first + index}`}>
-                  <TableCell>
-                    {unit.resource}
-                    {unit.resourceType ? ` (${unit.resourceType})` : ''}
-                    {unit.resourcePath && unit.resourcePath !== unit.resource
-                      ? ` · ${unit.resourcePath}`
-                      : ''}
-                  </TableCell>
-                  <TableCell>{unit.integration ?? '—'}</TableCell>
-                  <TableCell>{unit.permission}</TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
-        </div>
+        <DetailsTable
+          label="Resources and permissions"
+          columns={['Resource', 'Integration', 'Permission']}
+          rows={units.items.map((unit, index) => ({
+            key: `${units.first + index}`,
+            cells: [
+              <>
+                {unit.resource}
+                {unit.resourceType ? ` (${unit.resourceType})` : ''}
+                {unit.resourcePath && unit.resourcePath !== unit.resource && (
+                  <Caption1 className={styles.path}>{unit.resourcePath}</Caption1>
+                )}
+              </>,
+              unit.integration ?? '—',
+              unit.permission,
+            ],
+          }))}
+        />
         {units.pageCount > 1 && (
           <nav className={styles.pager} aria-label="Access pages">
             <Button size="small" disabledFocusable={units.page <= 1} onClick={() => setPage(units.page - 1)}>
@@ -285,5 +241,42 @@ function DetailsContent({ request }: { request: ApprovalRequest }) {
         )}
       </section>
     </>
+  );
+}
+
+interface DetailsTableProps {
+  label: string;
+  columns: readonly string[];
+  rows: ReadonlyArray<{ key: string; cells: readonly ReactNode[] }>;
+}
+
+/** A compact table that scrolls sideways rather than squeezing, its first column the widest. */
+function DetailsTable({ label, columns, rows }: DetailsTableProps) {
+  const styles = useStyles();
+  return (
+    <div className={styles.tableWrap}>
+      <Table size="small" aria-label={label}>
+        <TableHeader>
+          <TableRow>
+            {columns.map((column, i) => (
+              <TableHeaderCell key={column} className={i === 0 ? styles.mainColumn : undefined}>
+                {column}
+              </TableHeaderCell>
+            ))}
+          </TableRow>
+        </TableHeader>
+        <TableBody>
+          {rows.map((row) => (
+            <TableRow key={row.key}>
+              {row.cells.map((cell, i) => (
+                <TableCell key={columns[i]} className={styles.cell}>
+                  {cell}
+                </TableCell>
+              ))}
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+    </div>
   );
 }

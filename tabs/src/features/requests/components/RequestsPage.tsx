@@ -1,21 +1,16 @@
 import type { ApprovalRequest } from '@apono-teams/domain/approval-request.js';
 import type { Decision } from '@apono-teams/domain/reason.js';
-import {
-  Button,
-  CounterBadge,
-  Skeleton,
-  SkeletonItem,
-  Text,
-  makeStyles,
-  tokens,
-} from '@fluentui/react-components';
-import { CheckmarkRegular, DismissRegular } from '@fluentui/react-icons';
+import { Button, CounterBadge, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
-import { ErrorBar } from '../../../components/ErrorBar.js';
+import { LoadStatus } from '../../../components/LoadStatus.js';
+import { PageHeading } from '../../../components/PageHeading.js';
+import { PlainList } from '../../../components/PlainList.js';
 import { useNotify } from '../../../lib/toaster.js';
 import { usePendingRequests } from '../hooks/usePendingRequests.js';
 import type { BulkResult } from '../utils/bulk-decision.js';
+import { decisionWords } from '../utils/decision-words.js';
 import { filterRequests, noFilter, type RequestFilter } from '../utils/filter-requests.js';
+import { DecisionButtons } from './DecisionButtons.js';
 import type { ReasonDialogResult } from './ReasonDialog.js';
 import { RequestCard } from './RequestCard.js';
 import { RequestFilters } from './RequestFilters.js';
@@ -26,24 +21,6 @@ const RequestDetails = lazy(() => import('./RequestDetails.js'));
 
 const useStyles = makeStyles({
   page: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
-  heading: {
-    display: 'flex',
-    alignItems: 'center',
-    gap: tokens.spacingHorizontalS,
-    margin: 0,
-    fontSize: tokens.fontSizeBase500,
-    lineHeight: tokens.lineHeightBase500,
-    fontWeight: tokens.fontWeightSemibold,
-    ':focus-visible': { outline: `${tokens.strokeWidthThick} solid ${tokens.colorStrokeFocus2}` },
-  },
-  list: {
-    listStyleType: 'none',
-    margin: 0,
-    padding: 0,
-    display: 'flex',
-    flexDirection: 'column',
-    gap: tokens.spacingVerticalM,
-  },
   bulkBar: {
     position: 'sticky',
     top: 0,
@@ -132,7 +109,7 @@ export function RequestsPage({ initialRequestId, onCountChange }: RequestsPagePr
     if (result.kind === 'decided') {
       pending.remove([request.id]);
       setDetailsId((id) => (id === request.id ? null : id));
-      toast(`${decision === 'approve' ? 'Approved' : 'Rejected'} ${request.id}`, 'success');
+      toast(`${decisionWords(decision).past} ${request.id}`, 'success');
     } else if (result.kind === 'settled') {
       pending.remove([request.id]);
       setDetailsId((id) => (id === request.id ? null : id));
@@ -149,9 +126,8 @@ export function RequestsPage({ initialRequestId, onCountChange }: RequestsPagePr
     pending.remove(done);
     const succeeded = results.filter((r) => r.ok).length;
     if (results.length) {
-      const past = decision === 'approve' ? 'Approved' : 'Rejected';
       toast(
-        `${past} ${succeeded} of ${results.length} requests`,
+        `${decisionWords(decision).past} ${succeeded} of ${results.length} requests`,
         succeeded === results.length ? 'success' : 'warning',
       );
       setSelected(new Set(results.filter((r) => !r.ok && !r.settled).map((r) => r.id)));
@@ -172,7 +148,7 @@ export function RequestsPage({ initialRequestId, onCountChange }: RequestsPagePr
 
   return (
     <section className={styles.page} aria-labelledby="pending-heading">
-      <h2 className={styles.heading} id="pending-heading" ref={headingRef} tabIndex={-1}>
+      <PageHeading id="pending-heading" ref={headingRef}>
         Waiting for your decision
         {requests && (
           <CounterBadge
@@ -183,23 +159,17 @@ export function RequestsPage({ initialRequestId, onCountChange }: RequestsPagePr
             aria-label={`${requests.length} pending`}
           />
         )}
-      </h2>
+      </PageHeading>
 
-      {pending.error !== undefined && (
-        <ErrorBar
-          title={requests ? 'The list could not be refreshed' : 'Could not load your requests'}
-          error={pending.error}
-          onRetry={() => void pending.reload()}
-        />
-      )}
-
-      {!requests && pending.loading && (
-        <Skeleton aria-label="Loading requests">
-          {[0, 1, 2].map((i) => (
-            <SkeletonItem key={i} size={128} style={{ marginBottom: tokens.spacingVerticalM }} />
-          ))}
-        </Skeleton>
-      )}
+      <LoadStatus
+        loaded={requests !== undefined}
+        loading={pending.loading}
+        error={pending.error}
+        errorTitle={requests ? 'The list could not be refreshed' : 'Could not load your requests'}
+        onRetry={() => void pending.reload()}
+        loadingLabel="Loading requests"
+        placeholders={[128, 128, 128]}
+      />
 
       {requests && requests.length > 0 && (
         <>
@@ -216,37 +186,14 @@ export function RequestsPage({ initialRequestId, onCountChange }: RequestsPagePr
               {allVisibleSelected ? 'Clear selection' : `Select all shown (${decidable.length})`}
             </Button>
             <Text aria-live="polite">{selectedRequests.length} selected</Text>
-            <Button
+            <DecisionButtons
+              object="selected"
               size="small"
-              appearance="primary"
-              icon={<CheckmarkRegular />}
               disabled={!selectedRequests.length}
-              onClick={(e) =>
-                setOpened({
-                  kind: 'bulk',
-                  requests: selectedRequests,
-                  decision: 'approve',
-                  opener: e.currentTarget,
-                })
+              onDecide={(decision, opener) =>
+                setOpened({ kind: 'bulk', requests: selectedRequests, decision, opener })
               }
-            >
-              Approve selected
-            </Button>
-            <Button
-              size="small"
-              icon={<DismissRegular />}
-              disabled={!selectedRequests.length}
-              onClick={(e) =>
-                setOpened({
-                  kind: 'bulk',
-                  requests: selectedRequests,
-                  decision: 'reject',
-                  opener: e.currentTarget,
-                })
-              }
-            >
-              Reject selected
-            </Button>
+            />
           </div>
           <Text className={styles.muted} aria-live="polite">
             {visible.length === requests.length
@@ -275,7 +222,7 @@ export function RequestsPage({ initialRequestId, onCountChange }: RequestsPagePr
       )}
 
       {visible.length > 0 && (
-        <ul className={styles.list} aria-label="Pending requests">
+        <PlainList spacing="medium" aria-label="Pending requests">
           {visible.map((request) => (
             <li key={request.id}>
               <RequestCard
@@ -291,7 +238,7 @@ export function RequestsPage({ initialRequestId, onCountChange }: RequestsPagePr
               />
             </li>
           ))}
-        </ul>
+        </PlainList>
       )}
 
       <Suspense fallback={null}>

@@ -1,30 +1,13 @@
-import {
-  Button,
-  Caption1,
-  MessageBar,
-  MessageBarBody,
-  Skeleton,
-  SkeletonItem,
-  Text,
-  Title2,
-  makeStyles,
-  tokens,
-} from '@fluentui/react-components';
+import { Button, Caption1, MessageBar, MessageBarBody, Text, makeStyles } from '@fluentui/react-components';
 import { useState } from 'react';
 import { CenteredPage } from '../../../components/CenteredPage.js';
 import { ErrorBar } from '../../../components/ErrorBar.js';
+import { LoadStatus } from '../../../components/LoadStatus.js';
+import { PlainList } from '../../../components/PlainList.js';
 import { useResource } from '../../../lib/use-resource.js';
 import { listSandboxUsers, signInToSandbox, type SandboxUser } from '../api/sandbox.js';
 
 const useStyles = makeStyles({
-  users: {
-    listStyleType: 'none',
-    margin: 0,
-    padding: 0,
-    display: 'flex',
-    flexDirection: 'column',
-    gap: tokens.spacingVerticalS,
-  },
   user: { width: '100%', justifyContent: 'flex-start', textAlign: 'start' },
   userText: { display: 'flex', flexDirection: 'column', alignItems: 'flex-start' },
 });
@@ -48,8 +31,7 @@ export function SandboxSignIn({ onSignedIn }: { onSignedIn: (token: string) => v
   }
 
   return (
-    <CenteredPage label="Sign in to the sandbox">
-      <Title2 as="h1">Sign in to the sandbox</Title2>
+    <CenteredPage title="Sign in to the sandbox">
       <Text>
         This copy of Apono Approvals runs with a built-in sandbox instead of Microsoft Teams and Apono. Pick a
         person to see the tab as they would.
@@ -58,18 +40,18 @@ export function SandboxSignIn({ onSignedIn }: { onSignedIn: (token: string) => v
         <MessageBarBody>Sandbox data is made up and resets when the server restarts.</MessageBarBody>
       </MessageBar>
       {failure !== undefined && <ErrorBar title="Could not sign in" error={failure} />}
-      {users.error !== undefined && !users.data && (
-        <ErrorBar title="Could not load the sandbox people" error={users.error} onRetry={users.reload} />
-      )}
-      {!users.data && users.loading && (
-        <Skeleton aria-label="Loading people">
-          {[0, 1, 2, 3].map((i) => (
-            <SkeletonItem key={i} size={48} />
-          ))}
-        </Skeleton>
-      )}
+      <LoadStatus
+        loaded={users.data !== undefined}
+        loading={users.loading}
+        // A failed refresh leaves the people listed: nothing to report.
+        error={users.data ? undefined : users.error}
+        errorTitle="Could not load the sandbox people"
+        onRetry={() => void users.reload()}
+        loadingLabel="Loading people"
+        placeholders={[48, 48, 48, 48]}
+      />
       {users.data && (
-        <ul className={styles.users} aria-label="Sandbox people">
+        <PlainList spacing="small" aria-label="Sandbox people">
           {users.data.map((user) => (
             <li key={user.email}>
               <Button
@@ -88,7 +70,7 @@ export function SandboxSignIn({ onSignedIn }: { onSignedIn: (token: string) => v
               </Button>
             </li>
           ))}
-        </ul>
+        </PlainList>
       )}
     </CenteredPage>
   );

@@ -1,0 +1,83 @@
+import type { Decision } from '@apono-teams/domain/reason.js';
+import {
+  Button,
+  Dialog,
+  DialogActions,
+  DialogBody,
+  DialogContent,
+  DialogSurface,
+  DialogTitle,
+  Spinner,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
+import type { FormEvent, ReactNode } from 'react';
+import { decisionWords } from '../utils/decision-words.js';
+
+const useStyles = makeStyles({
+  content: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
+});
+
+interface DecisionDialogFrameProps {
+  decision: Decision;
+  /** While the decision is on its way the dialog cannot be dismissed. */
+  busy: boolean;
+  /** The primary button's text; null hides it (nothing left to send). */
+  submitLabel: string | null;
+  submitDisabled: boolean;
+  closeLabel: string;
+  onSubmit: () => void;
+  onClose: () => void;
+  children: ReactNode;
+}
+
+/** The layout both reason dialogs share: title, a form (Enter submits), send and close buttons. */
+export function DecisionDialogFrame({
+  decision,
+  busy,
+  submitLabel,
+  submitDisabled,
+  closeLabel,
+  onSubmit,
+  onClose,
+  children,
+}: DecisionDialogFrameProps) {
+  const styles = useStyles();
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    onSubmit();
+  };
+  return (
+    <Dialog
+      open
+      modalType={busy ? 'alert' : 'modal'}
+      onOpenChange={(_, data) => {
+        if (!data.open && !busy) onClose();
+      }}
+    >
+      <DialogSurface>
+        <form onSubmit={submit}>
+          <DialogBody>
+            <DialogTitle>{decisionWords(decision).dialogTitle}</DialogTitle>
+            <DialogContent className={styles.content}>{children}</DialogContent>
+            <DialogActions>
+              {submitLabel !== null && (
+                <Button
+                  type="submit"
+                  appearance="primary"
+                  disabled={submitDisabled || busy}
+                  icon={busy ? <Spinner size="tiny" /> : undefined}
+                >
+                  {submitLabel}
+                </Button>
+              )}
+              <Button disabled={busy} onClick={onClose}>
+                {closeLabel}
+              </Button>
+            </DialogActions>
+          </DialogBody>
+        </form>
+      </DialogSurface>
+    </Dialog>
+  );
+}
