@@ -235,6 +235,7 @@ describe.skipIf(!existsSync(chromiumPath))('the Approvals tab in Chromium', () =
     await alert.waitFor();
     expect(await alert.textContent()).toMatch(/already approved by Adele Vance/);
     expect(await dialog.getByRole('textbox').inputValue()).toBe('Looks fine to me');
+    await page.waitForTimeout(300); // the dialog's opening animation
     await page.screenshot({ path: join(screenshotDir, 'already-decided.png') });
     await dialog.getByRole('button', { name: 'Close' }).click();
     await card(page, first!.id).waitFor({ state: 'detached' });
@@ -269,6 +270,7 @@ describe.skipIf(!existsSync(chromiumPath))('the Approvals tab in Chromium', () =
     const results = dialog.getByRole('list', { name: 'Results' }).getByRole('listitem');
     await expect.poll(() => results.count()).toBe(3);
     await dialog.getByRole('button', { name: 'Done' }).waitFor();
+    await page.waitForTimeout(300); // the progress bar's last step
     const lines = await results.allTextContents();
     for (const r of plain) expect(lines).toContain(`${r.id}: Approved`);
     expect(lines.find((l) => l.startsWith(needsReason.id))).toMatch(

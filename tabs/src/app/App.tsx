@@ -37,7 +37,9 @@ const teamsUnavailable = new ApiError(
 );
 
 const useStyles = makeStyles({
-  root: { minHeight: '100vh', backgroundColor: tokens.colorNeutralBackground2 },
+  // Not on the FluentProvider: its classes are copied to the portal that holds dialogs and the
+  // drawer, where a full-height background hid the page behind the overlay.
+  page: { minHeight: '100vh', backgroundColor: tokens.colorNeutralBackground2 },
   centre: { padding: tokens.spacingVerticalXXXL },
 });
 
@@ -130,42 +132,44 @@ export function App() {
   // Until a forced dark or high-contrast theme has loaded, render nothing rather than flash light.
   if (!theme) return null;
   return (
-    <FluentProvider theme={theme} className={styles.root}>
-      {stage.kind === 'starting' && <Spinner className={styles.centre} label="Starting Apono Approvals…" />}
-      {stage.kind === 'failed' && (
-        <div className={styles.centre}>
-          <ErrorBar
-            title="Apono Approvals could not start"
-            error={stage.error}
-            onRetry={() => void start()}
-          />
-        </div>
-      )}
-      <Suspense fallback={<Spinner className={styles.centre} />}>
-        {stage.kind === 'outside-teams' && <OutsideTeams />}
-        {stage.kind === 'sandbox-sign-in' && (
-          <SandboxSignIn
-            onSignedIn={(token) => {
-              sessionToken.set(token);
-              setStage({
-                kind: 'signed-in',
-                config: stage.config,
-                requestId: host.requestId,
-                authenticate: openPopup,
-                signOut: () => signOutOfSandbox(stage.config),
-              });
-            }}
+    <FluentProvider theme={theme}>
+      <div className={styles.page}>
+        {stage.kind === 'starting' && <Spinner className={styles.centre} label="Starting Apono Approvals…" />}
+        {stage.kind === 'failed' && (
+          <div className={styles.centre}>
+            <ErrorBar
+              title="Apono Approvals could not start"
+              error={stage.error}
+              onRetry={() => void start()}
+            />
+          </div>
+        )}
+        <Suspense fallback={<Spinner className={styles.centre} />}>
+          {stage.kind === 'outside-teams' && <OutsideTeams />}
+          {stage.kind === 'sandbox-sign-in' && (
+            <SandboxSignIn
+              onSignedIn={(token) => {
+                sessionToken.set(token);
+                setStage({
+                  kind: 'signed-in',
+                  config: stage.config,
+                  requestId: host.requestId,
+                  authenticate: openPopup,
+                  signOut: () => signOutOfSandbox(stage.config),
+                });
+              }}
+            />
+          )}
+        </Suspense>
+        {stage.kind === 'signed-in' && (
+          <SignedInApp
+            config={stage.config}
+            initialRequestId={stage.requestId}
+            authenticate={stage.authenticate}
+            onSignOut={stage.signOut}
           />
         )}
-      </Suspense>
-      {stage.kind === 'signed-in' && (
-        <SignedInApp
-          config={stage.config}
-          initialRequestId={stage.requestId}
-          authenticate={stage.authenticate}
-          onSignOut={stage.signOut}
-        />
-      )}
+      </div>
     </FluentProvider>
   );
 }
