@@ -43,6 +43,8 @@ const useStyles = makeStyles({
   },
   justification: { whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' },
   tableWrap: { overflowX: 'auto' },
+  // Columns as wide as their content needs (a badge is never cut), not equal shares.
+  table: { tableLayout: 'auto' },
   // The first column (who, or which resource) says the most: give it the room.
   mainColumn: { width: '45%' },
   cell: { overflowWrap: 'anywhere', paddingBlock: tokens.spacingVerticalXS },
@@ -255,7 +257,7 @@ function DetailsTable({ label, columns, rows }: DetailsTableProps) {
   const styles = useStyles();
   return (
     <div className={styles.tableWrap}>
-      <Table size="small" aria-label={label}>
+      <Table size="small" className={styles.table} aria-label={label}>
         <TableHeader>
           <TableRow>
             {columns.map((column, i) => (
