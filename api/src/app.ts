@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { Config } from './config.js';
 import { AppError, errorHandler, notFound } from './http/errors.js';
 import { securityHeaders } from './http/security.js';
-import { parseBody } from './http/validate.js';
+import { parseBody, requireJsonBody } from './http/validate.js';
 import { authenticate } from './identity/middleware.js';
 import { identityRoutes } from './identity/routes.js';
 import type { SandboxIssuer } from './identity/sandbox-issuer.js';
@@ -102,7 +102,9 @@ export function createApp(deps: AppDeps): Express {
   for (const mount of deps.beforeApi ?? []) mount(app);
 
   const api = Router();
-  api.use(express.json({ limit: '32kb' }));
+  // Apono's webhook reads its admin-written body with its own parser; everything else speaks JSON.
+  for (const mount of deps.publicApi ?? []) mount(api);
+  api.use(requireJsonBody, express.json({ limit: '32kb' }));
   api.get('/config', (_req, res) => {
     res.json({
       mode: config.APP_MODE,
@@ -110,7 +112,6 @@ export function createApp(deps: AppDeps): Express {
       aponoOAuth: !!config.APONO_OAUTH_CLIENT_ID,
     });
   });
-  for (const mount of deps.publicApi ?? []) mount(api);
   if (deps.sandbox) mountSandboxApi(api, deps.sandbox);
   api.use(authenticate(deps.tokenRules));
   api.use(identityRoutes(deps.identity));

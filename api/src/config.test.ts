@@ -20,6 +20,22 @@ describe('configuration', () => {
 
   it('refuses to run the sandbox in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/cannot run with NODE_ENV=production/);
+    const teams = {
+      APP_MODE: 'teams',
+      AAD_APP_CLIENT_ID: 'c',
+      AAD_APP_TENANT_ID: 't',
+      BOT_ID: 'b',
+      BOT_PASSWORD: 'p',
+      BOT_TENANT_ID: 't',
+      TOKEN_ENCRYPTION_KEY: Buffer.alloc(32).toString('base64'),
+      APONO_WEBHOOK_SECRET: 'a-long-enough-secret',
+    };
+    expect(() => loadConfig({ NODE_ENV: 'production', ...teams, SANDBOX_APONO: 'true' })).toThrow(
+      /SANDBOX_APONO=true .* cannot run/,
+    );
+    expect(
+      loadConfig({ NODE_ENV: 'production', ...teams, APONO_BASE_URL: 'https://api.apono.io' }).sandboxApono,
+    ).toBe(false);
   });
 
   it('lists what Teams mode is missing', () => {

@@ -75,6 +75,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       'APP_MODE=sandbox accepts unauthenticated bot traffic and sandbox sign-in, so it cannot run with NODE_ENV=production. Set APP_MODE=teams.',
     );
   }
+  if (production && e.SANDBOX_APONO) {
+    throw new ConfigError(
+      'SANDBOX_APONO=true serves a pretend Apono whose tokens are public, so it cannot run with NODE_ENV=production. Set SANDBOX_APONO=false and APONO_BASE_URL=https://api.apono.io.',
+    );
+  }
   if (e.APP_MODE === 'teams') {
     const need = missing([
       'AAD_APP_CLIENT_ID',

@@ -16,6 +16,7 @@ export type ErrorCode =
   | 'rate_limited'
   | 'apono_unavailable'
   | 'payload_too_large'
+  | 'unsupported_media_type'
   | 'internal';
 
 export interface ErrorBody {
@@ -35,6 +36,7 @@ export const errorStatus: Record<ErrorCode, number> = {
   already_decided: 409,
   decision_in_progress: 409,
   payload_too_large: 413,
+  unsupported_media_type: 415,
   rate_limited: 429,
   apono_unavailable: 503,
   internal: 500,
@@ -56,6 +58,7 @@ export const defaultMessages: Record<ErrorCode, string> = {
   already_decided: 'This request has already been decided.',
   decision_in_progress: 'Your decision on this request is already being sent. Wait a moment and refresh.',
   payload_too_large: 'What was sent is too large.',
+  unsupported_media_type: 'Send the request body as JSON (Content-Type: application/json).',
   rate_limited: 'Too many decisions in a short time. Wait a few seconds and try again.',
   apono_unavailable: 'Apono is not answering right now. Wait a minute and try again.',
   internal: 'Something went wrong on our side. Try again; if it keeps happening, tell your administrator.',

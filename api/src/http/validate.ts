@@ -1,6 +1,23 @@
 // Request bodies are parsed with a schema; anything else is a 400 with a sentence.
+import type { RequestHandler } from 'express';
 import type { z } from 'zod';
+import { isRequestId } from '@apono-teams/domain/request-id.js';
 import { AppError } from './errors.js';
+
+/** A body that is not JSON is refused, not read as empty: a reason sent as text/plain must not vanish. */
+export const requireJsonBody: RequestHandler = (req, _res, next) => {
+  const hasBody =
+    Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
+  if (hasBody && !req.is('application/json')) return next(new AppError('unsupported_media_type'));
+  next();
+};
+
+/** The :id of a route, or not_found when it cannot be an Apono request ID. */
+export function parseRequestId(value: unknown): string {
+  if (!isRequestId(value))
+    throw new AppError('not_found', 'No request has this ID. Check the link, or refresh the list.');
+  return value;
+}
 
 export function parseBody<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
   const parsed = schema.safeParse(body ?? {});

@@ -1,5 +1,6 @@
 // The decision API at HTTP level against the real server, the embedded Apono sandbox and a real
 // database: PGlite, and the same suite against a PostgreSQL server.
+import { request } from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startPostgres, type TestPostgres } from '../test-support/postgres.js';
 import { startTestServer, type TestServer } from '../test-support/server.js';
@@ -287,6 +288,54 @@ describe.each(databases)('decisions on $name', ({ name }) => {
       ['AR-1001', 'success', null, 'fine'],
       ['AR-1003', 'failure', 'reason_required', ''],
     ]);
+  });
+
+  it('refuses IDs that would address another Apono endpoint, without calling Apono', async () => {
+    // Raw HTTP: fetch would itself fold "%2E" path segments away before they reach the server.
+    const raw = (method: string, path: string) =>
+      new Promise<{ status: number; code: string }>((done, fail) => {
+        const req = request(
+          {
+            host: '127.0.0.1',
+            port: server.port,
+            path,
+            method,
+            headers: { authorization: `Bearer ${alex}`, 'content-type': 'application/json' },
+          },
+          (res) => {
+            let text = '';
+            res.on('data', (c) => (text += c));
+            res.on('end', () => done({ status: res.statusCode ?? 0, code: JSON.parse(text).error?.code }));
+          },
+        );
+        req.on('error', fail);
+        req.end(method === 'POST' ? '{"reason":"x"}' : undefined);
+      });
+    const seen: string[] = [];
+    for (const id of ['%2E', '%2E%2E', '.hidden', 'AR-1%2Fapprove']) {
+      const read = await raw('GET', `/api/requests/${id}`);
+      const decide = await raw('POST', `/api/requests/${id}/approve`);
+      seen.push(`${read.status}/${read.code} ${decide.status}/${decide.code}`);
+    }
+    expect(seen).toEqual(Array(4).fill('404/not_found 404/not_found'));
+    expect(server.aponoDecisions).toEqual([]);
+  });
+
+  it('refuses a body that is not JSON instead of reading it as "no reason"', async () => {
+    const res = await fetch(`${server.url}/api/requests/AR-1001/approve`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${alex}`, 'content-type': 'text/plain' },
+      body: '{"reason":"sent as text"}',
+    });
+    expect(res.status).toBe(415);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('unsupported_media_type');
+    expect(server.aponoDecisions).toEqual([]);
+    const extra = await server.call('POST', '/api/requests/AR-1001/approve', alex, {
+      reason: 'ok',
+      reasn: 'typo',
+    });
+    expect(extra.status).toBe(400);
+    expect(extra.body.error.message).toMatch(/reasn/);
   });
 
   it('rejects bad bodies with a sentence', async () => {

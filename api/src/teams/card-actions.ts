@@ -3,6 +3,7 @@
 // talks to Apono as that person. The answer is the updated card, or the same card with the problem
 // in words and the typed reason kept. A decision that takes longer than a few seconds is answered
 // with a "working on it" card, and the card is updated in place when Apono answers.
+import { isRequestId } from '@apono-teams/domain/request-id.js';
 import type { Decision } from '@apono-teams/domain/reason.js';
 import type {
   AdaptiveCardActionCardResponse,
@@ -25,8 +26,6 @@ export interface CardActionDeps extends TeamsServices {
 }
 
 type CardActionResponse = AdaptiveCardActionCardResponse | AdaptiveCardActionErrorResponse;
-
-const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 
 export const cardResponse = (card: IAdaptiveCard): AdaptiveCardActionCardResponse => ({
   statusCode: 200,
@@ -116,7 +115,7 @@ export function createCardActions(deps: CardActionDeps) {
     const data = (action?.data ?? {}) as Record<string, unknown>;
     const requestId = typeof data.requestId === 'string' ? data.requestId : '';
     if (!['refresh', 'approve', 'reject'].includes(verb)) return badRequest(`Unknown action "${verb}".`);
-    if (!REQUEST_ID.test(requestId)) return badRequest('The card does not name a request.');
+    if (!isRequestId(requestId)) return badRequest('The card does not name a request.');
     const reason = typeof data.reason === 'string' ? data.reason : null;
 
     const caller = await people.callerOf(activity, api);

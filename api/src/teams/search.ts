@@ -1,6 +1,7 @@
 // The message extension: search your pending requests (composeExtension/query, command
 // searchRequests) and unfurl Apono portal links (composeExtension/queryLink). Results are request
 // cards that a person inserts into a chat or channel, where approvers act on them.
+import { isRequestId } from '@apono-teams/domain/request-id.js';
 import type { ApprovalRequest } from '@apono-teams/domain/approval-request.js';
 import { formatWaited } from '@apono-teams/domain/format.js';
 import {
@@ -63,7 +64,7 @@ export function requestIdFromLink(url: string, portalUrl: string): string | null
   const fromQuery = link.searchParams.get('requestId') ?? link.searchParams.get('id');
   const fromPath = /requests?\/([A-Za-z0-9._:-]{1,100})\/?$/.exec(decodeURIComponent(link.pathname))?.[1];
   const id = fromQuery ?? fromPath ?? /\bAR-\d+\b/.exec(url)?.[0] ?? null;
-  return id && /^[A-Za-z0-9._:-]{1,100}$/.test(id) ? id : null;
+  return isRequestId(id) ? id : null;
 }
 
 function message(text: string): MessagingExtensionResponse {

@@ -1,6 +1,7 @@
 // Apono's Request Webhook. Its body is a template an Apono admin writes, so only the event type and
 // the request ID are required and everything else is a hint. It is a signal, never the truth: we
 // de-duplicate it, then listeners re-read the request from Apono before acting.
+import { isRequestId } from '@apono-teams/domain/request-id.js';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import express, { type Router } from 'express';
 import { AppError } from '../http/errors.js';
@@ -43,7 +44,7 @@ export function readSignal(body: unknown): WebhookSignal | null {
   const data = obj(root.data ?? root.request ?? root);
   const event = normalizeEvent(str(root.event_type ?? root.event ?? root.type ?? root.trigger));
   const requestId = str(data.friendly_id ?? data.id ?? root.request_id ?? root.id);
-  if (!event || !requestId || !/^[A-Za-z0-9._:-]{1,100}$/.test(requestId)) return null;
+  if (!event || !isRequestId(requestId)) return null;
   const approvals = Array.isArray(data.approvals) ? data.approvals : [];
   const approverEmails = approvals
     .map((a) => str(obj(obj(a).approver).email))
