@@ -132,9 +132,15 @@ describe('approving and rejecting from the card', () => {
     expect(hasButtons(card)).toBe(false);
   });
 
-  it('refuses someone who is not an approver', async () => {
+  it('refuses someone Apono does not show the request to, as not found', async () => {
     const card = await act(people.patti, 'approve', { requestId: 'AR-1007', reason: 'why not' });
-    expect(text(card)).toMatch(/not an approver of this request|was not found/);
+    expect(text(card)).toMatch(/was not found/);
+    expect(hasButtons(card)).toBe(false);
+  });
+
+  it('refuses an approver whose escalation tier has not been reached', async () => {
+    const card = await act(people.alex, 'approve', { requestId: 'AR-1032', reason: 'too early' });
+    expect(text(card)).toMatch(/not been escalated to your approver tier/);
     expect(hasButtons(card)).toBe(false);
   });
 
