@@ -52,6 +52,8 @@ export interface ServerOptions {
   log?: Logger;
   /** Tests watch what reaches Apono through this. */
   aponoFetch?: (input: Request) => Promise<Response>;
+  /** Entra's key set URL; tests serve their own keys to run the real SSO path end to end. */
+  entraJwksUrl?: string;
   /** Settings that depend on this server's own origin, known only once it listens (PORT=0 in tests). */
   configure?: (origin: string) => Partial<Config>;
 }
@@ -114,6 +116,7 @@ export async function startServer(
         clientId: config.AAD_APP_CLIENT_ID!,
         appIdUri: config.AAD_APP_ID_URI,
         allowedTenants: config.ALLOWED_TENANT_IDS ?? [config.AAD_APP_TENANT_ID!],
+        jwksUrl: options.entraJwksUrl,
       });
 
   const oauth =

@@ -28,15 +28,18 @@ export interface TokenRules {
 }
 
 export const ACCESS_SCOPE = 'access_as_user';
+const ENTRA_KEYS = 'https://login.microsoftonline.com/common/discovery/v2.0/keys';
 
 export function entraRules(options: {
   clientId: string;
   appIdUri?: string | undefined;
   allowedTenants: string[];
+  /** Where Entra publishes its signing keys; tests serve their own over HTTP. */
+  jwksUrl?: string | undefined;
 }): TokenRules {
   return {
     // The "common" key set covers every tenant's v2 tokens; the issuer check pins the tenant.
-    keys: createRemoteJWKSet(new URL('https://login.microsoftonline.com/common/discovery/v2.0/keys')),
+    keys: createRemoteJWKSet(new URL(options.jwksUrl ?? ENTRA_KEYS)),
     audiences: [options.clientId, ...(options.appIdUri ? [options.appIdUri] : [])],
     issuerFor: (tid) => `https://login.microsoftonline.com/${tid}/v2.0`,
     allowedTenants: options.allowedTenants,
