@@ -21,7 +21,9 @@ import { createRequestService } from './requests/service.js';
 import { mountSandbox, sandboxPeople, sandboxTokenFor, type EmbeddedSandbox } from './sandbox-mount.js';
 import { openDb, type Db } from './store/db.js';
 import { createTeamsBot, type TeamsBot } from './teams/bot.js';
-import { pruneWebhookEvents, webhookRoutes } from './webhooks/apono-webhook.js';
+import { webhookChore, webhookRoutes } from './webhooks/apono-webhook.js';
+import { startHousekeeping } from './store/housekeeping.js';
+import { decisionChore } from './requests/idempotency.js';
 
 export interface RunningServer {
   url: string;
@@ -149,7 +151,7 @@ export async function startServer(
     aponoTimeoutMs: config.APONO_TIMEOUT_MS,
   });
   const publicApi = [webhookRoutes({ secret: webhookSecret, db, events, log })];
-  const stopPruning = pruneWebhookEvents(db, log);
+  const stopHousekeeping = startHousekeeping(db, log, [webhookChore, decisionChore]);
   if (oauth) publicApi.push(oauthRoutes({ oauth, identity, tokenRules, log }));
   const bot = createTeamsBot({
     config,
@@ -189,7 +191,7 @@ export async function startServer(
     sandbox,
     bot,
     async close() {
-      stopPruning();
+      stopHousekeeping();
       await new Promise<void>((ok) => {
         server.close(() => ok());
         server.closeIdleConnections();

@@ -2,6 +2,8 @@
 // database: PGlite, and the same suite against a PostgreSQL server.
 import { request } from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { runChores } from '../store/housekeeping.js';
+import { decisionChore } from './idempotency.js';
 import { startPostgres, type TestPostgres } from '../test-support/postgres.js';
 import { startTestServer, type TestServer } from '../test-support/server.js';
 
@@ -114,6 +116,14 @@ describe.each(databases)('decisions on $name', ({ name }) => {
       aponoUser: { email: 'meganb@example.com' },
     });
     expect((await server.call('GET', '/api/requests', megan)).status).toBe(200);
+    // At rest the token is sealed (AES-256-GCM) under the current key's ID, never stored as text.
+    const rows = await server.db.query<{ method: string; key_id: string; secret: string }>(
+      `select method, key_id, secret from apono_connections where apono_email = 'meganb@example.com'`,
+    );
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ method: 'token', key_id: 'k1' });
+    expect(rows[0]!.secret).not.toContain('apono-sandbox-meganb');
+    expect(Buffer.from(rows[0]!.secret, 'base64').toString('latin1')).not.toContain('apono-sandbox-meganb');
   });
 
   it('refuses an approver whose tier has not been reached with 403 not_an_approver', async () => {
@@ -270,6 +280,21 @@ describe.each(databases)('decisions on $name', ({ name }) => {
     } finally {
       await limited.close();
     }
+  });
+
+  it('forgets finished decision claims after a day, keeping recent and unfinished ones', async () => {
+    await server.db.query(
+      `insert into decisions (idempotency_key, tenant_id, object_id, request_id, action, state, updated_at) values
+        ('old-done', 't', 'o', 'AR-1', 'approve', 'done', now() - interval '2 days'),
+        ('old-failed', 't', 'o', 'AR-1', 'reject', 'failed', now() - interval '2 days'),
+        ('recent-done', 't', 'o', 'AR-2', 'approve', 'done', now() - interval '1 hour'),
+        ('old-pending', 't', 'o', 'AR-3', 'approve', 'pending', now() - interval '2 days')`,
+    );
+    await runChores(server.db, server.log, [decisionChore]);
+    const keys = await server.db.query<{ idempotency_key: string }>(
+      'select idempotency_key from decisions order by 1',
+    );
+    expect(keys.map((k) => k.idempotency_key)).toEqual(['old-pending', 'recent-done']);
   });
 
   it('stores every attempt in the audit trail', async () => {

@@ -1,6 +1,7 @@
 // Identical decisions (same person, request and action) share one Apono call, across instances:
 // the first to insert the row does the work; the others wait for its stored result.
 import type { Db } from '../store/db.js';
+import type { Chore } from '../store/housekeeping.js';
 import type { ErrorCode } from '@apono-teams/domain/errors.js';
 import { AppError } from '../http/errors.js';
 
@@ -96,3 +97,9 @@ async function stillRunning(db: Db, key: string, waitMs: number): Promise<AppErr
     { 'Retry-After': String(wait) },
   );
 }
+
+/** Past the replay window a decision row has no use; a day keeps it for whoever debugs a double click. */
+export const decisionChore: Chore = {
+  name: 'forget finished decision claims older than a day',
+  sql: `delete from decisions where state in ('done', 'failed') and updated_at < now() - interval '1 day'`,
+};

@@ -2,7 +2,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RequestChanged } from '../requests/events.js';
 import { startTestServer, type TestServer } from '../test-support/server.js';
-import { normalizeEvent, pruneWebhookEvents, readSignal } from './apono-webhook.js';
+import { runChores } from '../store/housekeeping.js';
+import { normalizeEvent, readSignal, webhookChore } from './apono-webhook.js';
 
 const SECRET = 'test-webhook-secret-0123456789';
 
@@ -96,9 +97,7 @@ describe('the Apono Request Webhook', () => {
     await server.db.query(
       `insert into webhook_events (dedupe_key, event_type, request_id, received_at) values ('old', 'RequestCreated', 'AR-1', now() - interval '8 days'), ('new', 'RequestCreated', 'AR-2', now() - interval '6 days')`,
     );
-    const stop = pruneWebhookEvents(server.db, server.log);
-    stop();
-    await new Promise((r) => setTimeout(r, 50));
+    await runChores(server.db, server.log, [webhookChore]);
     const keys = (
       await server.db.query<{ dedupe_key: string }>(
         `select dedupe_key from webhook_events where dedupe_key in ('old', 'new')`,

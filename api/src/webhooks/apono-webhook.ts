@@ -8,6 +8,7 @@ import { AppError } from '../http/errors.js';
 import type { Logger } from '../log.js';
 import type { RequestEvents } from '../requests/events.js';
 import type { Db } from '../store/db.js';
+import type { Chore } from '../store/housekeeping.js';
 
 export const TRIGGERS = [
   'RequestCreated',
@@ -108,16 +109,8 @@ export function webhookRoutes(options: { secret: string; db: Db; events: Request
   };
 }
 
-const KEEP_DAYS = 7; // Apono retries within minutes; a week of keys is ample to recognise a repeat
-
-/** Forgets de-duplication keys older than a week, now and every six hours. Returns a stop function. */
-export function pruneWebhookEvents(db: Db, log: Logger): () => void {
-  const prune = () =>
-    db
-      .query(`delete from webhook_events where received_at < now() - interval '${KEEP_DAYS} days'`)
-      .catch((err: unknown) => log.warn({ err }, 'could not prune old webhook events'));
-  void prune();
-  const timer = setInterval(prune, 6 * 3600_000);
-  timer.unref();
-  return () => clearInterval(timer);
-}
+/** Apono retries within minutes; a week of de-duplication keys is ample to recognise a repeat. */
+export const webhookChore: Chore = {
+  name: 'forget webhook de-duplication keys older than a week',
+  sql: `delete from webhook_events where received_at < now() - interval '7 days'`,
+};
