@@ -14,14 +14,14 @@ async function main() {
     throw err;
   }
   const server = await startServer(config);
-  const lines = [
-    `Apono Approvals for Microsoft Teams is running on ${config.publicUrl} (mode: ${config.APP_MODE}).`,
-  ];
+  // With PORT=0 the address is known only now.
+  const where = config.PUBLIC_URL ? config.publicUrl : server.url;
+  const lines = [`Apono Approvals for Microsoft Teams is running on ${where} (mode: ${config.APP_MODE}).`];
   if (server.sandbox) {
-    lines.push(`Open ${config.publicUrl}/ and sign in as a sandbox user:`);
+    lines.push(`Open ${where}/ and sign in as a sandbox user:`);
     for (const u of server.sandbox.users)
       lines.push(`  ${u.name.padEnd(16)} ${u.email.padEnd(22)} ${u.role}`);
-    lines.push(`Apono sandbox API: ${config.publicUrl}/sandbox/apono (admin: /api/sandbox)`);
+    lines.push(`Apono sandbox API: ${where}/sandbox/apono (admin: /api/sandbox)`);
   }
   console.log(lines.join('\n'));
 
