@@ -80,8 +80,16 @@ export interface Harness {
   ): Promise<{ status: number; body: T }>;
   /** A browser context with Microsoft's CDN stubbed, closed at the next reset. */
   newContext(viewport?: { width: number; height: number }): Promise<BrowserContext>;
-  /** A fresh page signed in as `email` (sandbox token in sessionStorage), or signed out (null), at `path`. */
-  openAs(email: string | null, path?: string, viewport?: { width: number; height: number }): Promise<Page>;
+  /**
+   * A fresh page signed in as `email` (sandbox token in sessionStorage), or signed out (null), at `path`.
+   * `prepare` runs on the context before the page opens (routes, a fake clock).
+   */
+  openAs(
+    email: string | null,
+    path?: string,
+    viewport?: { width: number; height: number },
+    prepare?: (context: BrowserContext) => Promise<void>,
+  ): Promise<Page>;
   close(): Promise<void>;
 }
 
@@ -129,7 +137,7 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
       await Promise.all(contexts.splice(0).map((c) => c.close()));
     },
     newContext,
-    async openAs(email, path = '/', viewport = { width: 1100, height: 900 }) {
+    async openAs(email, path = '/', viewport = { width: 1100, height: 900 }, prepare) {
       const token = email ? await tokenFor(email) : null;
       const context = await newContext(viewport);
       if (token) {
@@ -138,6 +146,7 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
           token,
         );
       }
+      await prepare?.(context);
       const page = await context.newPage();
       await page.goto(url + path);
       return page;
