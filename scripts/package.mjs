@@ -10,7 +10,11 @@ import { AppManifestUtils } from '@microsoft/app-manifest';
 export const root = fileURLToPath(new URL('..', import.meta.url));
 const PLACEHOLDER = /\$\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
 
-/** Parses a dotenv file: KEY=value lines, # comments, optional single or double quotes. */
+/**
+ * Parses a dotenv file: KEY=value lines, # comments, optional single or double quotes.
+ * @param {string} text
+ * @returns {Record<string, string>}
+ */
 export function parseEnvFile(text) {
   const vars = {};
   for (const line of text.split(/\r?\n/)) {

@@ -14,6 +14,7 @@ npx prettier --check . >/dev/null || { npx prettier --check .; exit 1; }
 
 step "typecheck and build"
 npm run build
+npx tsc -p tests
 
 step "unit and HTTP tests"
 npx vitest run

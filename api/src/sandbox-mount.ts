@@ -13,7 +13,8 @@ export interface EmbeddedSandbox {
   adminRouter: Router;
   users: SandboxUser[];
   tokenFor(email: string): string | null;
-  configureWebhook(target: { url: string; bearerSecret: string }): void;
+  /** null stops the sandbox's outgoing webhook (tests that deliver their own). */
+  configureWebhook(target: { url: string; bearerSecret: string } | null): void;
 }
 
 /** The sandbox's people, the same whether the sandbox runs in-process or standalone (npm run sandbox). */

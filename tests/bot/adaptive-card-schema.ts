@@ -26,7 +26,7 @@ function compileOfficial(): ValidateFunction {
   // The two formats it uses; ajv ships none. Links are checked more strictly below.
   ajv.addFormat('uri', /^[a-z][a-z0-9+.-]*:\S*$/i);
   ajv.addFormat('uri-reference', /^\S*$/);
-  const { id, ...rest } = officialSchema;
+  const { id, ...rest } = officialSchema as { id: string } & Record<string, unknown>;
   return ajv.compile({ $id: id, ...rest });
 }
 const validate = compileOfficial();

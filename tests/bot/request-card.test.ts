@@ -54,6 +54,7 @@ function pending(overrides: Partial<ApprovalRequest> = {}): ApprovalRequest {
       email: 'alexw@example.com',
       isRequester: false,
       approverReasons: ['You are named as an approver in this access flow'],
+      cannotDecide: null,
       canDecide: true,
     },
     decision: null,

@@ -16,7 +16,7 @@ export const people = {
   isaiah: { id: '29:isaiah', aadObjectId: '00000000-0000-0000-0000-0000000000023', name: 'Isaiah Langer' },
   patti: { id: '29:patti', aadObjectId: '00000000-0000-0000-0000-0000000000024', name: 'Patti Fernandez' },
 } as const;
-export type Person = (typeof people)[keyof typeof people];
+export type Person = { id: string; aadObjectId: string; name: string };
 
 export interface ConnectorCall {
   method: string;
