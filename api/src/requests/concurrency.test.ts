@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startPostgres, type TestPostgres } from '../test-support/postgres.js';
-import { startTestServer, type TestServer } from '../test-support/server.js';
+import { reseed, startTestServer, type TestServer } from '../test-support/server.js';
 
 const databases = [{ name: 'PGlite' }, { name: 'PostgreSQL' }] as const;
 const TENANT = '00000000-0000-0000-0000-0000000000001';
@@ -26,13 +26,7 @@ describe.each(databases)('decisions under concurrency on $name', ({ name }) => {
     pg?.stop();
   });
 
-  beforeEach(async () => {
-    await server.call('POST', '/api/sandbox/reset', null, {});
-    await server.call('DELETE', '/api/sandbox/faults');
-    await server.db.query('delete from decisions');
-    server.aponoDecisions.length = 0;
-    server.afterAponoDecision = null;
-  });
+  beforeEach(() => reseed(server));
 
   /** A decision made in Apono directly (the portal, Slack), not through this app. */
   const decideInApono = (person: string, id: string, action: 'approve' | 'reject', reason: string) =>

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runChores } from '../store/housekeeping.js';
 import { decisionChore } from './idempotency.js';
 import { startPostgres, type TestPostgres } from '../test-support/postgres.js';
-import { startTestServer, type TestServer } from '../test-support/server.js';
+import { reseed, startTestServer, type TestServer } from '../test-support/server.js';
 
 const databases = [{ name: 'PGlite' }, { name: 'PostgreSQL' }] as const;
 
@@ -27,14 +27,7 @@ describe.each(databases)('decisions on $name', ({ name }) => {
     pg?.stop();
   });
 
-  beforeEach(async () => {
-    await server.call('POST', '/api/sandbox/reset', null, {});
-    await server.call('DELETE', '/api/sandbox/faults');
-    // The reseeded sandbox reuses request IDs; forget decisions made on the previous seed.
-    await server.db.query('delete from decisions');
-    server.aponoDecisions.length = 0;
-    server.afterAponoDecision = null;
-  });
+  beforeEach(() => reseed(server));
 
   it('lists every request pending the approver, oldest first, never their own', async () => {
     const { status, body } = await server.call('GET', '/api/requests', alex);

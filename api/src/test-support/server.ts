@@ -93,3 +93,13 @@ export async function startTestServer(
   };
   return test;
 }
+
+/** Back to the seeded sandbox, no faults, nothing intercepted. The reseeded sandbox reuses request
+ * IDs, so decisions remembered from the previous seed are forgotten too. */
+export async function reseed(server: TestServer): Promise<void> {
+  await server.call('POST', '/api/sandbox/reset', null, {});
+  await server.call('DELETE', '/api/sandbox/faults');
+  await server.db.query('delete from decisions');
+  server.aponoDecisions.length = 0;
+  server.afterAponoDecision = null;
+}
