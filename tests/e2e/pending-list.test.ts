@@ -1,7 +1,6 @@
 // The pending list's own states in real Chromium against the real server: nothing to approve, the
 // placeholders while the list loads, and the list kept current without a reload (the 20 s poll,
 // window focus, the tab coming back into view).
-import type { ApprovalRequest } from '@apono-teams/domain/approval-request.js';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Page, Route } from 'playwright-core';
@@ -72,14 +71,7 @@ describe.skipIf(!existsSync(chromiumPath))('the pending list in Chromium', () =>
     await h.reset();
   });
 
-  async function pendingFor(email: string): Promise<ApprovalRequest[]> {
-    const { body } = await h.api<{ requests: ApprovalRequest[] }>(
-      'GET',
-      '/api/requests',
-      await h.tokenFor(email),
-    );
-    return body.requests;
-  }
+  const pendingFor = (email: string) => h.requestsOf(email);
 
   for (const [email, name] of [
     [patti, 'Patti (approver of nothing)'],

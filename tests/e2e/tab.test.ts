@@ -38,23 +38,9 @@ describe.skipIf(!existsSync(chromiumPath))('the Approvals tab in Chromium', () =
     await h.reset();
   });
 
-  async function pendingFor(email: string): Promise<ApprovalRequest[]> {
-    const { body } = await h.api<{ requests: ApprovalRequest[] }>(
-      'GET',
-      '/api/requests',
-      await h.tokenFor(email),
-    );
-    return body.requests;
-  }
+  const pendingFor = (email: string) => h.requestsOf(email);
 
-  async function historyFor(email: string): Promise<ApprovalRequest[]> {
-    const { body } = await h.api<{ requests: ApprovalRequest[] }>(
-      'GET',
-      '/api/requests/history',
-      await h.tokenFor(email),
-    );
-    return body.requests;
-  }
+  const historyFor = (email: string) => h.requestsOf(email, 'history');
 
   /** Requests Alex can decide alone (AnyOf) that also wait for Adele. */
   async function sharedWithAdele(): Promise<ApprovalRequest[]> {

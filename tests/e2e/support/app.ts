@@ -1,5 +1,6 @@
 // The real server (sandbox mode, in-memory database, free port) serving the built tab, and a
 // real Chromium driving it.
+import type { ApprovalRequest } from '@apono-teams/domain/approval-request.js';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -78,6 +79,8 @@ export interface Harness {
     token?: string,
     body?: unknown,
   ): Promise<{ status: number; body: T }>;
+  /** What the API lists for a sandbox user: pending (the tab's list) or decided (history). */
+  requestsOf(email: string, list?: 'pending' | 'history'): Promise<ApprovalRequest[]>;
   /** A browser context with Microsoft's CDN stubbed, closed at the next reset. */
   newContext(viewport?: { width: number; height: number }): Promise<BrowserContext>;
   /**
@@ -131,6 +134,11 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
     browser,
     api,
     tokenFor,
+    async requestsOf(email, list = 'pending') {
+      const path = list === 'pending' ? '/api/requests' : '/api/requests/history';
+      const { body } = await api<{ requests: ApprovalRequest[] }>('GET', path, await tokenFor(email));
+      return body.requests;
+    },
     async reset() {
       const { status } = await api('POST', '/api/sandbox/reset');
       if (status !== 200) throw new Error(`sandbox reset answered ${status}`);
