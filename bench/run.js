@@ -58,9 +58,7 @@ try {
     rows.push({ what, a: x, b: y, ratio: x.median / y.median });
   };
 
-  // 1. What the app adds on top of Apono for the pending list: SSO check, credential decrypt, mapping.
-  await pair(
-    'pending list: app vs Apono directly',
+  const pendingList = [
     { label: 'GET /api/requests', fn: () => json(fetch(`${server.url}/api/requests`, { headers: app })) },
     {
       label: 'GET MyTasks (sandbox)',
@@ -68,11 +66,16 @@ try {
         json(
           fetch(
             `${server.url}/sandbox/apono/api/client/v1/access-requests?scope=MyTasks&statuses=Pending&limit=100`,
-            { headers: apono },
+            {
+              headers: apono,
+            },
           ),
         ),
     },
-  );
+  ];
+
+  // 1. What the app adds on top of Apono for the pending list: SSO check, credential decrypt, mapping.
+  await pair('pending list: app vs Apono directly', ...pendingList);
 
   // 2. The same, when Apono answers in 50 ms: the app's share should shrink towards 1x.
   await fetch(`${server.url}/api/sandbox/faults`, {
@@ -80,20 +83,7 @@ try {
     headers: { 'content-type': 'application/json' },
     body: '{"latencyMs":50}',
   });
-  await pair(
-    'pending list with 50 ms Apono latency',
-    { label: 'GET /api/requests', fn: () => json(fetch(`${server.url}/api/requests`, { headers: app })) },
-    {
-      label: 'GET MyTasks (sandbox)',
-      fn: () =>
-        json(
-          fetch(
-            `${server.url}/sandbox/apono/api/client/v1/access-requests?scope=MyTasks&statuses=Pending&limit=100`,
-            { headers: apono },
-          ),
-        ),
-    },
-  );
+  await pair('pending list with 50 ms Apono latency', ...pendingList);
   await fetch(`${server.url}/api/sandbox/faults`, { method: 'DELETE' });
 
   // 3. A decision through the app (read, rule, idempotency row, decide, re-read, audit) vs Apono's call alone.
