@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AponoAccessRequest } from './apono.js';
-import { oldestFirst, toApprovalRequest, whyApprover } from './approval-request.js';
+import { oldestFirst, toApprovalRequest, viewerDecided, whyApprover } from './approval-request.js';
 import { formatDuration, formatWaited } from './format.js';
 
 const alex = { email: 'alexw@example.com', aponoUserId: 'user-alex' };
@@ -202,6 +202,48 @@ describe('mapping an Apono request to what an approver sees', () => {
       alex,
     );
     expect(view.accessUnitsComplete).toBe(false);
+  });
+
+  it("recognises the viewer's own recorded decision, not a colleague's", () => {
+    const decidedBy = (name: string, email: string) =>
+      request({
+        status: {
+          status: 'Approved',
+          metadata: { decided_by_name: name, decided_by_email: email, decided_at: '1796263300' },
+        },
+      });
+    expect(
+      viewerDecided(toApprovalRequest(decidedBy('Alex Wilber', 'AlexW@example.com'), alex), 'approved'),
+    ).toBe(true);
+    expect(
+      viewerDecided(toApprovalRequest(decidedBy('Alex Wilber', 'alexw@example.com'), alex), 'rejected'),
+    ).toBe(false);
+    expect(
+      viewerDecided(toApprovalRequest(decidedBy('Adele Vance', 'adelev@example.com'), alex), 'approved'),
+    ).toBe(false);
+    const allOfMine = request({
+      challenge: {
+        logical_relation: 'AllOf',
+        approvers: [
+          {
+            name: 'Alex Wilber',
+            type: 'user',
+            status: 'Approved',
+            metadata: { user_email: 'alexw@example.com' },
+          },
+          {
+            name: 'Adele Vance',
+            type: 'user',
+            status: 'Pending',
+            metadata: { user_email: 'adelev@example.com' },
+          },
+        ],
+      },
+    });
+    expect(viewerDecided(toApprovalRequest(allOfMine, alex), 'approved')).toBe(true);
+    expect(viewerDecided(toApprovalRequest(allOfMine, { email: 'adelev@example.com' }), 'approved')).toBe(
+      false,
+    );
   });
 
   it('sorts oldest first', () => {

@@ -92,7 +92,7 @@ export interface Viewer {
 
 const toIso = (seconds: number): string => new Date(Math.round(seconds * 1000)).toISOString();
 
-const sameEmail = (a: string | null | undefined, b: string | null | undefined): boolean =>
+export const sameEmail = (a: string | null | undefined, b: string | null | undefined): boolean =>
   !!a && !!b && a.trim().toLowerCase() === b.trim().toLowerCase();
 
 export function approverIncludes(approver: AponoApprover, viewer: Viewer): boolean {
@@ -122,7 +122,9 @@ export function whyApprover(approver: Pick<AponoApprover, 'name' | 'type'>): str
   }
 }
 
+/** The final decision; a pending request (an AllOf half-approved, say) has none yet. */
 function decisionOf(model: AponoAccessRequest): DecisionRecord | null {
+  if (model.status.status.toLowerCase() === 'pending') return null;
   const approvers = model.challenge?.approvers ?? [];
   const rejected = approvers.find((a) => a.status === 'Rejected');
   const status = model.status.status.toLowerCase();
@@ -269,4 +271,17 @@ export function toApprovalRequest(
 /** Oldest first, so nothing ages out unseen. */
 export function oldestFirst(a: ApprovalRequest, b: ApprovalRequest): number {
   return a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id);
+}
+
+/** The viewer's own decision with this outcome is recorded: the request's final decision names them, or
+ * (still pending, AllOf) one of their approver entries carries it. A group colleague's decision does not count. */
+export function viewerDecided(request: ApprovalRequest, outcome: Outcome): boolean {
+  if (request.decision)
+    return (
+      request.decision.outcome === outcome &&
+      sameEmail(request.decision.decidedBy?.email, request.viewer.email)
+    );
+  const entryStatus: ApproverStatus = outcome === 'approved' ? 'Approved' : 'Rejected';
+  const mine = request.approval?.approvers.filter((a) => a.includesViewer) ?? [];
+  return request.status === 'PENDING' && mine.some((a) => a.status === entryStatus);
 }

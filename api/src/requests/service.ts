@@ -3,8 +3,11 @@
 import { createHash } from 'node:crypto';
 import {
   oldestFirst,
+  sameEmail,
   toApprovalRequest,
+  viewerDecided,
   type ApprovalRequest,
+  type Outcome,
   type Viewer,
 } from '@apono-teams/domain/approval-request.js';
 import { checkReason, type Decision } from '@apono-teams/domain/reason.js';
@@ -30,6 +33,7 @@ export interface RequestServiceOptions {
 }
 
 const RETRY_AFTER = { 'Retry-After': '30' };
+const outcomeOf = (action: Decision): Outcome => (action === 'approve' ? 'approved' : 'rejected');
 
 function viewerOf(connection: Connection, caller: Caller): Viewer {
   return { email: connection.aponoUser.email ?? caller.email, aponoUserId: connection.aponoUser.id };
@@ -56,25 +60,6 @@ function readFailure(err: unknown): unknown {
 interface Session {
   caller: Caller;
   connection: Connection;
-}
-
-const sameEmail = (a: string | null | undefined, b: string | null | undefined) =>
-  !!a && !!b && a.trim().toLowerCase() === b.trim().toLowerCase();
-
-/** The viewer's own decision with this outcome is already recorded in Apono. */
-function decidedByViewer(request: ApprovalRequest, action: Decision): boolean {
-  const outcome = action === 'approve' ? 'approved' : 'rejected';
-  if (request.decision) {
-    // Final: only when Apono names the viewer as the one who decided (a group colleague may have).
-    return (
-      request.decision.outcome === outcome &&
-      sameEmail(request.decision.decidedBy?.email, request.viewer.email)
-    );
-  }
-  // Still pending (AllOf): the viewer's entries carry their decision.
-  const entryStatus = action === 'approve' ? 'Approved' : 'Rejected';
-  const mine = request.approval?.approvers.filter((a) => a.includesViewer) ?? [];
-  return request.status === 'PENDING' && mine.length > 0 && mine.some((a) => a.status === entryStatus);
 }
 
 export function createRequestService(options: RequestServiceOptions) {
@@ -184,7 +169,7 @@ export function createRequestService(options: RequestServiceOptions) {
         // apono_token_invalid), then re-read rather than send the decision again.
         s.connection = await identity.renewRefused(s.caller, s.connection);
         const after = await tryRead(s, id);
-        if (after && decidedByViewer(after, action)) return after;
+        if (after && viewerDecided(after, outcomeOf(action))) return after;
         if (after) guard(after);
         throw new AppError(
           'apono_token_invalid',
@@ -194,7 +179,7 @@ export function createRequestService(options: RequestServiceOptions) {
       }
       // Never retry a decision blindly: read the request again to learn what happened.
       const after = await tryRead(s, id);
-      if (after && decidedByViewer(after, action)) return after;
+      if (after && viewerDecided(after, outcomeOf(action))) return after;
       if (after) guard(after); // decided by someone else meanwhile, or no longer the viewer's to decide
       if (err.kind === 'unavailable') {
         throw new AppError(
@@ -274,14 +259,14 @@ export function createRequestService(options: RequestServiceOptions) {
           });
           // Already recorded as asked (a retry after a lost answer, or after an instance died mid-call).
           // Only a final decision that names the viewer: an AllOf entry may have been decided by a colleague.
-          if (before.decision && decidedByViewer(before, action)) return before;
+          if (before.decision && viewerDecided(before, outcomeOf(action))) return before;
           guard(before);
           const check = checkReason(reasonText, { required: before.requireReason, decision: action });
           if (!check.ok) throw new AppError(check.code, check.message, { length: check.length });
           const after = await send(s, id, action, check.reason);
           events.emit('decided', {
             request: after,
-            outcome: action === 'approve' ? 'approved' : 'rejected',
+            outcome: outcomeOf(action),
             reason: check.reason,
             decidedBy: caller,
           });
