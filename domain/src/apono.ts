@@ -15,24 +15,5 @@ export type AponoScope = Schemas['AccessRequestsScopeModel'];
 export type AponoDecisionBody = Schemas['ApprovalResultClientModel'];
 export type AponoMessage = Schemas['MessageResponse'];
 
-/**
- * Keys this app reads from the free-form `metadata` maps of Apono's client model. The spec types
- * them only as string maps; the sandbox fills them the same way.
- */
-export const approverMetadata = {
-  /** Set on an approver entry that names the caller (user, group member, manager, owner, on-call). */
-  includesYou: 'includes_you',
-  userEmail: 'user_email',
-  decidedByName: 'decided_by_name',
-  decidedByEmail: 'decided_by_email',
-  decidedAt: 'decided_at',
-  reason: 'reason',
-} as const;
-
-export const statusMetadata = {
-  accessFlowName: 'access_flow_name',
-  decidedByName: 'decided_by_name',
-  decidedByEmail: 'decided_by_email',
-  decidedAt: 'decided_at',
-  reason: 'reason',
-} as const;
+// `metadata` maps (request status, approver entries) are free string maps in the spec with no documented
+// key, and Apono's CLI never reads them: this app does not either.

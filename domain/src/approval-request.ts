@@ -1,7 +1,10 @@
 // The approval request as an approver sees it, shared by the tab, the API and the cards, and the
-// one mapping from Apono's client model to it.
-import { approverMetadata, statusMetadata } from './apono.js';
+// one mapping from Apono's client model to it. It reads only what Apono's client API sends
+// (client-openapi.json, AccessRequestClientModel): `metadata` maps are never read, because Apono
+// documents no key in them. What Apono does not say (who decided elsewhere, why, which approver
+// entry is the viewer) comes from this app's own records or from webhook deliveries, or is not claimed.
 import type { AponoAccessRequest, AponoAccessUnit, AponoApprover } from './apono.js';
+import { isWaiting, outcomeOfState, stateOf, statusLabel, type RequestState } from './status.js';
 
 export type ApprovalRelation = 'AnyOf' | 'AllOf';
 export type ApproverStatus = 'Approved' | 'Rejected' | 'Pending';
@@ -34,29 +37,45 @@ export interface ApproverEntry {
   status: ApproverStatus;
   tier: number | null;
   escalatedAt: string | null;
-  /** True when this entry names the viewer (as a user, group member, manager, owner or on-call). */
+  /** True only when the data shows this entry names the viewer: a user entry with their name or
+   * email, or a webhook delivery that named them for it. False means "not known", not "not you". */
   includesViewer: boolean;
 }
 
 export interface DecisionRecord {
   outcome: Outcome;
-  decidedBy: { name: string; email: string | null } | null;
+  /** A person when this app recorded the decision or a webhook named them; else the approver entry
+   * whose status changed (kind set, email null); null when Apono shows no such entry. */
+  decidedBy: { name: string; email: string | null; kind: string | null } | null;
   decidedAt: string | null;
   reason: string | null;
+  /** 'app': decided through this app, so who, when and why are known. 'apono': decided elsewhere;
+   * Apono's client API does not share the reason. */
+  source: 'app' | 'apono';
 }
 
 export interface ApprovalRequest {
+  /** The ID Apono's client API uses for this request (the `id` MyTasks returns): every path takes it. */
   id: string;
-  /** Upper-case Apono status: PENDING, APPROVED, REJECTED, GRANTED, EXPIRED, REVOKED, FAILED... */
+  /** The ID people know from Apono's UI (a webhook's friendly_id) when known, else `id`. */
+  displayId: string;
+  /** Apono's status exactly as sent ("Pending", "Active", ... or a value this app does not know). */
   status: string;
+  state: RequestState;
+  /** What a person reads for the status; an unknown status verbatim. */
+  statusLabel: string;
   statusDescription: string | null;
   requester: Person;
   grantee: { name: string; type: string } | null;
+  /** Apono's client API has no flow name; a webhook delivery's access_flow.name when one was seen. */
   accessFlow: string | null;
   justification: string | null;
   createdAt: string;
   durationSeconds: number | null;
+  /** The approver's reason is mandatory (the flow's Require Approve Reason), unless the account disables reasons. */
   requireReason: boolean;
+  /** The account turned approver reasons off (session settings.disable_approver_reason): no reason field. */
+  reasonDisabled: boolean;
   integrations: Integration[];
   resourceTypes: string[];
   accessUnits: AccessUnit[];
@@ -72,12 +91,14 @@ export interface ApprovalRequest {
   viewer: {
     email: string;
     isRequester: boolean;
-    /** Why the viewer is an approver of this request, one sentence per matching approver entry. */
+    /** Why the viewer is an approver, claiming no more than the data shows; empty when unknown. */
     approverReasons: string[];
-    /** The viewer may decide now: the request is pending and one of their reached entries still waits. */
+    /** Apono asks the viewer now (listed under MyTasks), the request waits, and it is not their own. */
     canDecide: boolean;
     /** Why not, when canDecide is false. */
     cannotDecide: CannotDecide | null;
+    /** The viewer's own decision, when this app recorded it or a user entry naming them shows it. */
+    decided: Outcome | null;
   };
   decision: DecisionRecord | null;
 }
@@ -87,7 +108,45 @@ export type CannotDecide =
 
 export interface Viewer {
   email: string;
+  name?: string | null;
   aponoUserId?: string | null;
+}
+
+/** A decision made through this app, as our store keeps it. */
+export interface AppDecision {
+  outcome: Outcome;
+  by: { name: string; email: string | null };
+  reason: string | null;
+  /** ISO time. */
+  at: string;
+}
+
+/** What webhook deliveries said about a request (docs.apono.io "Webhook Payload Schema Reference"). */
+export interface RequestFacts {
+  friendlyId?: string | null;
+  accessFlow?: string | null;
+  /** `approvals[]`: which approver entry named whom; `at` is the delivery's event time (ISO). */
+  approvers?: Array<{
+    entry: string;
+    kind: string;
+    status: ApproverStatus | null;
+    person: { name: string | null; email: string | null };
+    at: string | null;
+  }>;
+}
+
+export interface MappingContext {
+  viewer: Viewer;
+  /** Apono lists this request under the viewer's MyTasks: the only sign that they may decide. */
+  listedForViewer: boolean;
+  /** Every unit of every access group, for the details. */
+  units?: AponoAccessUnit[];
+  /** Decisions recorded by this app for this request, oldest first. */
+  decisions?: AppDecision[];
+  facts?: RequestFacts | null;
+  /** Session settings.disable_approver_reason. */
+  reasonDisabled?: boolean;
+  now?: Date;
 }
 
 const toIso = (seconds: number): string => new Date(Math.round(seconds * 1000)).toISOString();
@@ -95,56 +154,110 @@ const toIso = (seconds: number): string => new Date(Math.round(seconds * 1000)).
 export const sameEmail = (a: string | null | undefined, b: string | null | undefined): boolean =>
   !!a && !!b && a.trim().toLowerCase() === b.trim().toLowerCase();
 
-export function approverIncludes(approver: AponoApprover, viewer: Viewer): boolean {
-  const meta = approver.metadata ?? {};
-  return (
-    meta[approverMetadata.includesYou] === 'true' || sameEmail(meta[approverMetadata.userEmail], viewer.email)
+const sameName = (a: string | null | undefined, b: string | null | undefined): boolean =>
+  !!a && !!b && a.trim().toLocaleLowerCase() === b.trim().toLocaleLowerCase();
+
+/** An entry names the viewer when it is a user entry with their name or email, or a webhook said so. */
+function namesViewer(entry: AponoApprover, viewer: Viewer, facts: RequestFacts | null | undefined): boolean {
+  if (
+    entry.type.toLowerCase() === 'user' &&
+    (sameEmail(entry.name, viewer.email) || sameName(entry.name, viewer.name))
+  )
+    return true;
+  return (facts?.approvers ?? []).some(
+    (h) => h.entry === entry.name && sameKind(h.kind, entry.type) && sameEmail(h.person.email, viewer.email),
   );
 }
 
-export function whyApprover(approver: Pick<AponoApprover, 'name' | 'type'>): string {
-  switch (approver.type.toLowerCase()) {
-    case 'user':
-      return 'You are named as an approver in this access flow';
-    case 'group':
-      return `You are a member of ${approver.name}`;
-    case 'manager':
-      return "You are the requester's manager";
-    case 'resource_owner':
-      return `You own the requested resource (${approver.name})`;
-    case 'integration_owner':
-      return `You own the integration (${approver.name})`;
-    case 'oncall':
-    case 'on_call':
-      return `You are on call (${approver.name})`;
-    default:
-      return `You are an approver as ${approver.type}: ${approver.name}`;
-  }
+const sameKind = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+
+/** "group SRE Leads", "the requester's manager": an approver entry as a phrase. */
+export function approverPhrase(entry: Pick<AponoApprover, 'name' | 'type'>): string {
+  const kind = entry.type.toLowerCase();
+  if (kind === 'user') return entry.name;
+  if (kind === 'manager') return "the requester's manager";
+  if (kind.includes('owner')) return `owner ${entry.name}`;
+  if (kind === 'oncall' || kind === 'on_call') return `on-call ${entry.name}`;
+  return `${kind} ${entry.name}`;
 }
 
-/** The final decision; a pending request (an AllOf half-approved, say) has none yet. */
-function decisionOf(model: AponoAccessRequest): DecisionRecord | null {
-  if (model.status.status.toLowerCase() === 'pending') return null;
+/** An escalation tier is open from the start (the first tier) or once Apono escalated it. */
+function tierReached(approver: AponoApprover, all: AponoApprover[], nowSeconds: number): boolean {
+  if (approver.tier == null) return true;
+  const first = Math.min(...all.map((a) => a.tier ?? Infinity));
+  return (
+    approver.tier <= first || (approver.tier_escalated_at != null && approver.tier_escalated_at <= nowSeconds)
+  );
+}
+
+function whyApprover(
+  mine: AponoApprover[],
+  all: AponoApprover[],
+  listed: boolean,
+  nowSeconds: number,
+): string[] {
+  const reasons = mine.map((e) =>
+    e.type.toLowerCase() === 'user'
+      ? 'You are named as an approver'
+      : `Apono named you as an approver through ${approverPhrase(e)}`,
+  );
+  if (reasons.length || !listed) return [...new Set(reasons)];
+  const open = all.filter((a) => a.status === 'Pending' && tierReached(a, all, nowSeconds));
+  if (!open.length) return [];
+  return [`Apono asks you as one of: ${[...new Set(open.map(approverPhrase))].join(', ')}`];
+}
+
+/** The outcome the status and the approver entries show; a pending request has none yet. */
+function outcomeOf(model: AponoAccessRequest, state: RequestState): Outcome | null {
+  if (isWaiting(state)) return null;
   const approvers = model.challenge?.approvers ?? [];
-  const rejected = approvers.find((a) => a.status === 'Rejected');
-  const status = model.status.status.toLowerCase();
-  const outcome: Outcome | null =
-    rejected || status === 'rejected'
+  return (
+    outcomeOfState(state) ??
+    (approvers.some((a) => a.status === 'Rejected')
       ? 'rejected'
-      : approvers.some((a) => a.status === 'Approved') || ['approved', 'granted'].includes(status)
+      : state === 'failed' && approvers.some((a) => a.status === 'Approved')
         ? 'approved'
-        : null;
+        : null)
+  );
+}
+
+function decisionOf(
+  model: AponoAccessRequest,
+  state: RequestState,
+  context: MappingContext,
+): DecisionRecord | null {
+  const outcome = outcomeOf(model, state);
   if (!outcome) return null;
-  const decider = rejected ?? approvers.filter((a) => a.status === 'Approved').at(-1);
-  const meta = { ...(decider?.metadata ?? {}), ...model.status.metadata };
-  const name = meta[statusMetadata.decidedByName] ?? meta[approverMetadata.decidedByName];
-  const email = meta[statusMetadata.decidedByEmail] ?? null;
-  const at = meta[statusMetadata.decidedAt];
+  const ours = (context.decisions ?? []).filter((d) => d.outcome === outcome).at(-1);
+  if (ours)
+    return {
+      outcome,
+      decidedBy: { name: ours.by.name, email: ours.by.email, kind: null },
+      decidedAt: ours.at,
+      reason: ours.reason,
+      source: 'app',
+    };
+  const entryStatus: ApproverStatus = outcome === 'approved' ? 'Approved' : 'Rejected';
+  const entry = (model.challenge?.approvers ?? []).filter((a) => a.status === entryStatus).at(-1);
+  const hint = entry
+    ? (context.facts?.approvers ?? []).find(
+        (h) =>
+          h.entry === entry.name &&
+          sameKind(h.kind, entry.type) &&
+          h.status === entryStatus &&
+          (h.person.name || h.person.email),
+      )
+    : undefined;
   return {
     outcome,
-    decidedBy: name ? { name, email } : null,
-    decidedAt: at ? toIso(Number(at)) : null,
-    reason: meta[statusMetadata.reason] || null,
+    decidedBy: hint
+      ? { name: hint.person.name ?? hint.person.email ?? '', email: hint.person.email, kind: entry!.type }
+      : entry
+        ? { name: entry.name, email: null, kind: entry.type }
+        : null,
+    decidedAt: hint?.at ?? null,
+    reason: null,
+    source: 'apono',
   };
 }
 
@@ -169,43 +282,46 @@ export function unitFromApono(unit: AponoAccessUnit): AccessUnit {
   };
 }
 
-/** An escalation tier is open from the start (the first tier) or once Apono escalated it. */
-function tierReached(approver: AponoApprover, all: AponoApprover[], nowSeconds: number): boolean {
-  if (approver.tier == null) return true;
-  const first = Math.min(...all.map((a) => a.tier ?? Infinity));
-  return (
-    approver.tier <= first || (approver.tier_escalated_at != null && approver.tier_escalated_at <= nowSeconds)
-  );
-}
-
 function cannotDecide(
-  status: string,
+  state: RequestState,
   isRequester: boolean,
+  decided: Outcome | null,
+  listed: boolean,
   mine: AponoApprover[],
   all: AponoApprover[],
   nowSeconds: number,
 ): CannotDecide | null {
-  if (status !== 'PENDING') return 'not_pending';
+  if (!isWaiting(state)) return 'not_pending';
   if (isRequester) return 'requester';
-  if (!mine.length) return 'not_an_approver';
-  const reached = mine.filter((a) => tierReached(a, all, nowSeconds));
-  if (!reached.length) return 'tier_not_reached';
-  return reached.some((a) => a.status === 'Pending') ? null : 'already_decided';
+  if (decided) return 'already_decided';
+  if (listed) return null;
+  const unreached = mine.length > 0 && mine.every((a) => !tierReached(a, all, nowSeconds));
+  return unreached ? 'tier_not_reached' : 'not_an_approver';
 }
 
-/** Map Apono's request to what the viewer sees. Pass `units` (every access-group unit) for the full details. */
-export function toApprovalRequest(
-  model: AponoAccessRequest,
+function viewerDecision(
+  mine: AponoApprover[],
   viewer: Viewer,
-  units?: AponoAccessUnit[],
-  now: Date = new Date(),
-): ApprovalRequest {
-  const status = model.status.status.toUpperCase();
+  decisions: AppDecision[],
+): Outcome | null {
+  const recorded = decisions.filter((d) => sameEmail(d.by.email, viewer.email)).at(-1);
+  if (recorded) return recorded.outcome;
+  // A user entry names one person, so its status is that person's decision.
+  const own = mine.find((a) => a.type.toLowerCase() === 'user' && a.status !== 'Pending');
+  return own ? (own.status === 'Approved' ? 'approved' : 'rejected') : null;
+}
+
+/** Map Apono's request to what the viewer sees. */
+export function toApprovalRequest(model: AponoAccessRequest, context: MappingContext): ApprovalRequest {
+  const { viewer, facts, units } = context;
+  const nowSeconds = (context.now ?? new Date()).getTime() / 1000;
+  const state = stateOf(model.status.status);
   const approvers = model.challenge?.approvers ?? [];
-  const mine = approvers.filter((a) => approverIncludes(a, viewer));
+  const mine = approvers.filter((a) => namesViewer(a, viewer, facts));
   const isRequester =
     sameEmail(model.requestor.email, viewer.email) ||
     (!!viewer.aponoUserId && viewer.aponoUserId === model.requestor.id);
+  const decided = viewerDecision(mine, viewer, context.decisions ?? []);
   const tiers = approvers.filter((a) => a.tier != null);
   const escalated = tiers.filter((a) => a.tier_escalated_at != null).map((a) => a.tier as number);
   const currentTier = tiers.length
@@ -214,22 +330,28 @@ export function toApprovalRequest(
       : Math.min(...tiers.map((a) => a.tier as number))
     : null;
   const accessUnits = units ? units.map(unitFromApono) : unitsFromModel(model);
-  const blocked = cannotDecide(status, isRequester, mine, approvers, now.getTime() / 1000);
+  const listed = context.listedForViewer;
+  const blocked = cannotDecide(state, isRequester, decided, listed, mine, approvers, nowSeconds);
   const sum = (
     pick: (g: AponoAccessRequest['access_groups'][number]) => number | null | undefined,
     fallback: number,
   ) => model.access_groups.reduce((n, g) => n + (pick(g) ?? 0), 0) || fallback;
+  const reasonDisabled = context.reasonDisabled === true;
   return {
     id: model.id,
-    status,
+    displayId: facts?.friendlyId || model.id,
+    status: model.status.status,
+    state,
+    statusLabel: statusLabel(model.status.status),
     statusDescription: model.status.description ?? null,
     requester: { id: model.requestor.id, name: model.requestor.name, email: model.requestor.email },
     grantee: model.grantee ? { name: model.grantee.display_name, type: model.grantee.type } : null,
-    accessFlow: model.status.metadata[statusMetadata.accessFlowName] ?? null,
+    accessFlow: facts?.accessFlow ?? null,
     justification: model.justification ?? null,
     createdAt: toIso(model.creation_time),
     durationSeconds: model.duration_in_sec ?? null,
-    requireReason: model.require_approver_reason === true,
+    requireReason: !reasonDisabled && model.require_approver_reason === true,
+    reasonDisabled,
     integrations: model.access_groups.map((g) => ({
       id: g.integration.id,
       name: g.integration.name,
@@ -253,18 +375,19 @@ export function toApprovalRequest(
             status: a.status,
             tier: a.tier ?? null,
             escalatedAt: a.tier_escalated_at != null ? toIso(a.tier_escalated_at) : null,
-            includesViewer: approverIncludes(a, viewer),
+            includesViewer: mine.includes(a),
           })),
         }
       : null,
     viewer: {
       email: viewer.email,
       isRequester,
-      approverReasons: [...new Set(mine.map(whyApprover))],
+      approverReasons: whyApprover(mine, approvers, listed && !isRequester, nowSeconds),
       canDecide: blocked === null,
       cannotDecide: blocked,
+      decided,
     },
-    decision: decisionOf(model),
+    decision: decisionOf(model, state, context),
   };
 }
 
@@ -273,15 +396,8 @@ export function oldestFirst(a: ApprovalRequest, b: ApprovalRequest): number {
   return a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id);
 }
 
-/** The viewer's own decision with this outcome is recorded: the request's final decision names them, or
- * (still pending, AllOf) one of their approver entries carries it. A group colleague's decision does not count. */
+/** The viewer's own decision with this outcome is known (our record, or a user entry naming them).
+ * A group colleague's decision does not count. */
 export function viewerDecided(request: ApprovalRequest, outcome: Outcome): boolean {
-  if (request.decision)
-    return (
-      request.decision.outcome === outcome &&
-      sameEmail(request.decision.decidedBy?.email, request.viewer.email)
-    );
-  const entryStatus: ApproverStatus = outcome === 'approved' ? 'Approved' : 'Rejected';
-  const mine = request.approval?.approvers.filter((a) => a.includesViewer) ?? [];
-  return request.status === 'PENDING' && mine.some((a) => a.status === entryStatus);
+  return request.viewer.decided === outcome;
 }
