@@ -49,11 +49,18 @@ type View = 'pending' | 'history';
 interface AppShellProps {
   me: Me;
   initialRequestId: string | null;
+  aponoPortalUrl: string;
   onConnectionChange: () => void;
   onSignOut?: () => void;
 }
 
-export function AppShell({ me, initialRequestId, onConnectionChange, onSignOut }: AppShellProps) {
+export function AppShell({
+  me,
+  initialRequestId,
+  aponoPortalUrl,
+  onConnectionChange,
+  onSignOut,
+}: AppShellProps) {
   const styles = useStyles();
   const [view, setView] = useState<View>('pending');
   const [count, setCount] = useState<number | null>(null);
@@ -99,7 +106,11 @@ export function AppShell({ me, initialRequestId, onConnectionChange, onSignOut }
       <main className={styles.main}>
         {/* Kept mounted while History shows, so polling and filters survive switching views. */}
         <div hidden={view !== 'pending'}>
-          <RequestsPage initialRequestId={initialRequestId} onCountChange={setCount} />
+          <RequestsPage
+            initialRequestId={initialRequestId}
+            aponoPortalUrl={aponoPortalUrl}
+            onCountChange={setCount}
+          />
         </div>
         {view === 'history' && (
           <Suspense fallback={<Spinner label="Loading history…" />}>

@@ -64,6 +64,7 @@ export function SignedInApp({ config, initialRequestId, authenticate, onSignOut 
     <AppShell
       me={me.data}
       initialRequestId={initialRequestId}
+      aponoPortalUrl={config.aponoPortalUrl}
       onConnectionChange={() => void reload()}
       onSignOut={onSignOut}
     />

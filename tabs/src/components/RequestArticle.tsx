@@ -13,7 +13,10 @@ const useStyles = makeStyles({
 });
 
 interface RequestArticleProps {
+  /** The API's ID (`data-request-id`), for code and tests. */
   requestId: string;
+  /** The ID people know from Apono's UI: the card's title. */
+  displayId: string;
   /** Before the ID (the selection checkbox). */
   leading?: ReactNode;
   /** After the ID on the same line: status badges, how long it has waited. */
@@ -22,7 +25,7 @@ interface RequestArticleProps {
 }
 
 /** One request as a card titled by its ID, in the pending list and in the history alike. */
-export function RequestArticle({ requestId, leading, badges, children }: RequestArticleProps) {
+export function RequestArticle({ requestId, displayId, leading, badges, children }: RequestArticleProps) {
   const styles = useStyles();
   const titleId = useId();
   return (
@@ -30,7 +33,7 @@ export function RequestArticle({ requestId, leading, badges, children }: Request
       <div className={styles.header}>
         {leading}
         <h3 className={styles.title} id={titleId}>
-          {requestId}
+          {displayId}
         </h3>
         {badges}
       </div>

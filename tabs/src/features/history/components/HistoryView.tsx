@@ -1,11 +1,13 @@
 import type { ApprovalRequest } from '@apono-teams/domain/approval-request.js';
 import { Badge, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { useMemo } from 'react';
+import { DecisionFacts } from '../../../components/DecisionFacts.js';
 import { Fact, FactList } from '../../../components/FactList.js';
 import { LoadStatus } from '../../../components/LoadStatus.js';
 import { PageHeading } from '../../../components/PageHeading.js';
 import { PlainList } from '../../../components/PlainList.js';
 import { RequestArticle } from '../../../components/RequestArticle.js';
+import { StatusBadge } from '../../../components/StatusBadge.js';
 import { useResource } from '../../../lib/use-resource.js';
 import { listDecidedRequests } from '../api/history.js';
 
@@ -63,15 +65,24 @@ const outcomeBadge = {
 
 function HistoryCard({ request }: { request: ApprovalRequest }) {
   const decision = request.decision;
-  const outcome = decision?.outcome ? outcomeBadge[decision.outcome] : null;
+  const outcome = decision ? outcomeBadge[decision.outcome] : null;
   const resources = [...new Set(request.accessUnits.map((u) => u.resource))];
   return (
     <RequestArticle
       requestId={request.id}
+      displayId={request.displayId}
       badges={
-        <Badge appearance="filled" shape="rounded" color={outcome?.color ?? 'informative'}>
-          {outcome?.label ?? request.status}
-        </Badge>
+        <>
+          {outcome && (
+            <Badge appearance="filled" shape="rounded" color={outcome.color}>
+              {outcome.label}
+            </Badge>
+          )}
+          {/* What Apono shows now (Active, Revoked, …), unless it only repeats the outcome. */}
+          {request.statusLabel !== outcome?.label && (
+            <StatusBadge state={request.state} label={request.statusLabel} />
+          )}
+        </>
       }
     >
       <FactList>
@@ -79,17 +90,7 @@ function HistoryCard({ request }: { request: ApprovalRequest }) {
           {request.requester.name} ({request.requester.email})
         </Fact>
         <Fact term="Resources">{resources.join(', ') || '—'}</Fact>
-        <Fact term="Decided by">
-          {decision?.decidedBy
-            ? `${decision.decidedBy.name}${decision.decidedBy.email ? ` (${decision.decidedBy.email})` : ''}`
-            : 'Not recorded'}
-        </Fact>
-        <Fact term="When">
-          {decision?.decidedAt ? new Date(decision.decidedAt).toLocaleString() : 'Not recorded'}
-        </Fact>
-        <Fact term="Reason" preformatted>
-          {decision?.reason || 'No reason given'}
-        </Fact>
+        <DecisionFacts decision={decision} />
       </FactList>
     </RequestArticle>
   );

@@ -8,7 +8,8 @@ export const listPendingRequests = () =>
 export const getRequest = (id: string) =>
   apiGet<{ request: ApprovalRequest }>(`/api/requests/${encodeURIComponent(id)}`).then((r) => r.request);
 
-export const decideRequest = (id: string, decision: Decision, reason: string) =>
+/** `reason: null` when none was given, or the account turned approver reasons off. */
+export const decideRequest = (id: string, decision: Decision, reason: string | null) =>
   apiRequest<{ request: ApprovalRequest }>('POST', `/api/requests/${encodeURIComponent(id)}/${decision}`, {
     reason,
   }).then((r) => r.request);

@@ -1,6 +1,7 @@
 import type { ApprovalRequest } from '@apono-teams/domain/approval-request.js';
 import { checkReason, MAX_REASON_LENGTH, type Decision } from '@apono-teams/domain/reason.js';
 import {
+  Caption1,
   MessageBar,
   MessageBarBody,
   ProgressBar,
@@ -33,7 +34,10 @@ interface BulkDecisionDialogProps {
   onClose: (results: BulkResult[]) => void;
 }
 
-/** One reason for several requests; the reason rule is checked for each, and each result is listed. */
+/**
+ * One reason for several requests; the reason rule is checked for each, and each result is listed.
+ * Where the account turned approver reasons off, it only confirms and sends no reason.
+ */
 export default function BulkDecisionDialog({ requests, decision, onClose }: BulkDecisionDialogProps) {
   const styles = useStyles();
   const [reason, setReason] = useState('');
@@ -42,6 +46,8 @@ export default function BulkDecisionDialog({ requests, decision, onClose }: Bulk
   const [waiting, setWaiting] = useState<number | null>(null);
   // Only the length is checked for all; "required" is decided per request when sending.
   const lengthCheck = checkReason(reason, { required: false, decision });
+  // An account-wide setting, so the same for every request; the field shows if any takes a reason.
+  const asksReason = requests.some((r) => !r.reasonDisabled);
   const needReason = requests.filter((r) => r.requireReason);
   const { verb, past } = decisionWords(decision);
   const count = `${requests.length} request${requests.length === 1 ? '' : 's'}`;
@@ -52,7 +58,7 @@ export default function BulkDecisionDialog({ requests, decision, onClose }: Bulk
     await decideEach(
       requests,
       decision,
-      reason,
+      asksReason ? reason : null,
       decideRequest,
       (result) => {
         setWaiting(null);
@@ -67,6 +73,7 @@ export default function BulkDecisionDialog({ requests, decision, onClose }: Bulk
   return (
     <DecisionDialogFrame
       decision={decision}
+      asksReason={asksReason}
       busy={phase === 'sending'}
       submitLabel={phase === 'done' ? null : `${verb} ${count}`}
       submitDisabled={!lengthCheck.ok}
@@ -75,28 +82,33 @@ export default function BulkDecisionDialog({ requests, decision, onClose }: Bulk
       onClose={() => onClose(results)}
     >
       <Text>
-        {verb} {count}: {requests.map((r) => r.id).join(', ')}.
+        {verb} {count}: {requests.map((r) => r.displayId).join(', ')}.
       </Text>
+      {!asksReason && (
+        <Caption1>Your Apono account does not take approver reasons, so none is asked for.</Caption1>
+      )}
       {needReason.length > 0 && (
         <MessageBar intent="warning" layout="multiline">
           <MessageBarBody>
             {needReason.length === 1 ? '1 of them requires' : `${needReason.length} of them require`} a reason
-            ({needReason.map((r) => r.id).join(', ')}). Without one, {needReason.length === 1 ? 'it' : 'they'}{' '}
-            will not be {past.toLowerCase()}.
+            ({needReason.map((r) => r.displayId).join(', ')}). Without one,{' '}
+            {needReason.length === 1 ? 'it' : 'they'} will not be {past.toLowerCase()}.
           </MessageBarBody>
         </MessageBar>
       )}
-      <ReasonField
-        label="Reason for all selected requests"
-        hint={`Up to ${MAX_REASON_LENGTH} characters. Each requester sees it.`}
-        value={reason}
-        check={lengthCheck}
-        required={false}
-        showRequired={false}
-        disabled={phase !== 'editing'}
-        onChange={setReason}
-        onSubmit={() => void submit()}
-      />
+      {asksReason && (
+        <ReasonField
+          label="Reason for all selected requests"
+          hint={`Up to ${MAX_REASON_LENGTH} characters. Each requester sees it.`}
+          value={reason}
+          check={lengthCheck}
+          required={false}
+          showRequired={false}
+          disabled={phase !== 'editing'}
+          onChange={setReason}
+          onSubmit={() => void submit()}
+        />
+      )}
       {phase !== 'editing' && (
         <>
           <ProgressBar
@@ -117,7 +129,7 @@ export default function BulkDecisionDialog({ requests, decision, onClose }: Bulk
                   <ErrorCircleRegular className={mergeClasses(styles.icon, styles.failed)} aria-hidden />
                 )}
                 <Text>
-                  <strong>{result.id}</strong>:{' '}
+                  <strong>{result.displayId}</strong>:{' '}
                   {result.ok ? past : `Not ${past.toLowerCase()}. ${result.message}`}
                 </Text>
               </li>

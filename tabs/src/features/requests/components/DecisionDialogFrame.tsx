@@ -20,6 +20,8 @@ const useStyles = makeStyles({
 
 interface DecisionDialogFrameProps {
   decision: Decision;
+  /** False where the account turned approver reasons off: the dialog only confirms. */
+  asksReason: boolean;
   /** While the decision is on its way the dialog cannot be dismissed. */
   busy: boolean;
   /** The primary button's text; null hides it (nothing left to send). */
@@ -34,6 +36,7 @@ interface DecisionDialogFrameProps {
 /** The layout both reason dialogs share: title, a form (Enter submits), send and close buttons. */
 export function DecisionDialogFrame({
   decision,
+  asksReason,
   busy,
   submitLabel,
   submitDisabled,
@@ -58,7 +61,9 @@ export function DecisionDialogFrame({
       <DialogSurface>
         <form onSubmit={submit}>
           <DialogBody>
-            <DialogTitle>{decisionWords(decision).dialogTitle}</DialogTitle>
+            <DialogTitle>
+              {asksReason ? decisionWords(decision).dialogTitle : decisionWords(decision).confirmTitle}
+            </DialogTitle>
             <DialogContent className={styles.content}>{children}</DialogContent>
             <DialogActions>
               {submitLabel !== null && (

@@ -1,6 +1,6 @@
 import type { ApprovalRequest } from '@apono-teams/domain/approval-request.js';
 import { checkReason, MAX_REASON_LENGTH, type Decision } from '@apono-teams/domain/reason.js';
-import { MessageBar, MessageBarBody, Text } from '@fluentui/react-components';
+import { Caption1, MessageBar, MessageBarBody, Text } from '@fluentui/react-components';
 import { useState } from 'react';
 import { decideRequest } from '../api/requests.js';
 import { describeDecisionFailure, type DecisionFailure } from '../utils/decision-error.js';
@@ -20,13 +20,19 @@ interface ReasonDialogProps {
   onClose: (result: ReasonDialogResult) => void;
 }
 
-/** Asks for the approver's reason under Apono's rule, sends the decision and reports failures in place. */
+/**
+ * Asks for the approver's reason under Apono's rule, sends the decision and reports failures in
+ * place. Where the account turned approver reasons off, it only confirms and sends no reason.
+ */
 export default function ReasonDialog({ request, decision, onClose }: ReasonDialogProps) {
   const [reason, setReason] = useState('');
   const [touched, setTouched] = useState(false);
   const [sending, setSending] = useState(false);
   const [failure, setFailure] = useState<DecisionFailure | null>(null);
-  const check = checkReason(reason, { required: request.requireReason, decision });
+  const asksReason = !request.reasonDisabled;
+  const check = asksReason
+    ? checkReason(reason, { required: request.requireReason, decision })
+    : ({ ok: true, reason: null } as const);
   const { verb, ongoing, noun } = decisionWords(decision);
   const settled = failure?.settled === true;
 
@@ -36,7 +42,7 @@ export default function ReasonDialog({ request, decision, onClose }: ReasonDialo
     setSending(true);
     setFailure(null);
     try {
-      const updated = await decideRequest(request.id, decision, check.reason ?? '');
+      const updated = await decideRequest(request.id, decision, check.reason);
       onClose({ kind: 'decided', request: updated });
     } catch (error) {
       setFailure(describeDecisionFailure(error));
@@ -47,6 +53,7 @@ export default function ReasonDialog({ request, decision, onClose }: ReasonDialo
   return (
     <DecisionDialogFrame
       decision={decision}
+      asksReason={asksReason}
       busy={sending}
       submitLabel={settled ? null : sending ? ongoing : verb}
       submitDisabled={!check.ok}
@@ -55,29 +62,34 @@ export default function ReasonDialog({ request, decision, onClose }: ReasonDialo
       onClose={() => onClose(settled ? { kind: 'settled' } : { kind: 'cancelled' })}
     >
       <Text>
-        {verb} <strong>{request.id}</strong> requested by {request.requester.name}.
+        {verb} <strong>{request.displayId}</strong> requested by {request.requester.name}.
       </Text>
-      {request.requireReason && (
+      {!asksReason && (
+        <Caption1>Your Apono account does not take approver reasons, so none is asked for.</Caption1>
+      )}
+      {asksReason && request.requireReason && (
         <MessageBar intent="warning">
           <MessageBarBody>
             This access flow requires a reason for {noun}. {verb} is available once you type one.
           </MessageBarBody>
         </MessageBar>
       )}
-      <ReasonField
-        label="Reason"
-        hint={`${request.requireReason ? 'Required' : 'Optional'}; up to ${MAX_REASON_LENGTH} characters. The requester sees it.`}
-        value={reason}
-        check={check}
-        required={request.requireReason}
-        showRequired={touched}
-        disabled={sending || settled}
-        onChange={(value) => {
-          setReason(value);
-          setTouched(true);
-        }}
-        onSubmit={() => void submit()}
-      />
+      {asksReason && (
+        <ReasonField
+          label="Reason"
+          hint={`${request.requireReason ? 'Required' : 'Optional'}; up to ${MAX_REASON_LENGTH} characters. The requester sees it.`}
+          value={reason}
+          check={check}
+          required={request.requireReason}
+          showRequired={touched}
+          disabled={sending || settled}
+          onChange={(value) => {
+            setReason(value);
+            setTouched(true);
+          }}
+          onSubmit={() => void submit()}
+        />
+      )}
       {failure && (
         <MessageBar intent={settled ? 'info' : 'error'} layout="multiline" role="alert">
           <MessageBarBody>{failure.message}</MessageBarBody>

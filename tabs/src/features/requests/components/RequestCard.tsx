@@ -6,6 +6,7 @@ import { OpenRegular } from '@fluentui/react-icons';
 import { Fact, FactList } from '../../../components/FactList.js';
 import { PlainList } from '../../../components/PlainList.js';
 import { RequestArticle } from '../../../components/RequestArticle.js';
+import { StatusBadge } from '../../../components/StatusBadge.js';
 import { DecisionButtons } from './DecisionButtons.js';
 import { cannotDecideText, permissionNames, resourceLines } from '../utils/summaries.js';
 
@@ -52,20 +53,19 @@ export function RequestCard({
   return (
     <RequestArticle
       requestId={request.id}
+      displayId={request.displayId}
       leading={
         viewer.canDecide && (
           <Checkbox
             checked={selected}
             onChange={(_, data) => onSelectedChange(data.checked === true)}
-            aria-label={`Select ${request.id}`}
+            aria-label={`Select ${request.displayId}`}
           />
         )
       }
       badges={
         <>
-          <Badge appearance="tint" color="warning" shape="rounded">
-            {request.status}
-          </Badge>
+          <StatusBadge state={request.state} label={request.statusLabel} />
           {request.requireReason && (
             <Badge appearance="outline" color="informative" shape="rounded">
               Reason required
@@ -122,14 +122,16 @@ export function RequestCard({
 
       <div className={styles.actions}>
         {viewer.canDecide ? (
-          <DecisionButtons requestId={request.id} onDecide={onDecide} />
+          <DecisionButtons requestId={request.displayId} onDecide={onDecide} />
         ) : (
-          <Caption1 className={styles.muted}>{cannotDecideText(viewer.cannotDecide)}</Caption1>
+          <Caption1 className={styles.muted}>
+            {cannotDecideText(viewer.cannotDecide, viewer.decided)}
+          </Caption1>
         )}
         <Button
           appearance="subtle"
           icon={<OpenRegular />}
-          aria-label={`Details of ${request.id}`}
+          aria-label={`Details of ${request.displayId}`}
           onClick={(e) => onOpenDetails(e.currentTarget)}
         >
           Details

@@ -20,14 +20,17 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import { DismissRegular } from '@fluentui/react-icons';
+import { DismissRegular, OpenRegular } from '@fluentui/react-icons';
 import { useEffect, useState, type ReactNode } from 'react';
+import { DecisionFacts } from '../../../components/DecisionFacts.js';
 import { Fact, FactList } from '../../../components/FactList.js';
 import { LoadStatus } from '../../../components/LoadStatus.js';
+import { StatusBadge } from '../../../components/StatusBadge.js';
+import { aponoTasksUrl } from '../../../lib/apono-links.js';
 import { useResource } from '../../../lib/use-resource.js';
 import { getRequest } from '../api/requests.js';
 import { pageOf } from '../utils/paging.js';
-import { relationText } from '../utils/summaries.js';
+import { cannotDecideText, relationText } from '../utils/summaries.js';
 import { DecisionButtons } from './DecisionButtons.js';
 
 export const unitsPerPage = 20;
@@ -50,13 +53,16 @@ const useStyles = makeStyles({
   cell: { overflowWrap: 'anywhere', paddingBlock: tokens.spacingVerticalXS },
   path: { display: 'block', color: tokens.colorNeutralForeground3 },
   pager: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS, flexWrap: 'wrap' },
-  footer: { display: 'flex', gap: tokens.spacingHorizontalS, flexWrap: 'wrap' },
+  footer: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS, flexWrap: 'wrap' },
+  muted: { color: tokens.colorNeutralForeground3 },
 });
 
 const statusColor = { Approved: 'success', Rejected: 'danger', Pending: 'warning' } as const;
 
 interface RequestDetailsProps {
   requestId: string;
+  /** Apono's end-user portal, for "Open in Apono". */
+  aponoPortalUrl: string;
   onClose: () => void;
   onDecide: (request: ApprovalRequest, decision: Decision, opener: HTMLElement) => void;
 }
@@ -74,7 +80,12 @@ function useNarrow(): boolean {
 }
 
 /** Everything about one request: every access unit (paged), the approval state, the full justification. */
-export default function RequestDetails({ requestId, onClose, onDecide }: RequestDetailsProps) {
+export default function RequestDetails({
+  requestId,
+  aponoPortalUrl,
+  onClose,
+  onDecide,
+}: RequestDetailsProps) {
   const styles = useStyles();
   const narrow = useNarrow();
   const details = useResource(() => getRequest(requestId), requestId);
@@ -100,7 +111,7 @@ export default function RequestDetails({ requestId, onClose, onDecide }: Request
             />
           }
         >
-          Request {requestId}
+          Request {request?.displayId ?? requestId}
         </DrawerHeaderTitle>
       </DrawerHeader>
       <DrawerBody className={styles.body}>
@@ -115,11 +126,26 @@ export default function RequestDetails({ requestId, onClose, onDecide }: Request
         />
         {request && <DetailsContent request={request} />}
       </DrawerBody>
-      {request?.viewer.canDecide && (
-        <DrawerFooter className={styles.footer}>
+      <DrawerFooter className={styles.footer}>
+        {request?.viewer.canDecide && (
           <DecisionButtons onDecide={(decision, opener) => onDecide(request, decision, opener)} />
-        </DrawerFooter>
-      )}
+        )}
+        {request && !request.viewer.canDecide && (
+          <Caption1 className={styles.muted}>
+            {cannotDecideText(request.viewer.cannotDecide, request.viewer.decided)}
+          </Caption1>
+        )}
+        <Button
+          as="a"
+          href={aponoTasksUrl(aponoPortalUrl)}
+          target="_blank"
+          rel="noreferrer"
+          appearance="subtle"
+          icon={<OpenRegular />}
+        >
+          Open in Apono
+        </Button>
+      </DrawerFooter>
     </OverlayDrawer>
   );
 }
@@ -138,16 +164,23 @@ function DetailsContent({ request }: { request: ApprovalRequest }) {
         </h3>
         <FactList>
           <Fact term="Status">
-            <Badge appearance="tint" color={request.status === 'PENDING' ? 'warning' : 'informative'}>
-              {request.status}
-            </Badge>
+            <StatusBadge state={request.state} label={request.statusLabel} />
+            {request.statusDescription && (
+              <Caption1 className={styles.muted}> {request.statusDescription}</Caption1>
+            )}
           </Fact>
           <Fact term="Requester">
             {request.requester.name} ({request.requester.email})
           </Fact>
           {request.grantee && <Fact term="Access for">{request.grantee.name}</Fact>}
-          <Fact term="Access flow">{request.accessFlow ?? 'Not named'}</Fact>
-          <Fact term="Reason needed">{request.requireReason ? 'Yes, to approve or reject' : 'No'}</Fact>
+          {request.accessFlow && <Fact term="Access flow">{request.accessFlow}</Fact>}
+          <Fact term="Reason needed">
+            {request.reasonDisabled
+              ? 'No: approver reasons are turned off for your Apono account'
+              : request.requireReason
+                ? 'Yes, to approve or reject'
+                : 'No'}
+          </Fact>
           <Fact term="Duration">{formatDuration(request.durationSeconds)}</Fact>
           <Fact term="Requested">
             {new Date(request.createdAt).toLocaleString()} ({formatWaited(request.createdAt)} ago)
@@ -155,6 +188,18 @@ function DetailsContent({ request }: { request: ApprovalRequest }) {
           <Fact term="Why you">{request.viewer.approverReasons.join('; ') || '—'}</Fact>
         </FactList>
       </section>
+
+      {request.decision && (
+        <section className={styles.section} aria-labelledby="details-decision">
+          <h3 className={styles.heading} id="details-decision">
+            Decision
+          </h3>
+          <FactList>
+            <Fact term="Outcome">{request.decision.outcome === 'approved' ? 'Approved' : 'Rejected'}</Fact>
+            <DecisionFacts decision={request.decision} />
+          </FactList>
+        </section>
+      )}
 
       <section className={styles.section} aria-labelledby="details-justification">
         <h3 className={styles.heading} id="details-justification">
@@ -188,7 +233,7 @@ function DetailsContent({ request }: { request: ApprovalRequest }) {
                       ? `, escalated ${new Date(approver.escalatedAt).toLocaleString()}`
                       : ''
                   }`,
-                  <Badge appearance="tint" color={statusColor[approver.status]}>
+                  <Badge appearance="tint" color={statusColor[approver.status] ?? 'informative'}>
                     {approver.status}
                   </Badge>,
                 ],

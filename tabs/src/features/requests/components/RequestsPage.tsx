@@ -51,11 +51,13 @@ type Opened =
 interface RequestsPageProps {
   /** A request to open at once (Teams subPageId, or ?request= outside Teams). */
   initialRequestId: string | null;
+  /** Apono's end-user portal, for "Open in Apono". */
+  aponoPortalUrl: string;
   onCountChange: (count: number | null) => void;
 }
 
 /** The approver's queue: every request waiting for their decision, kept current by polling. */
-export function RequestsPage({ initialRequestId, onCountChange }: RequestsPageProps) {
+export function RequestsPage({ initialRequestId, aponoPortalUrl, onCountChange }: RequestsPageProps) {
   const styles = useStyles();
   const pending = usePendingRequests();
   const notify = useNotify();
@@ -109,7 +111,7 @@ export function RequestsPage({ initialRequestId, onCountChange }: RequestsPagePr
     if (result.kind === 'decided') {
       pending.remove([request.id]);
       setDetailsId((id) => (id === request.id ? null : id));
-      toast(`${decisionWords(decision).past} ${request.id}`, 'success');
+      toast(`${decisionWords(decision).past} ${request.displayId}`, 'success');
     } else if (result.kind === 'settled') {
       pending.remove([request.id]);
       setDetailsId((id) => (id === request.id ? null : id));
@@ -245,6 +247,7 @@ export function RequestsPage({ initialRequestId, onCountChange }: RequestsPagePr
         {detailsId && (
           <RequestDetails
             requestId={detailsId}
+            aponoPortalUrl={aponoPortalUrl}
             onClose={() => {
               setDetailsId(null);
               restoreFocus(detailsOpener.current);

@@ -1,21 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../../lib/api-client.js';
 import { decideEach } from './bulk-decision.js';
-import { pendingRequest } from './test-requests.js';
+import { approvedRequest, pendingRequest } from './test-requests.js';
 
 describe('a bulk decision', () => {
   it('fails only the request whose access flow requires a reason when the reason is empty', async () => {
-    const sent: string[] = [];
+    const sent: Array<[string, string | null]> = [];
     const results = await decideEach(
       [pendingRequest({ id: 'AR-1' }), pendingRequest({ id: 'AR-2', requireReason: true })],
       'approve',
       '  ',
-      async (id) => {
-        sent.push(id);
-        return pendingRequest({ id, status: 'APPROVED' });
+      async (id, _decision, reason) => {
+        sent.push([id, reason]);
+        return approvedRequest({ id });
       },
     );
-    expect(sent).toEqual(['AR-1']);
+    expect(sent).toEqual([['AR-1', null]]);
     expect(results.map((r) => [r.id, r.ok])).toEqual([
       ['AR-1', true],
       ['AR-2', false],
@@ -28,14 +28,30 @@ describe('a bulk decision', () => {
       throw new ApiError(409, 'already_decided', 'This request has already been decided.', {
         decision: {
           outcome: 'approved',
-          decidedBy: { name: 'Adele Vance', email: 'adelev@example.com' },
+          decidedBy: { name: 'Adele Vance', email: 'adelev@example.com', kind: null },
           decidedAt: null,
           reason: 'On call',
+          source: 'app',
         },
       });
     });
     expect(result).toMatchObject({ ok: false, settled: true });
     expect(result && !result.ok && result.message).toContain('Adele Vance approved it.');
+  });
+
+  it('sends no reason where the account turned approver reasons off, and names requests by their display ID', async () => {
+    const sent: Array<string | null> = [];
+    const results = await decideEach(
+      [pendingRequest({ id: 'r-8f2c', displayId: 'AR-1042', reasonDisabled: true })],
+      'reject',
+      'typed before the setting changed',
+      async (id, _decision, reason) => {
+        sent.push(reason);
+        return approvedRequest({ id });
+      },
+    );
+    expect(sent).toEqual([null]);
+    expect(results[0]).toMatchObject({ id: 'r-8f2c', displayId: 'AR-1042', ok: true });
   });
 
   it('waits as told when decisions are rate-limited, then carries on', async () => {
@@ -47,7 +63,7 @@ describe('a bulk decision', () => {
       '',
       async (id) => {
         if (++calls === 1) throw new ApiError(429, 'rate_limited', 'Too many decisions.', undefined, 7);
-        return pendingRequest({ id, status: 'APPROVED' });
+        return approvedRequest({ id });
       },
       () => {},
       { onWait: (s) => waits.push(s), sleep: async () => {} },

@@ -1,15 +1,17 @@
 // One reason for several requests: the reason rule is checked per request (a request whose access
 // flow requires a reason fails on its own when the reason is empty), then each is sent in turn.
+// Where the account turned approver reasons off, no reason is sent (null) whatever was typed.
 import type { ApprovalRequest } from '@apono-teams/domain/approval-request.js';
 import { checkReason, type Decision } from '@apono-teams/domain/reason.js';
 import { ApiError } from '../../../lib/api-client.js';
 import { describeDecisionFailure } from './decision-error.js';
 
+/** `id` for the API and keys; `displayId` is what the person reads. */
 export type BulkResult =
-  | { id: string; ok: true; request: ApprovalRequest }
-  | { id: string; ok: false; message: string; settled: boolean };
+  | { id: string; displayId: string; ok: true; request: ApprovalRequest }
+  | { id: string; displayId: string; ok: false; message: string; settled: boolean };
 
-type Send = (id: string, decision: Decision, reason: string) => Promise<ApprovalRequest>;
+type Send = (id: string, decision: Decision, reason: string | null) => Promise<ApprovalRequest>;
 
 const maxWaitSeconds = 30;
 const wait = (seconds: number) => new Promise<void>((resolve) => setTimeout(resolve, seconds * 1000));
@@ -19,7 +21,7 @@ async function sendPatiently(
   send: Send,
   id: string,
   decision: Decision,
-  reason: string,
+  reason: string | null,
   onWait: (seconds: number) => void,
   sleep: (seconds: number) => Promise<void>,
 ): Promise<ApprovalRequest> {
@@ -38,7 +40,7 @@ async function sendPatiently(
 export async function decideEach(
   requests: readonly ApprovalRequest[],
   decision: Decision,
-  reason: string,
+  reason: string | null,
   send: Send,
   onResult: (result: BulkResult) => void = () => {},
   options: { onWait?: (seconds: number) => void; sleep?: (seconds: number) => Promise<void> } = {},
@@ -46,23 +48,26 @@ export async function decideEach(
   const results: BulkResult[] = [];
   // One at a time: Apono rate-limits decisions, and the person watches the results arrive in order.
   for (const request of requests) {
-    const check = checkReason(reason, { required: request.requireReason, decision });
+    const check = request.reasonDisabled
+      ? ({ ok: true, reason: null } as const)
+      : checkReason(reason, { required: request.requireReason, decision });
+    const ids = { id: request.id, displayId: request.displayId };
     let result: BulkResult;
     if (!check.ok) {
-      result = { id: request.id, ok: false, message: check.message, settled: false };
+      result = { ...ids, ok: false, message: check.message, settled: false };
     } else {
       try {
         const sent = await sendPatiently(
           send,
           request.id,
           decision,
-          check.reason ?? '',
+          check.reason,
           options.onWait ?? (() => {}),
           options.sleep ?? wait,
         );
-        result = { id: request.id, ok: true, request: sent };
+        result = { ...ids, ok: true, request: sent };
       } catch (error) {
-        result = { id: request.id, ok: false, ...describeDecisionFailure(error) };
+        result = { ...ids, ok: false, ...describeDecisionFailure(error) };
       }
     }
     results.push(result);

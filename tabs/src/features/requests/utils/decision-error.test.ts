@@ -24,9 +24,10 @@ describe('a failed decision, in plain words', () => {
   it('names who decided already, unless the server said so', () => {
     const decision = {
       outcome: 'approved',
-      decidedBy: { name: 'Adele Vance', email: 'adelev@example.com' },
+      decidedBy: { name: 'Adele Vance', email: 'adelev@example.com', kind: null },
       decidedAt: null,
       reason: null,
+      source: 'app',
     };
     expect(
       describeDecisionFailure(
@@ -40,6 +41,23 @@ describe('a failed decision, in plain words', () => {
     const told = 'This request was already approved by Adele Vance. Nothing more is needed from you.';
     expect(describeDecisionFailure(new ApiError(409, 'already_decided', told, { decision })).message).toBe(
       told,
+    );
+  });
+
+  it('says that Apono does not share the reason when the decision was made in Apono', () => {
+    const decision = {
+      outcome: 'rejected',
+      decidedBy: { name: 'SRE Leads', email: null, kind: 'group' },
+      decidedAt: null,
+      reason: null,
+      source: 'apono',
+    };
+    expect(
+      describeDecisionFailure(
+        new ApiError(409, 'already_decided', 'This request has already been decided.', { decision }),
+      ).message,
+    ).toBe(
+      'This request has already been decided. Rejected in Apono by group SRE Leads. Apono does not share the reason for decisions made outside this app. Nothing more is needed from you.',
     );
   });
 

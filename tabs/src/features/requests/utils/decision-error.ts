@@ -2,6 +2,7 @@
 // request (someone else decided it; Apono may or may not have recorded it).
 import type { DecisionRecord } from '@apono-teams/domain/approval-request.js';
 import { ApiError, errorMessage } from '../../../lib/api-client.js';
+import { describeDecisionRecord } from '../../../lib/decision-record.js';
 
 export interface DecisionFailure {
   message: string;
@@ -11,14 +12,6 @@ export interface DecisionFailure {
 
 function isDecisionRecord(value: unknown): value is DecisionRecord {
   return typeof value === 'object' && value !== null && 'outcome' in value;
-}
-
-export function describeDecisionRecord(record: DecisionRecord, formatDate: (iso: string) => string): string {
-  const verb = record.outcome === 'approved' ? 'approved' : 'rejected';
-  const who = record.decidedBy?.name ?? 'Someone';
-  const when = record.decidedAt ? ` on ${formatDate(record.decidedAt)}` : '';
-  const why = record.reason ? ` Their reason: “${record.reason}”.` : '';
-  return `${who} ${verb} it${when}.${why}`;
 }
 
 export function describeDecisionFailure(

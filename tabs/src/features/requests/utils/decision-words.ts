@@ -11,6 +11,8 @@ export interface DecisionWords {
   /** "approval": "a reason for approval". */
   noun: string;
   dialogTitle: string;
+  /** The dialog's title where the account turned approver reasons off: nothing to type, only confirm. */
+  confirmTitle: string;
 }
 
 const words: Record<Decision, DecisionWords> = {
@@ -20,6 +22,7 @@ const words: Record<Decision, DecisionWords> = {
     past: 'Approved',
     noun: 'approval',
     dialogTitle: 'Please provide a reason for approval',
+    confirmTitle: 'Confirm approval',
   },
   reject: {
     verb: 'Reject',
@@ -27,6 +30,7 @@ const words: Record<Decision, DecisionWords> = {
     past: 'Rejected',
     noun: 'rejection',
     dialogTitle: 'Please provide a reason for rejection',
+    confirmTitle: 'Confirm rejection',
   },
 };
 

@@ -36,6 +36,13 @@ describe('the pending list filter', () => {
     expect(filterRequests([older, newer], { ...noFilter, text: 'ar-1' }).map((r) => r.id)).toEqual(['AR-1']);
   });
 
+  it('finds a request by the ID people know from Apono, when it differs from the API one', () => {
+    const known = pendingRequest({ id: 'b7e1c9d2', displayId: 'AR-1042' });
+    expect(filterRequests([older, known], { ...noFilter, text: 'AR-1042' }).map((r) => r.id)).toEqual([
+      'b7e1c9d2',
+    ]);
+  });
+
   it('narrows to one requester and one integration', () => {
     expect(filterRequests([older, newer], { ...noFilter, requester: 'lynner@example.com' })).toEqual([newer]);
     expect(filterRequests([older, newer], { ...noFilter, integration: 'Postgres prod' })).toEqual([older]);

@@ -24,6 +24,7 @@ export function integrationNames(request: ApprovalRequest): string[] {
 function searchableText(request: ApprovalRequest): string {
   return [
     request.id,
+    request.displayId,
     request.requester.name,
     request.requester.email,
     request.justification ?? '',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { permissionNames, resourceLines } from './summaries.js';
+import { cannotDecideText, permissionNames, resourceLines } from './summaries.js';
 import { pendingRequest } from './test-requests.js';
 
 describe('what a request card lists', () => {
@@ -25,5 +25,16 @@ describe('what a request card lists', () => {
 
   it('names each permission once', () => {
     expect(permissionNames(request)).toEqual(['READ_ONLY', 'READ_WRITE']);
+  });
+});
+
+describe('why a listed request cannot be decided', () => {
+  it('says what the viewer decided when they did, and that others still decide', () => {
+    expect(cannotDecideText('already_decided', 'approved')).toBe(
+      'You approved it; the request waits for other approvers.',
+    );
+    expect(cannotDecideText('already_decided')).toBe(
+      'You have decided; the request waits for other approvers.',
+    );
   });
 });

@@ -1,4 +1,4 @@
-import type { ApprovalRequest, CannotDecide } from '@apono-teams/domain/approval-request.js';
+import type { ApprovalRequest, CannotDecide, Outcome } from '@apono-teams/domain/approval-request.js';
 
 export interface ResourceLine {
   resource: string;
@@ -26,14 +26,16 @@ export function relationText(relation: 'AnyOf' | 'AllOf'): string {
 }
 
 /** Why the viewer cannot decide a request that is still listed for them. */
-export function cannotDecideText(reason: CannotDecide | null): string {
+export function cannotDecideText(reason: CannotDecide | null, decided: Outcome | null = null): string {
   switch (reason) {
     case 'requester':
       return 'You requested this access; another approver decides it.';
     case 'tier_not_reached':
       return 'Your escalation tier has not been reached; you can decide once the request escalates to you.';
     case 'already_decided':
-      return 'You have decided; the request waits for other approvers.';
+      return decided
+        ? `You ${decided} it; the request waits for other approvers.`
+        : 'You have decided; the request waits for other approvers.';
     case 'not_pending':
       return 'This request is no longer pending.';
     default:
