@@ -28,7 +28,7 @@ param botPassword string
 
 // The app's configuration.
 param aponoBaseUrl string = 'https://api.apono.io'
-param aponoPortalUrl string = 'https://app.apono.io'
+param aponoPortalUrl string = 'https://portal.apono.io'
 @secure()
 param aponoWebhookSecret string
 @secure()

@@ -151,7 +151,7 @@ describe('the Teams app manifest', () => {
         'about',
       ]);
       expect(manifest.webApplicationInfo.resource).toBe(`api://${vars.TAB_DOMAIN}/${vars.AAD_APP_CLIENT_ID}`);
-      expect(manifest.composeExtensions[0].messageHandlers[0].value.domains).toEqual(['app.apono.io']);
+      expect(manifest.composeExtensions[0].messageHandlers[0].value.domains).toEqual(['portal.apono.io']);
       expect(manifest.bots[0].commandLists[0].commands.map((c: { title: string }) => c.title)).toEqual([
         'pending',
         'help',

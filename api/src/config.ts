@@ -22,7 +22,8 @@ const schema = z.object({
   DATABASE_URL: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   APONO_BASE_URL: z.url().optional(),
-  APONO_PORTAL_URL: z.url().default('https://app.apono.io'),
+  /** Apono's end-user portal (My Tasks at /tasks), where "Open in Apono" leads. */
+  APONO_PORTAL_URL: z.url().default('https://portal.apono.io'),
   APONO_TIMEOUT_MS: z.coerce.number().int().min(100).max(60000).default(8000),
   APONO_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   SANDBOX_APONO: bool.optional(),
@@ -40,6 +41,8 @@ const schema = z.object({
   APONO_OAUTH_CLIENT_ID: z.string().optional(),
   APONO_OAUTH_AUTHORIZE_URL: z.url().optional(),
   APONO_OAUTH_TOKEN_URL: z.url().optional(),
+  /** The scopes Apono's own CLI asks for (apono-io/apono-cli): read and decide access requests. */
+  APONO_OAUTH_SCOPES: z.string().default('end_user:access_requests:read end_user:access_requests:write'),
   DECISIONS_PER_MINUTE: z.coerce.number().int().min(1).default(30),
   /** How long a card button waits for Apono before answering "working on it" and updating later. */
   BOT_DECISION_WAIT_MS: z.coerce.number().int().min(50).max(60000).default(4000),

@@ -6,6 +6,25 @@ import { createSandboxRouter } from '@apono-teams/sandbox/router.js';
 import { createSandboxAdminRouter } from '@apono-teams/sandbox/admin-router.js';
 import { findUser, sandboxUsers, tokenOf } from '@apono-teams/sandbox/users.js';
 import type { SandboxUser } from './app.js';
+import type { Db } from './store/db.js';
+
+/** The app's tables that hold the sandbox world's state (the audit trail is kept). */
+const SANDBOX_WORLD_TABLES = [
+  'decisions',
+  'app_decisions',
+  'apono_requests',
+  'webhook_events',
+  'teams_cards',
+  'teams_notices',
+  'teams_request_approvers',
+];
+
+/** Forget what this app knows of the sandbox's requests, so a reset world is not answered from memory. */
+export async function resetAppState(db: Db): Promise<void> {
+  await db.transaction(async (tx) => {
+    for (const table of SANDBOX_WORLD_TABLES) await tx.query(`delete from ${table}`);
+  });
+}
 
 export interface EmbeddedSandbox {
   sandbox: AponoSandbox;

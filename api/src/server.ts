@@ -18,7 +18,13 @@ import { entraRules } from './identity/tokens.js';
 import { createLogger, type Logger } from './log.js';
 import { RequestEvents } from './requests/events.js';
 import { createRequestService } from './requests/service.js';
-import { mountSandbox, sandboxPeople, sandboxTokenFor, type EmbeddedSandbox } from './sandbox-mount.js';
+import {
+  mountSandbox,
+  resetAppState,
+  sandboxPeople,
+  sandboxTokenFor,
+  type EmbeddedSandbox,
+} from './sandbox-mount.js';
 import { openDb, type Db } from './store/db.js';
 import { createTeamsBot, type TeamsBot } from './teams/bot.js';
 import { webhookChore, webhookRoutes } from './webhooks/apono-webhook.js';
@@ -110,7 +116,15 @@ export async function startServer(
     const issuer = await createSandboxIssuer(`${config.publicUrl}/sandbox/issuer`, [
       ...new Set(users.map((u) => u.tenantId)),
     ]);
-    mount = { adminRouter: sandbox?.adminRouter, users, issuer };
+    mount = {
+      adminRouter: sandbox?.adminRouter,
+      users,
+      issuer,
+      resetApp: async () => {
+        await resetAppState(db);
+        requests.forgetCaches();
+      },
+    };
   }
   const tokenRules = mount
     ? mount.issuer.rules
@@ -129,6 +143,7 @@ export async function startServer(
             authorizeUrl: config.APONO_OAUTH_AUTHORIZE_URL,
             tokenUrl: config.APONO_OAUTH_TOKEN_URL,
             redirectUri: `${origin}/api/connection/oauth/callback`,
+            scopes: config.APONO_OAUTH_SCOPES,
           },
           db,
           timeoutMs: config.APONO_TIMEOUT_MS,
@@ -149,8 +164,10 @@ export async function startServer(
     log,
     decisionsPerMinute: config.DECISIONS_PER_MINUTE,
     aponoTimeoutMs: config.APONO_TIMEOUT_MS,
+    // The embedded sandbox answers GET /session in-process: read its settings fresh, so a switch shows at once.
+    ...(config.sandboxApono && !config.APONO_BASE_URL ? { settingsTtlMs: 0 } : {}),
   });
-  const publicApi = [webhookRoutes({ secret: webhookSecret, db, events, log })];
+  const publicApi = [webhookRoutes({ secret: webhookSecret, db, events, requests, log })];
   const stopHousekeeping = startHousekeeping(db, log, [webhookChore, decisionChore]);
   if (oauth) publicApi.push(oauthRoutes({ oauth, identity, tokenRules, log }));
   const bot = createTeamsBot({

@@ -1,9 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { AponoAccessRequest } from './apono.js';
-import { oldestFirst, toApprovalRequest, viewerDecided, whyApprover } from './approval-request.js';
+import { oldestFirst, toApprovalRequest, viewerDecided, type MappingContext } from './approval-request.js';
 import { formatDuration, formatWaited } from './format.js';
 
-const alex = { email: 'alexw@example.com', aponoUserId: 'user-alex' };
+const alex = { email: 'alexw@example.com', name: 'Alex Wilber', aponoUserId: 'user-alex' };
+/** Alex, with the request listed under his MyTasks unless said otherwise. */
+const asAlex = (extra: Partial<MappingContext> = {}): MappingContext => ({
+  viewer: alex,
+  listedForViewer: true,
+  ...extra,
+});
 
 function request(overrides: Partial<AponoAccessRequest> = {}): AponoAccessRequest {
   return {
@@ -11,7 +17,7 @@ function request(overrides: Partial<AponoAccessRequest> = {}): AponoAccessReques
     requestor: { id: 'user-megan', name: 'Megan Bowen', email: 'meganb@example.com' },
     grantee: { id: 'user-megan', source_id: 'meganb@example.com', display_name: 'Megan Bowen', type: 'user' },
     creation_time: 1796263265.85,
-    status: { status: 'Pending', metadata: { access_flow_name: 'Production databases' } },
+    status: { status: 'Pending', metadata: {} },
     justification: 'Investigating INC-2231',
     access_groups: [
       {
@@ -45,14 +51,8 @@ function request(overrides: Partial<AponoAccessRequest> = {}): AponoAccessReques
     challenge: {
       logical_relation: 'AnyOf',
       approvers: [
-        { name: 'SRE Leads', type: 'group', status: 'Pending', metadata: { includes_you: 'true' }, tier: 1 },
-        {
-          name: 'Adele Vance',
-          type: 'user',
-          status: 'Pending',
-          metadata: { user_email: 'adelev@example.com' },
-          tier: 1,
-        },
+        { name: 'SRE Leads', type: 'group', status: 'Pending', metadata: {}, tier: 1 },
+        { name: 'Adele Vance', type: 'user', status: 'Pending', metadata: {}, tier: 1 },
       ],
     },
     duration_in_sec: 3600,
@@ -69,186 +69,294 @@ function request(overrides: Partial<AponoAccessRequest> = {}): AponoAccessReques
 }
 
 describe('mapping an Apono request to what an approver sees', () => {
-  it('carries every field the approver needs', () => {
-    const view = toApprovalRequest(request(), alex);
+  it('carries every field the approver needs, from the client model alone', () => {
+    const view = toApprovalRequest(request(), asAlex());
     expect(view).toMatchObject({
       id: 'AR-1042',
-      status: 'PENDING',
+      displayId: 'AR-1042',
+      status: 'Pending',
+      state: 'waiting',
+      statusLabel: 'Pending',
       requester: { name: 'Megan Bowen', email: 'meganb@example.com' },
-      accessFlow: 'Production databases',
+      accessFlow: null,
       justification: 'Investigating INC-2231',
       durationSeconds: 3600,
       requireReason: true,
+      reasonDisabled: false,
       totalResources: 2,
       totalPermissions: 1,
       accessUnitsComplete: true,
-      viewer: { isRequester: false, canDecide: true, approverReasons: ['You are a member of SRE Leads'] },
+      viewer: { isRequester: false, canDecide: true, decided: null },
       approval: { relation: 'AnyOf', currentTier: 1 },
       decision: null,
     });
     expect(view.integrations[0]).toMatchObject({ name: 'prod-postgres', typeDisplayName: 'PostgreSQL' });
-    expect(view.accessUnits).toEqual([
-      {
-        resource: 'orders',
-        resourcePath: null,
-        resourceType: 'Database',
-        integration: 'prod-postgres',
-        permission: 'READ_ONLY',
-      },
-      {
-        resource: 'payments',
-        resourcePath: null,
-        resourceType: 'Database',
-        integration: 'prod-postgres',
-        permission: 'READ_ONLY',
-      },
+    expect(view.accessUnits.map((u) => [u.resource, u.resourceType, u.integration, u.permission])).toEqual([
+      ['orders', 'Database', 'prod-postgres', 'READ_ONLY'],
+      ['payments', 'Database', 'prod-postgres', 'READ_ONLY'],
     ]);
     expect(view.createdAt).toBe(new Date(1796263265850).toISOString());
   });
 
-  it('says why, for every kind of approver entry', () => {
-    expect(whyApprover({ type: 'user', name: 'Alex' })).toMatch(/named as an approver/);
-    expect(whyApprover({ type: 'manager', name: 'Manager' })).toMatch(/manager/);
-    expect(whyApprover({ type: 'resource_owner', name: 'orders' })).toMatch(
-      /own the requested resource \(orders\)/,
-    );
-    expect(whyApprover({ type: 'integration_owner', name: 'prod-postgres' })).toMatch(/own the integration/);
-    expect(whyApprover({ type: 'oncall', name: 'Payments primary' })).toMatch(/on call/);
+  it('lets the viewer decide only what Apono lists under their MyTasks', () => {
+    expect(toApprovalRequest(request(), asAlex({ listedForViewer: false })).viewer).toMatchObject({
+      canDecide: false,
+      cannotDecide: 'not_an_approver',
+      approverReasons: [],
+    });
   });
 
-  it('never lets requesters decide their own request', () => {
-    const view = toApprovalRequest(request(), { email: 'MEGANB@example.com' });
+  it('never lets requesters decide their own request, even when Apono lists it', () => {
+    const view = toApprovalRequest(request(), {
+      viewer: { email: 'MEGANB@example.com' },
+      listedForViewer: true,
+    });
     expect(view.viewer).toMatchObject({ isRequester: true, canDecide: false, cannotDecide: 'requester' });
   });
 
-  it('matches a user approver by email and does not offer a request whose entry already decided', () => {
-    // Apono marks includes_you per caller; Adele's copy of the request names her only by email.
-    const forAdele = request();
-    forAdele.challenge!.approvers[0]!.metadata = {};
-    const adele = toApprovalRequest(forAdele, { email: 'adelev@example.com' });
-    expect(adele.viewer.approverReasons).toEqual(['You are named as an approver in this access flow']);
-    const decided = request({
-      status: {
-        status: 'Approved',
-        metadata: {
-          decided_by_name: 'Adele Vance',
-          decided_by_email: 'adelev@example.com',
-          decided_at: '1796263300',
-          reason: 'ok',
+  describe('why you are the approver, claiming no more than the data shows', () => {
+    it('a user entry with your name says you are named', () => {
+      const adele = { email: 'adelev@example.com', name: 'Adele Vance' };
+      const view = toApprovalRequest(request(), { viewer: adele, listedForViewer: true });
+      expect(view.viewer.approverReasons).toEqual(['You are named as an approver']);
+      expect(view.approval?.approvers.map((a) => a.includesViewer)).toEqual([false, true]);
+    });
+
+    it('a user entry with your email says you are named', () => {
+      const model = request();
+      model.challenge!.approvers[1]!.name = 'alexw@example.com';
+      expect(toApprovalRequest(model, asAlex()).viewer.approverReasons).toEqual([
+        'You are named as an approver',
+      ]);
+    });
+
+    it("otherwise names the current tier's pending entries with their kind", () => {
+      const model = request({
+        challenge: {
+          logical_relation: 'AnyOf',
+          approvers: [
+            { name: 'SRE Leads', type: 'group', status: 'Pending', metadata: {}, tier: 1 },
+            { name: 'Manager', type: 'manager', status: 'Pending', metadata: {}, tier: 1 },
+            { name: 'Platform Admins', type: 'group', status: 'Pending', metadata: {}, tier: 2 },
+          ],
         },
-      },
+      });
+      expect(toApprovalRequest(model, asAlex()).viewer.approverReasons).toEqual([
+        "Apono asks you as one of: group SRE Leads, the requester's manager",
+      ]);
     });
-    const view = toApprovalRequest(decided, alex);
-    expect(view.viewer.canDecide).toBe(false);
-    expect(view.decision).toEqual({
-      outcome: 'approved',
-      decidedBy: { name: 'Adele Vance', email: 'adelev@example.com' },
-      decidedAt: new Date(1796263300000).toISOString(),
-      reason: 'ok',
-    });
-  });
 
-  it('reports a rejection and the escalated tier', () => {
-    const model = request({
-      status: { status: 'Rejected', metadata: {} },
-      challenge: {
-        logical_relation: 'AllOf',
-        approvers: [
-          { name: 'Team lead', type: 'user', status: 'Pending', metadata: {}, tier: 1 },
-          {
-            name: 'SRE Leads',
-            type: 'group',
-            status: 'Rejected',
-            metadata: { decided_by_name: 'Alex Wilber' },
-            tier: 2,
-            tier_escalated_at: 1796263400,
+    it('uses what a webhook delivery said about which entry named whom', () => {
+      const view = toApprovalRequest(
+        request(),
+        asAlex({
+          facts: {
+            approvers: [
+              {
+                entry: 'SRE Leads',
+                kind: 'group',
+                status: 'Pending',
+                person: { name: 'Alex Wilber', email: 'ALEXW@example.com' },
+                at: null,
+              },
+            ],
           },
-        ],
-      },
+        }),
+      );
+      expect(view.viewer.approverReasons).toEqual(['Apono named you as an approver through group SRE Leads']);
+      expect(view.approval?.approvers[0]?.includesViewer).toBe(true);
     });
-    const view = toApprovalRequest(model, alex);
-    expect(view.approval?.currentTier).toBe(2);
-    expect(view.viewer.cannotDecide).toBe('not_pending');
-    expect(view.decision).toMatchObject({ outcome: 'rejected', decidedBy: { name: 'Alex Wilber' } });
+
+    it('claims nothing for a request Apono does not list for you', () => {
+      expect(toApprovalRequest(request(), asAlex({ listedForViewer: false })).viewer.approverReasons).toEqual(
+        [],
+      );
+    });
   });
 
-  it('does not let an approver of a later tier decide before Apono escalates to it', () => {
+  describe('statuses', () => {
+    it.each([
+      ['Initializing', 'initializing', 'Initializing', null],
+      ['Pending', 'waiting', 'Pending', null],
+      ['PendingMFA', 'pending_mfa', 'Pending MFA', null],
+      ['Granting', 'granting', 'Granting access', 'approved'],
+      ['Active', 'active', 'Active', 'approved'],
+      ['Revoking', 'revoking', 'Revoking access', 'approved'],
+      ['Revoked', 'revoked', 'Revoked', 'approved'],
+      ['Rejected', 'rejected', 'Rejected', 'rejected'],
+      ['Failed', 'failed', 'Failed', null],
+      ['Quarantined', 'unknown', 'Quarantined', null],
+    ])('%s is %s, shown as "%s"', (status, state, label, outcome) => {
+      const model = request({ status: { status, metadata: {} } });
+      if (status !== 'Pending')
+        model.challenge!.approvers[0]!.status = outcome === 'rejected' ? 'Rejected' : 'Pending';
+      const view = toApprovalRequest(model, asAlex());
+      expect(view).toMatchObject({ status, state, statusLabel: label });
+      expect(view.decision?.outcome ?? null).toBe(outcome);
+      expect(view.viewer.canDecide).toBe(state === 'waiting');
+    });
+
+    it('a failed grant after an approval still shows the approval', () => {
+      const model = request({ status: { status: 'Failed', metadata: {} } });
+      model.challenge!.approvers[0]!.status = 'Approved';
+      expect(toApprovalRequest(model, asAlex()).decision?.outcome).toBe('approved');
+    });
+  });
+
+  describe('who decided, when and why', () => {
+    const approvedBySre = () => {
+      const model = request({ status: { status: 'Active', metadata: {} } });
+      model.challenge!.approvers[0]!.status = 'Approved';
+      return model;
+    };
+
+    it('a decision made through this app shows who, when and the reason', () => {
+      const at = '2026-12-01T10:00:00.000Z';
+      const view = toApprovalRequest(
+        approvedBySre(),
+        asAlex({
+          decisions: [
+            {
+              outcome: 'approved',
+              by: { name: 'Adele Vance', email: 'adelev@example.com' },
+              reason: 'ok',
+              at,
+            },
+          ],
+        }),
+      );
+      expect(view.decision).toEqual({
+        outcome: 'approved',
+        decidedBy: { name: 'Adele Vance', email: 'adelev@example.com', kind: null },
+        decidedAt: at,
+        reason: 'ok',
+        source: 'app',
+      });
+    });
+
+    it('a decision made elsewhere names the approver entry and has no reason', () => {
+      expect(toApprovalRequest(approvedBySre(), asAlex()).decision).toEqual({
+        outcome: 'approved',
+        decidedBy: { name: 'SRE Leads', email: null, kind: 'group' },
+        decidedAt: null,
+        reason: null,
+        source: 'apono',
+      });
+    });
+
+    it("a decision made elsewhere names the webhook's approver when the template carries one", () => {
+      const view = toApprovalRequest(
+        approvedBySre(),
+        asAlex({
+          facts: {
+            approvers: [
+              {
+                entry: 'SRE Leads',
+                kind: 'group',
+                status: 'Approved',
+                person: { name: 'Isaiah Langer', email: 'isaiah@example.com' },
+                at: '2026-12-01T09:00:00.000Z',
+              },
+            ],
+          },
+        }),
+      );
+      expect(view.decision).toMatchObject({
+        decidedBy: { name: 'Isaiah Langer', email: 'isaiah@example.com', kind: 'group' },
+        decidedAt: '2026-12-01T09:00:00.000Z',
+        reason: null,
+        source: 'apono',
+      });
+    });
+
+    it('a pending AllOf request half approved has no final decision yet', () => {
+      const model = request({
+        challenge: { logical_relation: 'AllOf', approvers: request().challenge!.approvers },
+      });
+      model.challenge!.approvers[1]!.status = 'Approved';
+      expect(toApprovalRequest(model, asAlex()).decision).toBeNull();
+    });
+  });
+
+  it('shows the friendly ID and flow name a webhook delivery told, and keeps the client API ID', () => {
+    const view = toApprovalRequest(
+      request({ id: '3f1c2a9e-6b7d-4e1f-9a0b-1c2d3e4f5a6b' }),
+      asAlex({ facts: { friendlyId: 'AR-1042', accessFlow: 'Production databases' } }),
+    );
+    expect(view).toMatchObject({
+      id: '3f1c2a9e-6b7d-4e1f-9a0b-1c2d3e4f5a6b',
+      displayId: 'AR-1042',
+      accessFlow: 'Production databases',
+    });
+  });
+
+  it('honours an account that turned approver reasons off', () => {
+    const view = toApprovalRequest(request(), asAlex({ reasonDisabled: true }));
+    expect(view).toMatchObject({ requireReason: false, reasonDisabled: true });
+  });
+
+  it('a later tier cannot decide before Apono escalates to it', () => {
     const model = request({
       challenge: {
         logical_relation: 'AnyOf',
         approvers: [
           { name: 'DBA On-call', type: 'group', status: 'Pending', metadata: {}, tier: 1 },
-          {
-            name: 'Alex Wilber',
-            type: 'user',
-            status: 'Pending',
-            metadata: { user_email: 'alexw@example.com' },
-            tier: 2,
-          },
+          { name: 'Alex Wilber', type: 'user', status: 'Pending', metadata: {}, tier: 2 },
         ],
       },
     });
-    expect(toApprovalRequest(model, alex).viewer).toMatchObject({
+    expect(toApprovalRequest(model, asAlex({ listedForViewer: false })).viewer).toMatchObject({
       canDecide: false,
       cannotDecide: 'tier_not_reached',
     });
     model.challenge!.approvers[1]!.tier_escalated_at = 1000;
-    expect(toApprovalRequest(model, alex).viewer).toMatchObject({ canDecide: true, cannotDecide: null });
+    expect(toApprovalRequest(model, asAlex()).viewer).toMatchObject({ canDecide: true, cannotDecide: null });
   });
 
   it('marks the summary incomplete when Apono reports more resources than it listed', () => {
     const view = toApprovalRequest(
       request({ access_units_summary: [{ resource_name: 'orders', permission_name: 'RO' }] }),
-      alex,
+      asAlex(),
     );
     expect(view.accessUnitsComplete).toBe(false);
   });
 
-  it("recognises the viewer's own recorded decision, not a colleague's", () => {
-    const decidedBy = (name: string, email: string) =>
-      request({
-        status: {
-          status: 'Approved',
-          metadata: { decided_by_name: name, decided_by_email: email, decided_at: '1796263300' },
-        },
+  it("recognises the viewer's own decision, not a colleague's", () => {
+    const active = request({ status: { status: 'Active', metadata: {} } });
+    const by = (name: string, email: string) =>
+      asAlex({
+        decisions: [{ outcome: 'approved', by: { name, email }, reason: null, at: '2026-12-01T00:00:00Z' }],
       });
+    expect(viewerDecided(toApprovalRequest(active, by('Alex Wilber', 'AlexW@example.com')), 'approved')).toBe(
+      true,
+    );
+    expect(viewerDecided(toApprovalRequest(active, by('Alex Wilber', 'alexw@example.com')), 'rejected')).toBe(
+      false,
+    );
     expect(
-      viewerDecided(toApprovalRequest(decidedBy('Alex Wilber', 'AlexW@example.com'), alex), 'approved'),
-    ).toBe(true);
-    expect(
-      viewerDecided(toApprovalRequest(decidedBy('Alex Wilber', 'alexw@example.com'), alex), 'rejected'),
-    ).toBe(false);
-    expect(
-      viewerDecided(toApprovalRequest(decidedBy('Adele Vance', 'adelev@example.com'), alex), 'approved'),
+      viewerDecided(toApprovalRequest(active, by('Adele Vance', 'adelev@example.com')), 'approved'),
     ).toBe(false);
     const allOfMine = request({
       challenge: {
         logical_relation: 'AllOf',
         approvers: [
-          {
-            name: 'Alex Wilber',
-            type: 'user',
-            status: 'Approved',
-            metadata: { user_email: 'alexw@example.com' },
-          },
-          {
-            name: 'Adele Vance',
-            type: 'user',
-            status: 'Pending',
-            metadata: { user_email: 'adelev@example.com' },
-          },
+          { name: 'Alex Wilber', type: 'user', status: 'Approved', metadata: {} },
+          { name: 'Adele Vance', type: 'user', status: 'Pending', metadata: {} },
         ],
       },
     });
-    expect(viewerDecided(toApprovalRequest(allOfMine, alex), 'approved')).toBe(true);
-    expect(viewerDecided(toApprovalRequest(allOfMine, { email: 'adelev@example.com' }), 'approved')).toBe(
-      false,
-    );
+    const mine = toApprovalRequest(allOfMine, asAlex());
+    expect(viewerDecided(mine, 'approved')).toBe(true);
+    expect(mine.viewer.cannotDecide).toBe('already_decided');
+    const adele = { email: 'adelev@example.com', name: 'Adele Vance' };
+    expect(
+      viewerDecided(toApprovalRequest(allOfMine, { viewer: adele, listedForViewer: true }), 'approved'),
+    ).toBe(false);
   });
 
   it('sorts oldest first', () => {
-    const a = toApprovalRequest(request({ id: 'a', creation_time: 200 }), alex);
-    const b = toApprovalRequest(request({ id: 'b', creation_time: 100 }), alex);
+    const a = toApprovalRequest(request({ id: 'a', creation_time: 200 }), asAlex());
+    const b = toApprovalRequest(request({ id: 'b', creation_time: 100 }), asAlex());
     expect([a, b].sort(oldestFirst).map((r) => r.id)).toEqual(['b', 'a']);
   });
 });

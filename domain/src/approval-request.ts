@@ -299,11 +299,7 @@ function cannotDecide(
   return unreached ? 'tier_not_reached' : 'not_an_approver';
 }
 
-function viewerDecision(
-  mine: AponoApprover[],
-  viewer: Viewer,
-  decisions: AppDecision[],
-): Outcome | null {
+function viewerDecision(mine: AponoApprover[], viewer: Viewer, decisions: AppDecision[]): Outcome | null {
   const recorded = decisions.filter((d) => sameEmail(d.by.email, viewer.email)).at(-1);
   if (recorded) return recorded.outcome;
   // A user entry names one person, so its status is that person's decision.

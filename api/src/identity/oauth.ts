@@ -13,6 +13,8 @@ export interface OAuthProvider {
   tokenUrl: string;
   /** Where Apono sends the browser back: this server's /api/connection/oauth/callback. */
   redirectUri: string;
+  /** Space-separated; Apono's CLI asks for end_user:access_requests:read and :write (apono-io/apono-cli). */
+  scopes?: string;
 }
 
 export interface AponoOAuthOptions {
@@ -105,6 +107,7 @@ export function createAponoOAuth(options: AponoOAuthOptions) {
       url.searchParams.set('state', state);
       url.searchParams.set('code_challenge', createHash('sha256').update(verifier).digest('base64url'));
       url.searchParams.set('code_challenge_method', 'S256');
+      if (provider.scopes) url.searchParams.set('scope', provider.scopes);
       if (caller.email) url.searchParams.set('login_hint', caller.email);
       return url.toString();
     },

@@ -1,10 +1,10 @@
 // The one place where requests are read and decided, for the REST API, the cards and the webhook.
 // Every Apono call is made with the caller's own credential.
 import { createHash } from 'node:crypto';
+import type { AponoAccessRequest } from '@apono-teams/domain/apono.js';
 import {
   oldestFirst,
   toApprovalRequest,
-  viewerDecided,
   type ApprovalRequest,
   type Outcome,
   type Viewer,
@@ -19,7 +19,8 @@ import type { Logger } from '../log.js';
 import type { Db } from '../store/db.js';
 import type { RequestEvents } from './events.js';
 import { once } from './idempotency.js';
-import { guard } from './refusals.js';
+import { createRequestRecords } from './records.js';
+import { alreadyDecided, tierNotReached } from './refusals.js';
 import { createRateLimiter } from './rate-limit.js';
 
 export interface RequestServiceOptions {
@@ -30,13 +31,19 @@ export interface RequestServiceOptions {
   log: Logger;
   decisionsPerMinute: number;
   aponoTimeoutMs: number;
+  /** How long the account's settings (GET /session) are reused; 30 s by default. */
+  settingsTtlMs?: number;
 }
 
 const RETRY_AFTER = { 'Retry-After': '30' };
 const outcomeOf = (action: Decision): Outcome => (action === 'approve' ? 'approved' : 'rejected');
 
 function viewerOf(connection: Connection, caller: Caller): Viewer {
-  return { email: connection.aponoUser.email ?? caller.email, aponoUserId: connection.aponoUser.id };
+  return {
+    email: connection.aponoUser.email ?? caller.email,
+    name: connection.aponoUser.name ?? caller.name,
+    aponoUserId: connection.aponoUser.id,
+  };
 }
 
 /** Apono's failures on a read, in the caller's words. */
@@ -65,6 +72,9 @@ interface Session {
 export function createRequestService(options: RequestServiceOptions) {
   const { db, apono, identity, events, log } = options;
   const limiter = createRateLimiter(options.decisionsPerMinute);
+  const records = createRequestRecords(db);
+  const settingsTtlMs = options.settingsTtlMs ?? 30_000;
+  const settingsCache = new Map<string, { at: number; reasonDisabled: boolean }>();
 
   async function session(caller: Caller): Promise<Session> {
     return { caller, connection: await identity.require(caller) };
@@ -89,50 +99,168 @@ export function createRequestService(options: RequestServiceOptions) {
     }
   }
 
-  async function read(s: Session, id: string, withUnits = false): Promise<ApprovalRequest> {
-    const { model, units } = await reading(s, async (token) => {
-      const model = await apono.getRequest(token, id);
-      const units = withUnits
-        ? (await Promise.all(model.access_groups.map((g) => apono.listUnits(token, g.id)))).flat()
-        : undefined;
-      return { model, units };
+  /** The account's settings.disable_approver_reason (GET /session), kept for a short while per credential.
+   * A session that cannot be read leaves reasons on: the flow's rule is then enforced as usual. */
+  async function reasonDisabled(s: Session): Promise<boolean> {
+    const token = s.connection.credential.accessToken;
+    const key = createHash('sha256').update(token).digest('hex');
+    const cached = settingsCache.get(key);
+    if (cached && Date.now() - cached.at < settingsTtlMs) return cached.reasonDisabled;
+    const disabled = await apono
+      .session(token)
+      .then((session) => session.settings.disable_approver_reason === true)
+      .catch(() => cached?.reasonDisabled ?? false);
+    if (settingsCache.size > 10_000) settingsCache.clear();
+    settingsCache.set(key, { at: Date.now(), reasonDisabled: disabled });
+    return disabled;
+  }
+
+  /** Apono lists the request under the caller's MyTasks: the only sign that they may decide it. */
+  async function listedForCaller(s: Session, id: string): Promise<boolean> {
+    const listed = await reading(s, (token) =>
+      apono.listRequests(token, { scope: 'MyTasks', statuses: ['Pending'], request_ids: [id] }),
+    );
+    return listed.some((m) => m.id === id);
+  }
+
+  /** GET the request by each ID it may go by (the client API's form is not published), best first. */
+  async function fetchModel(s: Session, id: string): Promise<AponoAccessRequest> {
+    const candidates = await records.candidates(id);
+    for (const [i, candidate] of candidates.entries()) {
+      try {
+        const model = await reading(s, (token) => apono.getRequest(token, candidate));
+        if (model.id !== candidate || candidates.length > 1) await records.confirm(candidate, model.id);
+        return model;
+      } catch (err) {
+        const last = i === candidates.length - 1;
+        if (!(err instanceof AppError && err.code === 'not_found') || last) throw err;
+      }
+    }
+    throw new AppError('not_found');
+  }
+
+  async function mapAll(
+    s: Session,
+    models: AponoAccessRequest[],
+    listed: boolean,
+  ): Promise<ApprovalRequest[]> {
+    const [known, disabled] = await Promise.all([records.about(models.map((m) => m.id)), reasonDisabled(s)]);
+    const viewer = viewerOf(s.connection, s.caller);
+    return models.map((model) =>
+      toApprovalRequest(model, {
+        viewer,
+        listedForViewer: listed,
+        facts: known.get(model.id)?.facts ?? null,
+        decisions: known.get(model.id)?.decisions ?? [],
+        reasonDisabled: disabled,
+      }),
+    );
+  }
+
+  async function read(
+    s: Session,
+    id: string,
+    want: { units?: boolean; listing?: boolean } = {},
+  ): Promise<ApprovalRequest> {
+    // The listing is asked beside the read, under the ID the request most likely has in the client API.
+    const guess = (await records.canonicalOf(id)) ?? id;
+    const [model, guessed] = await Promise.all([
+      fetchModel(s, id),
+      want.listing ? listedForCaller(s, guess).catch(() => null) : false,
+    ]);
+    const [units, listed, known, disabled] = await Promise.all([
+      want.units
+        ? reading(s, async (token) =>
+            (await Promise.all(model.access_groups.map((g) => apono.listUnits(token, g.id)))).flat(),
+          )
+        : undefined,
+      guessed !== null && (model.id === guess || !want.listing) ? guessed : listedForCaller(s, model.id),
+      records.about([model.id]),
+      reasonDisabled(s),
+    ]);
+    return toApprovalRequest(model, {
+      viewer: viewerOf(s.connection, s.caller),
+      listedForViewer: listed,
+      ...(units ? { units } : {}),
+      facts: known.get(model.id)?.facts ?? null,
+      decisions: known.get(model.id)?.decisions ?? [],
+      reasonDisabled: disabled,
     });
-    return toApprovalRequest(model, viewerOf(s.connection, s.caller), units);
   }
 
   async function tryRead(s: Session, id: string): Promise<ApprovalRequest | null> {
-    return read(s, id).catch(() => null);
+    return read(s, id, { listing: true }).catch(() => null);
+  }
+
+  /**
+   * After an answer was lost: did the caller's decision land? Apono shows the outcome, or (an AllOf still
+   * waiting for others) the request Apono listed for the caller before is no longer listed.
+   */
+  function landed(before: ApprovalRequest, after: ApprovalRequest, outcome: Outcome): boolean {
+    if (after.decision) return after.decision.outcome === outcome;
+    return (
+      outcome === 'approved' &&
+      after.state === 'waiting' &&
+      before.viewer.canDecide &&
+      !after.viewer.canDecide
+    );
+  }
+
+  /** Apono refused: say why, from the request as Apono shows it now. */
+  function refusal(after: ApprovalRequest, err: AponoError): AppError {
+    if (after.state !== 'waiting') return alreadyDecided(after);
+    if (after.viewer.decided) return alreadyDecided(after);
+    if (err.kind === 'forbidden' && after.viewer.isRequester) return new AppError('self_approval');
+    if (after.viewer.cannotDecide === 'tier_not_reached') return tierNotReached();
+    if (after.viewer.canDecide)
+      return new AppError(
+        'bad_request',
+        `Apono did not accept the decision: ${err.message}. Refresh the request and try again; if it keeps happening, tell your administrator.`,
+      );
+    // Not asked any more: never asked, or the caller's approver entry (a group, say) was decided already.
+    return new AppError(
+      err.kind === 'rejected' ? 'already_decided' : 'not_an_approver',
+      err.kind === 'rejected'
+        ? `Apono no longer asks you to decide this request: it says "${err.message}". You or someone in the same approver group may have decided it already. Nothing more is needed from you.`
+        : undefined,
+      { status: after.status, decision: after.decision, request: after },
+    );
   }
 
   async function send(
     s: Session,
-    id: string,
+    before: ApprovalRequest,
     action: Decision,
     reason: string | null,
+    attempt: number,
   ): Promise<ApprovalRequest> {
+    const id = before.id;
+    const outcome = outcomeOf(action);
     try {
       await apono.decide(s.connection.credential.accessToken, id, action, reason);
     } catch (err) {
       if (!(err instanceof AponoError)) throw err;
-      if (err.kind === 'not_found') throw new AppError('not_found');
       if (err.kind === 'unauthorized') {
         // Refused before Apono looked at the decision. Renew (or fail with not_connected /
         // apono_token_invalid), then re-read rather than send the decision again.
         s.connection = await identity.renewRefused(s.caller, s.connection);
-        const after = await tryRead(s, id);
-        if (after && viewerDecided(after, outcomeOf(action))) return after;
-        if (after) guard(after);
+      }
+      // Never retry a decision blindly: read the request again to learn what happened.
+      const after = await tryRead(s, id);
+      if (after && landed(before, after, outcome)) {
+        await records.accepted(attempt);
+        return read(s, id, { listing: true });
+      }
+      if (after || err.kind !== 'unavailable') await records.dropped(attempt);
+      if (err.kind === 'unauthorized')
         throw new AppError(
           'apono_token_invalid',
           'Apono refused your sign-in while your decision was being sent, so it was not recorded. Your Apono sign-in has been renewed: decide again.',
           { decided: false },
         );
-      }
-      // Never retry a decision blindly: read the request again to learn what happened.
-      const after = await tryRead(s, id);
-      if (after && viewerDecided(after, outcomeOf(action))) return after;
-      if (after) guard(after); // decided by someone else meanwhile, or no longer the viewer's to decide
+      if (err.kind === 'not_found') throw new AppError('not_found');
       if (err.kind === 'unavailable') {
+        if (after && after.state !== 'waiting') throw alreadyDecided(after);
         throw new AppError(
           'apono_unavailable',
           after
@@ -142,50 +270,91 @@ export function createRequestService(options: RequestServiceOptions) {
           RETRY_AFTER,
         );
       }
-      if (err.kind === 'forbidden')
-        throw new AppError(after?.viewer.isRequester ? 'self_approval' : 'not_an_approver');
-      throw new AppError(
-        'bad_request',
-        `Apono did not accept the decision: ${err.message}. Refresh the request and try again; if it keeps happening, tell your administrator.`,
-      );
+      if (!after)
+        throw new AppError(err.kind === 'forbidden' ? 'not_an_approver' : 'bad_request', err.message);
+      throw refusal(after, err);
     }
-    return read(s, id);
+    await records.accepted(attempt);
+    return read(s, id, { listing: true });
   }
 
   return {
-    /** Everything waiting for the caller's decision, oldest first; never the caller's own requests. */
+    /** Everything Apono lists as waiting for the caller (MyTasks, Pending), oldest first; never their own requests. */
     async pending(caller: Caller): Promise<ApprovalRequest[]> {
       const s = await session(caller);
       const models = await reading(s, (token) =>
         apono.listRequests(token, { scope: 'MyTasks', statuses: ['Pending'] }),
       );
-      const viewer = viewerOf(s.connection, caller);
-      return models
-        .map((m) => toApprovalRequest(m, viewer))
-        .filter((r) => r.status === 'PENDING' && r.viewer.canDecide)
-        .sort(oldestFirst);
+      return (await mapAll(s, models, true)).filter((r) => r.viewer.canDecide).sort(oldestFirst);
     },
 
     async history(caller: Caller): Promise<ApprovalRequest[]> {
       const s = await session(caller);
       const models = await reading(s, (token) => apono.listRequests(token, { scope: 'MyHistoricTasks' }));
-      const viewer = viewerOf(s.connection, caller);
-      return models.map((m) => toApprovalRequest(m, viewer)).sort((a, b) => oldestFirst(b, a));
+      return (await mapAll(s, models, false)).sort((a, b) => oldestFirst(b, a));
     },
 
     async get(caller: Caller, id: string): Promise<ApprovalRequest> {
-      return read(await session(caller), id, true);
+      return read(await session(caller), id, { units: true, listing: true });
+    },
+
+    /**
+     * The ID Apono's client API uses for a request a webhook named by `ids` (friendly first), read as
+     * one of the connected people the delivery named; null when nobody could read it yet.
+     */
+    async locate(ids: string[], emails: string[]): Promise<string | null> {
+      for (const id of ids) {
+        const known = await records.canonicalOf(id);
+        if (known) return known;
+      }
+      if (!ids.length || !emails.length) return null;
+      const people = await db.query<{
+        tenant_id: string;
+        object_id: string;
+        apono_email: string;
+        apono_name: string | null;
+      }>(
+        `select tenant_id, object_id, apono_email, apono_name from apono_connections
+         where lower(apono_email) = any($1) limit 5`,
+        [emails.map((e) => e.toLowerCase())],
+      );
+      for (const person of people) {
+        const caller = {
+          tenantId: person.tenant_id,
+          objectId: person.object_id,
+          name: person.apono_name ?? '',
+          email: person.apono_email,
+        };
+        try {
+          return (await fetchModel(await session(caller), ids[0]!)).id;
+        } catch {
+          // This person cannot read it (or is not connected any more): try the next one.
+        }
+      }
+      return null;
+    },
+
+    /** The ID Apono's client API uses for this request, when a read already told us (no Apono call). */
+    canonicalId(id: string): Promise<string | null> {
+      return records.canonicalOf(id);
+    },
+
+    /** Forget cached account settings (sandbox reset). */
+    forgetCaches(): void {
+      settingsCache.clear();
     },
 
     async decide(caller: Caller, id: string, action: Decision, rawReason: unknown): Promise<ApprovalRequest> {
       const started = Date.now();
       const reasonText = typeof rawReason === 'string' ? rawReason : null;
+      const outcome = outcomeOf(action);
       try {
         const s = await session(caller);
+        const canonical = (await records.canonicalOf(id)) ?? id;
         const key = createHash('sha256')
-          .update(JSON.stringify([caller.tenantId, caller.objectId, id, action]))
+          .update(JSON.stringify([caller.tenantId, caller.objectId, canonical, action]))
           .digest('hex');
-        const owner = { tenantId: caller.tenantId, objectId: caller.objectId, requestId: id, action };
+        const owner = { tenantId: caller.tenantId, objectId: caller.objectId, requestId: canonical, action };
         const result = await once(db, key, owner, options.aponoTimeoutMs * 2 + 2000, async () => {
           // Counted here, by the one attempt that works: its waiting twins (double clicks) share its answer.
           const wait = limiter.take(`${caller.tenantId}/${caller.objectId}`);
@@ -196,7 +365,7 @@ export function createRequestService(options: RequestServiceOptions) {
               undefined,
               { 'Retry-After': String(wait) },
             );
-          const before = await read(s, id).catch((err: unknown) => {
+          const before = await read(s, id, { listing: true }).catch((err: unknown) => {
             // Nothing was sent yet, so the caller can be sure the decision was not made.
             if (err instanceof AppError && err.code === 'apono_unavailable') {
               throw new AppError(
@@ -208,19 +377,22 @@ export function createRequestService(options: RequestServiceOptions) {
             }
             throw err;
           });
-          // Already recorded as asked (a retry after a lost answer, or after an instance died mid-call).
-          // Only a final decision that names the viewer: an AllOf entry may have been decided by a colleague.
-          if (before.decision && viewerDecided(before, outcomeOf(action))) return before;
-          guard(before);
-          const check = checkReason(reasonText, { required: before.requireReason, decision: action });
-          if (!check.ok) throw new AppError(check.code, check.message, { length: check.length });
-          const after = await send(s, id, action, check.reason);
-          events.emit('decided', {
-            request: after,
-            outcome: outcomeOf(action),
-            reason: check.reason,
-            decidedBy: caller,
+          // Already recorded as asked (a retry after a lost answer, or after an instance died mid-call),
+          // and Apono agrees: it shows the outcome, or no longer asks the caller.
+          if (
+            before.viewer.decided === outcome &&
+            (before.decision?.outcome === outcome || !before.viewer.canDecide)
+          )
+            return before;
+          if (before.state !== 'waiting' || before.viewer.decided) throw alreadyDecided(before);
+          const check = checkReason(before.reasonDisabled ? null : reasonText, {
+            required: before.requireReason,
+            decision: action,
           });
+          if (!check.ok) throw new AppError(check.code, check.message, { length: check.length });
+          const attempt = await records.intend(before.id, caller, outcome, check.reason);
+          const after = await send(s, before, action, check.reason, attempt);
+          events.emit('decided', { request: after, outcome, reason: check.reason, decidedBy: caller });
           return after;
         });
         await audit(caller, id, action, reasonText, 'success', null, started);

@@ -115,6 +115,37 @@ export const migrations: Array<{ id: number; name: string; sql: string }> = [
     create index teams_cards_final on teams_cards (final_at) where final_at is not null
     `,
   },
+  {
+    id: 5,
+    name: 'what Apono does not say: request ID pairs and webhook facts, and decisions made through this app',
+    sql: `
+    create table apono_requests (
+      key text primary key,
+      friendly_id text,
+      internal_id text,
+      canonical_id text,
+      access_flow text,
+      approvers jsonb not null default '[]',
+      updated_at timestamptz not null default now()
+    );
+    create index apono_requests_friendly on apono_requests (friendly_id);
+    create index apono_requests_internal on apono_requests (internal_id);
+    create index apono_requests_canonical on apono_requests (canonical_id);
+    create table app_decisions (
+      id bigserial primary key,
+      request_id text not null,
+      tenant_id text not null,
+      object_id text not null,
+      name text not null,
+      email text,
+      outcome text not null,
+      reason text,
+      state text not null,
+      decided_at timestamptz not null default now()
+    );
+    create index app_decisions_request on app_decisions (request_id)
+    `,
+  },
 ];
 
 export async function migrate(db: Db): Promise<void> {

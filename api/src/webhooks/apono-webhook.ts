@@ -1,5 +1,6 @@
-// Apono's Request Webhook. Its body is a template an Apono admin writes, so only the event type and
-// the request ID are required and everything else is a hint. It is a signal, never the truth: we
+// Apono's Request Webhook. Its body is a template an Apono admin writes, so only a request ID
+// (data.friendly_id or data.id) is required and everything else is a hint; any event type is
+// accepted, including ones Apono has not published. It is a signal, never the truth: we
 // de-duplicate it, then listeners re-read the request from Apono before acting.
 import { isRequestId } from '@apono-teams/domain/request-id.js';
 import { createHash, timingSafeEqual } from 'node:crypto';
@@ -7,6 +8,8 @@ import express, { type Router } from 'express';
 import { AppError } from '../http/errors.js';
 import type { Logger } from '../log.js';
 import type { RequestEvents } from '../requests/events.js';
+import { approverStatus, createRequestRecords, type DeliveredFacts } from '../requests/records.js';
+import type { RequestService } from '../requests/service.js';
 import type { Db } from '../store/db.js';
 import type { Chore } from '../store/housekeeping.js';
 
@@ -24,38 +27,85 @@ const obj = (v: unknown): Json =>
   typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : {};
 const str = (v: unknown): string | null =>
   typeof v === 'string' && v.trim() ? v.trim() : typeof v === 'number' ? String(v) : null;
+const idOf = (v: unknown): string | null => {
+  const id = str(v);
+  return isRequestId(id) ? id : null;
+};
 
-/** "AccessRequestCreated" (the docs' example) and "RequestCreated" (the trigger name) are one event. */
+/** "AccessRequestCreated" (the docs' example) and "RequestCreated" (the trigger name) are one event;
+ * an event this app has never seen is kept as sent (Apono does not publish the full list). */
 export function normalizeEvent(name: string | null): string | null {
   if (!name) return null;
   const short = name.replace(/^Access(?=Request)/, '');
   return (TRIGGERS as readonly string[]).includes(short) ? short : null;
 }
 
+/**
+ * Apono's event_time: "{seconds}.{nanos}" in the schema reference (a number in its example), as an
+ * ISO time; an ISO string is taken as it is. Anything else is null.
+ */
+export function parseEventTime(value: unknown): string | null {
+  const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
+  const epoch = /^(\d{1,12})(?:\.(\d{1,9}))?$/.exec(text);
+  if (epoch) {
+    const ms = Number(epoch[1]) * 1000 + Math.floor(Number((epoch[2] ?? '0').padEnd(9, '0')) / 1e6);
+    const at = new Date(ms);
+    return Number.isNaN(at.getTime()) ? null : at.toISOString();
+  }
+  const parsed = text && /^\d{4}-\d\d-\d\dT/.test(text) ? Date.parse(text) : NaN;
+  return Number.isNaN(parsed) ? null : new Date(parsed).toISOString();
+}
+
 export interface WebhookSignal {
+  /** The known trigger name, or the event type as sent ("unknown" when the template has none). */
   event: string;
-  requestId: string;
+  known: boolean;
+  /** data.friendly_id (the ID in Apono's UI) and data.id (Apono's own); at least one is present. */
+  friendlyId: string | null;
+  internalId: string | null;
   eventTime: string | null;
   requesterEmail: string | null;
   approverEmails: string[];
+  facts: DeliveredFacts;
 }
 
 export function readSignal(body: unknown): WebhookSignal | null {
   const root = obj(body);
   const data = obj(root.data ?? root.request ?? root);
-  const event = normalizeEvent(str(root.event_type ?? root.event ?? root.type ?? root.trigger));
-  const requestId = str(data.friendly_id ?? data.id ?? root.request_id ?? root.id);
-  if (!event || !isRequestId(requestId)) return null;
-  const approvals = Array.isArray(data.approvals) ? data.approvals : [];
-  const approverEmails = approvals
-    .map((a) => str(obj(obj(a).approver).email))
-    .filter((e): e is string => !!e);
+  const sent = str(root.event_type ?? root.event ?? root.type ?? root.trigger);
+  const known = normalizeEvent(sent);
+  const friendlyId = idOf(data.friendly_id ?? root.friendly_id);
+  const internalId = idOf(data.id ?? root.request_id ?? root.id);
+  if (!friendlyId && !internalId) return null;
+  const eventTime = parseEventTime(root.event_time);
+  const approvals = (Array.isArray(data.approvals) ? data.approvals : []).map(obj);
+  const approvers = approvals
+    .filter((a) => str(a.name) && str(a.type))
+    .map((a) => {
+      const person = obj(a.approver);
+      return {
+        entry: str(a.name)!,
+        kind: str(a.type)!,
+        status: approverStatus(a.status),
+        person: { name: str(person.name), email: str(person.email)?.toLowerCase() ?? null },
+        at: eventTime,
+      };
+    });
+  const approverEmails = approvals.map((a) => str(obj(a.approver).email)).filter((e): e is string => !!e);
   return {
-    event,
-    requestId,
-    eventTime: str(root.event_time),
+    event: known ?? sent ?? 'unknown',
+    known: !!known,
+    friendlyId,
+    internalId: internalId === friendlyId ? null : internalId,
+    eventTime,
     requesterEmail: str(obj(data.requester).email),
     approverEmails: [...new Set(approverEmails.map((e) => e.toLowerCase()))],
+    facts: {
+      friendlyId,
+      internalId: internalId === friendlyId ? null : internalId,
+      accessFlow: str(obj(data.access_flow).name),
+      approvers,
+    },
   };
 }
 
@@ -65,7 +115,33 @@ function sameSecret(given: string, expected: string): boolean {
   return timingSafeEqual(a, b);
 }
 
-export function webhookRoutes(options: { secret: string; db: Db; events: RequestEvents; log: Logger }) {
+export interface WebhookOptions {
+  secret: string;
+  db: Db;
+  events: RequestEvents;
+  requests: Pick<RequestService, 'locate'>;
+  log: Logger;
+}
+
+export function webhookRoutes(options: WebhookOptions) {
+  const records = createRequestRecords(options.db);
+
+  /** Keep what the delivery told, learn the ID the client API uses, then signal the change. */
+  async function process(signal: WebhookSignal): Promise<void> {
+    await records.remember(signal.facts);
+    const ids = [signal.friendlyId, signal.internalId].filter((id): id is string => !!id);
+    const canonical = await options.requests.locate(ids, [
+      ...signal.approverEmails,
+      ...(signal.requesterEmail ? [signal.requesterEmail.toLowerCase()] : []),
+    ]);
+    options.events.emit('changed', {
+      requestId: canonical ?? ids[0]!,
+      source: signal.event,
+      requesterEmail: signal.requesterEmail,
+      approverEmails: signal.approverEmails,
+    });
+  }
+
   return (api: Router) => {
     api.post('/apono/webhook', express.json({ limit: '256kb', type: () => true }), async (req, res) => {
       const header = req.get('authorization') ?? '';
@@ -82,29 +158,34 @@ export function webhookRoutes(options: { secret: string; db: Db; events: Request
       if (!signal) {
         throw new AppError(
           'bad_request',
-          `The webhook body needs an event type (one of ${TRIGGERS.join(', ')}) and the request ID (data.id).`,
+          'The webhook body needs the request ID: data.friendly_id or data.id (see the README for the template).',
         );
       }
       // Apono retries deliveries: the same event for the same request at the same time is handled once.
       const key = createHash('sha256')
-        .update(`${signal.event}|${signal.requestId}|${signal.eventTime ?? JSON.stringify(req.body)}`)
+        .update(
+          `${signal.event}|${signal.friendlyId ?? ''}|${signal.internalId ?? ''}|${signal.eventTime ?? JSON.stringify(req.body)}`,
+        )
         .digest('hex');
       const fresh = await options.db.query(
         'insert into webhook_events (dedupe_key, event_type, request_id) values ($1, $2, $3) on conflict do nothing returning dedupe_key',
-        [key, signal.event, signal.requestId],
+        [key, signal.event, signal.friendlyId ?? signal.internalId],
       );
       if (!fresh.length) {
         res.status(200).json({ status: 'duplicate' });
         return;
       }
-      options.log.info({ event: signal.event, requestId: signal.requestId }, 'apono webhook');
+      const ids = { friendlyId: signal.friendlyId, internalId: signal.internalId };
+      if (signal.known) options.log.info({ event: signal.event, ...ids }, 'apono webhook');
+      else
+        options.log.warn(
+          { event: signal.event, ...ids },
+          'apono webhook with an event type not seen before; re-reading the request',
+        );
       res.status(202).json({ status: 'accepted' });
-      options.events.emit('changed', {
-        requestId: signal.requestId,
-        source: signal.event,
-        requesterEmail: signal.requesterEmail,
-        approverEmails: signal.approverEmails,
-      });
+      void process(signal).catch((err: unknown) =>
+        options.log.error({ err, ...ids }, 'could not handle the Apono webhook'),
+      );
     });
   };
 }
