@@ -1,17 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import type { ApprovalRequest } from '@apono-teams/domain/approval-request.js';
+import type { ApprovalRequest, DecisionRecord } from '@apono-teams/domain/approval-request.js';
+import { stateOf, statusLabel } from '@apono-teams/domain/status.js';
 import type { IAdaptiveCard } from '@microsoft/teams.cards';
 import { helpCard } from '../../api/src/teams/chat.js';
+import { outcomeNotice } from '../../api/src/teams/notifications.js';
 import { noticeCard, requestCard, statusLine } from '../../api/src/teams/request-card.js';
 import { cardProblems, officialSchema, teamsProblems } from './adaptive-card-schema.js';
 
-const links = { teamsAppId: 'app-123', portalUrl: 'https://app.apono.io' };
+const links = { teamsAppId: 'app-123', portalUrl: 'https://portal.apono.io' };
 const now = new Date('2026-03-02T12:00:00Z');
 
 function pending(overrides: Partial<ApprovalRequest> = {}): ApprovalRequest {
   return {
     id: 'AR-1001',
-    status: 'PENDING',
+    displayId: 'AR-1001',
+    status: 'Pending',
+    state: 'waiting',
+    statusLabel: 'Pending',
     statusDescription: null,
     requester: { id: 'u-megan', name: 'Megan Bowen', email: 'meganb@example.com' },
     grantee: { name: 'Megan Bowen', type: 'user' },
@@ -20,6 +25,7 @@ function pending(overrides: Partial<ApprovalRequest> = {}): ApprovalRequest {
     createdAt: '2026-03-02T09:00:00Z',
     durationSeconds: 3600,
     requireReason: false,
+    reasonDisabled: false,
     integrations: [
       { id: 'int-pg', name: 'prod-postgres', type: 'postgresql', typeDisplayName: 'PostgreSQL' },
     ],
@@ -53,14 +59,64 @@ function pending(overrides: Partial<ApprovalRequest> = {}): ApprovalRequest {
     viewer: {
       email: 'alexw@example.com',
       isRequester: false,
-      approverReasons: ['You are named as an approver in this access flow'],
+      approverReasons: ['You are named as an approver'],
       cannotDecide: null,
       canDecide: true,
+      decided: null,
     },
     decision: null,
     ...overrides,
   };
 }
+
+/** The request after Apono moved it to `status` (as sent, verbatim), with no buttons for anyone. */
+function settled(status: string, decision: DecisionRecord | null, overrides: Partial<ApprovalRequest> = {}) {
+  const base = pending();
+  return pending({
+    status,
+    state: stateOf(status),
+    statusLabel: statusLabel(status),
+    viewer: { ...base.viewer, canDecide: false, cannotDecide: 'not_pending' },
+    decision,
+    ...overrides,
+  });
+}
+
+/** Decided through this app: who, when and the reason are our own record. */
+const byAlex = (outcome: 'approved' | 'rejected', reason: string | null): DecisionRecord => ({
+  outcome,
+  decidedBy: { name: 'Alex Wilber', email: 'alexw@example.com', kind: null },
+  decidedAt: '2026-03-02T11:30:00Z',
+  reason,
+  source: 'app',
+});
+
+/** Decided elsewhere: Apono shows only the approver entry whose status changed. */
+const inApono = (outcome: 'approved' | 'rejected', entry = { name: 'SRE Leads', kind: 'group' }) =>
+  ({
+    outcome,
+    decidedBy: { name: entry.name, email: null, kind: entry.kind },
+    decidedAt: null,
+    reason: null,
+    source: 'apono',
+  }) satisfies DecisionRecord;
+
+const groupEntry = {
+  approval: {
+    relation: 'AnyOf' as const,
+    currentTier: null,
+    approvers: [
+      {
+        name: 'SRE Leads',
+        type: 'group',
+        status: 'Approved' as const,
+        tier: null,
+        escalatedAt: null,
+        includesViewer: false,
+      },
+    ],
+  },
+};
 
 const texts = (card: IAdaptiveCard): string[] => {
   const out: string[] = [];
@@ -100,7 +156,7 @@ describe('the request card an approver sees', () => {
       'Access request AR-1001',
       'Pending: one approval is enough',
       'Why you are an approver',
-      'You are named as an approver in this access flow',
+      'You are named as an approver',
       'Request ID: AR-1001',
       'Requester: Megan Bowen',
       'orders (prod-postgres · Database): READ\\_ONLY',
@@ -139,7 +195,8 @@ describe('the request card an approver sees', () => {
         'Open in Approvals',
         `https://teams.microsoft.com/l/entity/app-123/approvals?context=${encodeURIComponent('{"subEntityId":"AR-1001"}')}`,
       ],
-      ['Open in Apono', 'https://app.apono.io/access-requests/AR-1001'],
+      // Apono documents no per-request portal address: its end-user portal's My Tasks page.
+      ['Open in Apono', 'https://portal.apono.io/tasks'],
     ]);
     const noApp = requestCard(pending(), { links: { portalUrl: links.portalUrl }, audience: 'viewer', now });
     expect(find(noApp, 'Action.OpenUrl').map((a) => a.title)).toEqual(['Open in Apono']);
@@ -166,22 +223,14 @@ describe('the request card an approver sees', () => {
     ]);
   });
 
-  it('shows a decided request with outcome, who, when and reason, and no buttons', () => {
-    const decided = pending({
-      status: 'APPROVED',
-      viewer: { ...pending().viewer, canDecide: false },
-      decision: {
-        outcome: 'approved',
-        decidedBy: { name: 'Alex Wilber', email: 'alexw@example.com' },
-        decidedAt: '2026-03-02T11:30:00Z',
-        reason: 'Matches INC-2231',
-      },
-    });
+  it('shows a request decided here with outcome, who, when and reason, and no buttons', () => {
+    const decided = settled('Active', byAlex('approved', 'Matches INC-2231'));
     for (const audience of ['viewer', 'everyone'] as const) {
       const card = requestCard(decided, { links, audience, now, approverIds: ['oid-alex'] });
       expect(cardProblems(card)).toEqual([]);
       const all = texts(card).join('\n');
-      expect(all).toContain('Approved by Alex Wilber');
+      expect(all).toContain('Approved by Alex Wilber; access active');
+      expect(all).toContain('Status: Active');
       expect(all).toContain('Outcome: Approved');
       expect(all).toContain('Decided by: Alex Wilber');
       expect(all).toContain('When: Mon, 02 Mar 2026 11:30:00 GMT');
@@ -190,9 +239,7 @@ describe('the request card an approver sees', () => {
       expect(find(card, 'Input.Text')).toEqual([]);
       expect(card.refresh).toBeUndefined();
     }
-    expect(
-      statusLine({ ...decided, status: 'REJECTED', decision: { ...decided.decision!, outcome: 'rejected' } }),
-    ).toBe('Rejected by Alex Wilber');
+    expect(statusLine(settled('Rejected', byAlex('rejected', null)))).toBe('Rejected by Alex Wilber');
   });
 
   it('keeps the typed reason and says what went wrong', () => {
@@ -260,17 +307,245 @@ describe('the request card an approver sees', () => {
   });
 });
 
-const decidedAs = (outcome: 'approved' | 'rejected'): ApprovalRequest =>
-  pending({
-    status: outcome === 'approved' ? 'APPROVED' : 'REJECTED',
-    viewer: { ...pending().viewer, canDecide: false },
-    decision: {
-      outcome,
-      decidedBy: { name: 'Alex Wilber', email: 'alexw@example.com' },
-      decidedAt: '2026-03-02T11:30:00Z',
-      reason: outcome === 'approved' ? 'Matches INC-2231' : null,
+/** The status line under the heading: its words and its colour. */
+const statusBlock = (card: IAdaptiveCard) => {
+  const [, line] = find(card, 'TextBlock');
+  return { text: line?.text, color: line?.color ?? 'Default' };
+};
+
+describe('Apono’s statuses on the card', () => {
+  const person = { name: 'Adele Vance', email: 'adelev@example.com', kind: 'group' };
+  it.each<{ status: string; decision: DecisionRecord | null; line: string; color: string }>([
+    { status: 'Pending', decision: null, line: 'Pending: one approval is enough', color: 'Warning' },
+    {
+      status: 'Granting',
+      decision: byAlex('approved', 'ok'),
+      line: 'Approved by Alex Wilber; granting access',
+      color: 'Good',
     },
+    {
+      status: 'Active',
+      decision: byAlex('approved', 'ok'),
+      line: 'Approved by Alex Wilber; access active',
+      color: 'Good',
+    },
+    {
+      status: 'Revoking',
+      decision: byAlex('approved', 'ok'),
+      line: 'Approved by Alex Wilber; revoking access',
+      color: 'Good',
+    },
+    {
+      status: 'Revoked',
+      decision: byAlex('approved', 'ok'),
+      line: 'Approved by Alex Wilber; access revoked',
+      color: 'Good',
+    },
+    {
+      status: 'Rejected',
+      decision: byAlex('rejected', null),
+      line: 'Rejected by Alex Wilber',
+      color: 'Attention',
+    },
+    {
+      status: 'Rejected',
+      decision: inApono('rejected'),
+      line: 'Rejected in Apono by group SRE Leads',
+      color: 'Attention',
+    },
+    {
+      status: 'Active',
+      decision: { ...inApono('approved'), decidedBy: person },
+      line: 'Approved in Apono by Adele Vance; access active',
+      color: 'Good',
+    },
+    {
+      status: 'Active',
+      decision: { ...inApono('approved'), decidedBy: null },
+      line: 'Approved in Apono; access active',
+      color: 'Good',
+    },
+    { status: 'Failed', decision: null, line: 'Failed', color: 'Attention' },
+    {
+      status: 'Failed',
+      decision: inApono('approved'),
+      line: 'Failed; approved in Apono by group SRE Leads',
+      color: 'Attention',
+    },
+    { status: 'Initializing', decision: null, line: 'Initializing', color: 'Default' },
+    { status: 'PendingMFA', decision: null, line: 'Pending MFA', color: 'Default' },
+    { status: 'Escalated_To_Legal', decision: null, line: 'Escalated\\_To\\_Legal', color: 'Default' },
+  ])('status $status reads $line', ({ status, decision, line, color }) => {
+    const request = status === 'Pending' ? pending() : settled(status, decision, groupEntry);
+    for (const audience of ['viewer', 'everyone'] as const) {
+      const card = requestCard(request, { links, audience, now, approverIds: ['oid-alex'] });
+      expect(cardProblems(card)).toEqual([]);
+      expect(statusBlock(card)).toEqual({ text: line, color });
+      if (status === 'Pending') continue;
+      // Nothing to decide any more: no buttons, no reason box, no refresh, nothing to open but links.
+      expect(find(card, 'Action.Execute')).toEqual([]);
+      expect(find(card, 'Input.Text')).toEqual([]);
+      expect(card.refresh).toBeUndefined();
+    }
   });
+
+  it('shows a status it does not know verbatim (escaped), and never offers a decision on it', () => {
+    const odd = settled('**Quarantined** <b>', null, {
+      viewer: { ...pending().viewer, canDecide: true, cannotDecide: null },
+    });
+    const card = requestCard(odd, { links, audience: 'viewer', now });
+    expect(cardProblems(card)).toEqual([]);
+    expect(texts(card)).toContain('Status: \\*\\*Quarantined\\*\\* \\<b\\>');
+    expect(find(card, 'Action.Execute')).toEqual([]);
+    expect(card.fallbackText).toContain('**Quarantined** <b>');
+  });
+
+  it('names the approver entry for a decision made in Apono, and says the reason is not shared', () => {
+    for (const audience of ['viewer', 'everyone'] as const) {
+      const card = requestCard(settled('Rejected', inApono('rejected'), groupEntry), {
+        links,
+        audience,
+        now,
+      });
+      const all = texts(card);
+      expect(all).toContain('Outcome: Rejected');
+      expect(all).toContain('Decided by: group SRE Leads, in Apono');
+      expect(all).toContain('Reason: Apono does not share the reason for a decision made outside this app.');
+      expect(all.join('\n')).not.toContain('When:');
+    }
+    const named = settled(
+      'Active',
+      {
+        ...inApono('approved'),
+        decidedBy: { name: 'Adele Vance', email: 'adelev@example.com', kind: 'group' },
+        decidedAt: '2026-03-02T11:00:00Z',
+      },
+      groupEntry,
+    );
+    const all = texts(requestCard(named, { links, audience: 'everyone', now }));
+    expect(all).toContain('Decided by: Adele Vance, in Apono');
+    expect(all).toContain('When: Mon, 02 Mar 2026 11:00:00 GMT');
+    const nobody = texts(
+      requestCard(settled('Revoked', { ...inApono('approved'), decidedBy: null }), {
+        links,
+        audience: 'everyone',
+        now,
+      }),
+    );
+    expect(nobody).toContain('Decided by: An approver Apono does not name, in Apono');
+  });
+
+  it('shows who decided here and the reason they gave, or that they gave none', () => {
+    const withReason = texts(
+      requestCard(settled('Granting', byAlex('approved', 'On call *tonight*')), {
+        links,
+        audience: 'everyone',
+        now,
+      }),
+    );
+    expect(withReason).toContain('Decided by: Alex Wilber');
+    expect(withReason).toContain('Reason: On call \\*tonight\\*');
+    const without = texts(
+      requestCard(settled('Rejected', byAlex('rejected', null)), { links, audience: 'everyone', now }),
+    );
+    expect(without).toContain('Reason: No reason given');
+  });
+
+  it('has no reason box and sends no reason when the Apono account turned approver reasons off', () => {
+    const request = pending({ reasonDisabled: true, requireReason: false });
+    const card = requestCard(request, { links, audience: 'viewer', now, reason: 'typed before' });
+    expect(cardProblems(card)).toEqual([]);
+    expect(find(card, 'Input.Text')).toEqual([]);
+    expect(texts(card)).toContain('Your Apono account does not take reasons from approvers.');
+    expect(find(card, 'Action.Execute').map((a) => [a.verb, a.data, a.associatedInputs])).toEqual([
+      ['approve', { requestId: 'AR-1001' }, 'none'],
+      ['reject', { requestId: 'AR-1001' }, 'none'],
+    ]);
+  });
+
+  it('shows the ID people know, and keeps Apono’s own ID for actions', () => {
+    const request = pending({ id: 'b1c2d3e4-0000-4000-8000-000000000001', displayId: 'AR-2001' });
+    const card = requestCard(request, { links, audience: 'everyone', now, approverIds: ['oid-alex'] });
+    expect(cardProblems(card)).toEqual([]);
+    const all = texts(card);
+    expect(all).toContain('Access request AR-2001');
+    expect(all).toContain('Request ID: AR-2001');
+    expect(all.join('\n')).not.toContain('b1c2d3e4');
+    expect(card.fallbackText).toContain('AR-2001');
+    const data = { requestId: 'b1c2d3e4-0000-4000-8000-000000000001' };
+    expect(find(card, 'Action.Execute').map((a) => a.data)).toEqual([data, data]);
+    expect(String(find(card, 'Action.OpenUrl')[0]?.url)).toContain(encodeURIComponent(data.requestId));
+  });
+
+  it('leaves out the access flow when Apono did not name it', () => {
+    expect(
+      texts(requestCard(pending({ accessFlow: null }), { links, audience: 'viewer', now })).join('\n'),
+    ).not.toContain('Access flow');
+    expect(texts(requestCard(pending(), { links, audience: 'viewer', now }))).toContain(
+      'Access flow: Production databases',
+    );
+  });
+
+  it('tells an approver without buttons why, when Apono’s data shows it', () => {
+    const why = (cannotDecide: ApprovalRequest['viewer']['cannotDecide']) =>
+      texts(
+        requestCard(pending({ viewer: { ...pending().viewer, canDecide: false, cannotDecide } }), {
+          links,
+          audience: 'viewer',
+          now,
+        }),
+      );
+    expect(why('tier_not_reached')).toContain(
+      'Apono has not escalated this request to your approver tier yet.',
+    );
+    expect(why('already_decided')).toContain('You have decided; Apono waits for the other approvers.');
+    expect(why('requester')).toContain('You asked for this access, so other approvers decide it.');
+    expect(why('not_an_approver').join('\n')).not.toMatch(/You (asked|have decided)|escalated/);
+  });
+});
+
+describe('the requester’s notice', () => {
+  it('says who decided here and why', () => {
+    expect(outcomeNotice(settled('Active', byAlex('approved', 'Fine')), 'approved', null)).toBe(
+      'Your access request AR-1001 was **approved** by Alex Wilber. Reason: "Fine"',
+    );
+    expect(outcomeNotice(settled('Rejected', byAlex('rejected', null)), 'rejected', null)).toBe(
+      'Your access request AR-1001 was **rejected** by Alex Wilber. No reason was given.',
+    );
+    // Before our record shows up in the re-read, the decision event itself says who and why.
+    expect(
+      outcomeNotice(settled('Granting', inApono('approved'), groupEntry), 'approved', {
+        outcome: 'approved',
+        by: 'Alex Wilber',
+        reason: 'From the card',
+      }),
+    ).toBe('Your access request AR-1001 was **approved** by Alex Wilber. Reason: "From the card"');
+  });
+
+  it('names the approver entry or person for a decision made in Apono, and says the reason is not shared', () => {
+    const tail = ' Apono does not share the reason for decisions made outside this app.';
+    expect(outcomeNotice(settled('Rejected', inApono('rejected'), groupEntry), 'rejected', null)).toBe(
+      `Your access request AR-1001 was **rejected** in Apono by group SRE Leads.${tail}`,
+    );
+    const adele = { name: 'Adele *V*', email: 'adelev@example.com', kind: 'group' };
+    expect(
+      outcomeNotice(
+        settled('Active', { ...inApono('approved'), decidedBy: adele }, { displayId: 'AR_7' }),
+        'approved',
+        null,
+      ),
+    ).toBe(`Your access request AR\\_7 was **approved** in Apono by Adele \\*V\\*.${tail}`);
+    expect(
+      outcomeNotice(settled('Revoked', { ...inApono('approved'), decidedBy: null }), 'approved', null),
+    ).toBe(`Your access request AR-1001 was **approved** in Apono.${tail}`);
+  });
+});
+
+const decidedAs = (outcome: 'approved' | 'rejected'): ApprovalRequest =>
+  settled(
+    outcome === 'approved' ? 'Granting' : 'Rejected',
+    byAlex(outcome, outcome === 'approved' ? 'Matches INC-2231' : null),
+  );
 const hostile = pending({
   requester: { id: 'u', name: '**Boss** [x](javascript:alert(1))', email: 'e@example.com' },
   justification: '<img src=x onerror=alert(1)> ${{x}} {{DATE(2026-01-01T00:00:00Z)}} | table | \u202e'.repeat(
@@ -302,6 +577,23 @@ describe('every card the bot produces, against the official Adaptive Card 1.5 sc
       requestCard(decidedAs('approved'), { links, audience: 'everyone', now, approverIds: ids }),
     ],
     ['decided rejected', requestCard(decidedAs('rejected'), { links, audience: 'viewer', now })],
+    [
+      'active, decided in Apono',
+      requestCard(settled('Active', inApono('approved'), groupEntry), { links, audience: 'everyone', now }),
+    ],
+    [
+      'revoked',
+      requestCard(settled('Revoked', byAlex('approved', null)), { links, audience: 'viewer', now }),
+    ],
+    ['failed', requestCard(settled('Failed', null), { links, audience: 'viewer', now })],
+    [
+      'unknown status',
+      requestCard(settled('Frozen', null), { links, audience: 'everyone', now, approverIds: ids }),
+    ],
+    [
+      'reasons turned off',
+      requestCard(pending({ reasonDisabled: true }), { links, audience: 'viewer', now }),
+    ],
     [
       'error',
       requestCard(pending({ requireReason: true }), {

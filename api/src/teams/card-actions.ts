@@ -3,6 +3,7 @@
 // talks to Apono as that person. The answer is the updated card, or the same card with the problem
 // in words and the typed reason kept. A decision that takes longer than a few seconds is answered
 // with a "working on it" card, and the card is updated in place when Apono answers.
+import { escapeCardMarkdown as plain } from '@apono-teams/domain/card-text.js';
 import { isRequestId } from '@apono-teams/domain/request-id.js';
 import type { Decision } from '@apono-teams/domain/reason.js';
 import type {
@@ -62,7 +63,7 @@ export function createCardActions(deps: CardActionDeps) {
       // Apono cannot be read either: show what this person last saw, with the problem and their words.
       const seen = views.lastSeenBy(caller, requestId);
       if (seen) return views.render(seen, { audience: 'viewer', error, reason });
-      return noticeCard(`Access request ${requestId}`, [error], 'Attention');
+      return noticeCard(`Access request ${plain(requestId)}`, [plain(error)], 'Attention');
     }
   }
 
@@ -98,7 +99,7 @@ export function createCardActions(deps: CardActionDeps) {
     if (seen) return views.render(seen, { audience: 'viewer', working: decision });
     const noun = decision === 'approve' ? 'approval' : 'rejection';
     return noticeCard(
-      `Sending your ${noun} of ${requestId} to Apono…`,
+      `Sending your ${noun} of ${plain(requestId)} to Apono…`,
       [
         'Apono is taking longer than usual. This card updates by itself when Apono answers; there is no need to choose again.',
       ],
@@ -122,7 +123,7 @@ export function createCardActions(deps: CardActionDeps) {
     if (!caller) {
       return cardResponse(
         noticeCard(
-          `Access request ${requestId}`,
+          `Access request ${plain(requestId)}`,
           ['Teams did not tell us who you are, so nothing was done. Open the Approvals tab instead.'],
           'Attention',
         ),

@@ -1,6 +1,7 @@
 // The request card as one person sees it, with the approvers Teams should refresh into their own view.
 // Shared by card actions, search, unfurling, chat and notifications so every path draws it alike.
 import type { ApprovalRequest } from '@apono-teams/domain/approval-request.js';
+import { isWaiting } from '@apono-teams/domain/status.js';
 import type { IAdaptiveCard } from '@microsoft/teams.cards';
 import type { Caller } from '../identity/tokens.js';
 import type { RequestService } from '../requests/service.js';
@@ -30,7 +31,7 @@ export function createCardViews(options: CardViewsOptions) {
 
   /** Remembers that this person may decide the request, so refresh shows them their buttons. */
   async function noteApprover(caller: Caller, request: ApprovalRequest): Promise<void> {
-    if (request.status === 'PENDING' && request.viewer.canDecide)
+    if (isWaiting(request.state) && request.viewer.canDecide)
       await store.addApprover(request.id, caller.tenantId, caller.objectId);
   }
 
@@ -39,7 +40,7 @@ export function createCardViews(options: CardViewsOptions) {
     extra: Omit<RequestCardOptions, 'links' | 'approverIds'>,
   ): Promise<IAdaptiveCard> {
     if (extra.audience === 'viewer') remember(request);
-    const approverIds = request.status === 'PENDING' ? await store.approversOf(request.id) : [];
+    const approverIds = isWaiting(request.state) ? await store.approversOf(request.id) : [];
     return requestCard(request, { ...extra, links, approverIds });
   }
 

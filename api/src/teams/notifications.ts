@@ -1,10 +1,13 @@
 // After a request changes (a decision made here, or Apono's webhook saying something happened
-// anywhere): update every card we posted or saw for it, tell the requester the outcome and reason in
-// their personal chat, and send each new request to its approvers as their own message.
-import type { ApprovalRequest } from '@apono-teams/domain/approval-request.js';
+// anywhere): update every card we posted or saw for it, tell the requester the outcome in their
+// personal chat, and send each pending request to its approvers as their own message. A webhook is
+// only a signal, whatever its event type: Apono's request, read again, decides what happens.
+import type { ApprovalRequest, Outcome } from '@apono-teams/domain/approval-request.js';
 import { escapeCardMarkdown } from '@apono-teams/domain/card-text.js';
+import { isSettled, isWaiting, outcomeOfState } from '@apono-teams/domain/status.js';
 import type { IAdaptiveCard } from '@microsoft/teams.cards';
 import type { RequestChanged, RequestDecided, RequestEvents } from '../requests/events.js';
+import { deciderOf } from './request-card.js';
 import type { TeamsServices } from './services.js';
 import { MAX_FALLBACK_APPROVERS, type PostedCard } from './store.js';
 
@@ -15,7 +18,40 @@ export interface NotificationDeps extends TeamsServices {
 /** People asked at once when a new request names no approvers and each known person is asked. */
 const FALLBACK_BATCH = 5;
 
-const DECIDED = new Set(['APPROVED', 'GRANTED', 'REJECTED']);
+type Reader = { tenantId: string; aadObjectId: string };
+
+/** A decision made through this app, as the 'decided' event tells it. */
+interface AppDecided {
+  outcome: Outcome;
+  by: string;
+  reason: string | null;
+}
+
+/** What the requester reads: who decided and why, or that Apono does not share why. */
+export function outcomeNotice(
+  request: ApprovalRequest,
+  outcome: Outcome,
+  fromApp: AppDecided | null,
+): string {
+  const id = escapeCardMarkdown(request.displayId);
+  const recorded = request.decision?.outcome === outcome ? request.decision : null;
+  const app =
+    recorded?.source === 'app'
+      ? { by: deciderOf(request) ?? fromApp?.by ?? null, reason: recorded.reason }
+      : fromApp?.outcome === outcome
+        ? fromApp
+        : null;
+  if (app) {
+    const who = app.by ? ` by ${escapeCardMarkdown(app.by)}` : '';
+    const why = app.reason ? ` Reason: "${escapeCardMarkdown(app.reason)}"` : ' No reason was given.';
+    return `Your access request ${id} was **${outcome}**${who}.${why}`;
+  }
+  const who = recorded ? deciderOf(request) : null;
+  return (
+    `Your access request ${id} was **${outcome}** in Apono${who ? ` by ${escapeCardMarkdown(who)}` : ''}.` +
+    ' Apono does not share the reason for decisions made outside this app.'
+  );
+}
 
 export function createNotifications(deps: NotificationDeps) {
   const { requests, people, views, store, messenger, log } = deps;
@@ -34,13 +70,13 @@ export function createNotifications(deps: NotificationDeps) {
     return requests.get(caller, id).catch(() => null);
   }
 
-  /** One copy: decided requests look the same to everyone; pending ones as their owner sees them. */
+  /** Settled requests look the same to everyone; pending ones as their owner sees them. */
   async function cardFor(copy: PostedCard, known: ApprovalRequest | null): Promise<IAdaptiveCard | null> {
-    if (known && known.status !== 'PENDING') return views.render(known, { audience: 'everyone' });
+    if (known && !isWaiting(known.state)) return views.render(known, { audience: 'everyone' });
     const request = (await readAs(copy.tenantId, copy.ownerObjectId, copy.requestId)) ?? known;
     if (!request) return null;
     return views.render(request, {
-      audience: copy.personal && request.status === 'PENDING' ? 'viewer' : 'everyone',
+      audience: copy.personal && isWaiting(request.state) ? 'viewer' : 'everyone',
     });
   }
 
@@ -74,13 +110,17 @@ export function createNotifications(deps: NotificationDeps) {
     return { serviceUrl, conversationId };
   }
 
-  async function tellRequester(request: ApprovalRequest, decidedBy: string | null, reason: string | null) {
-    if (!DECIDED.has(request.status) || !request.requester.email) return;
-    const outcome = request.status === 'REJECTED' ? 'rejected' : 'approved';
+  /**
+   * Once per outcome, when Apono's status shows one: Granting, Active, Revoking and Revoked count as
+   * approved, Rejected as rejected. Pending, Failed and statuses we do not know tell nobody anything.
+   */
+  async function tellRequester(request: ApprovalRequest, fromApp: AppDecided | null) {
+    const outcome = outcomeOfState(request.state);
+    if (!outcome || !request.requester.email) return;
     const kind = `requester:${outcome}`;
     if (!(await store.firstNotice(request.id, kind))) return;
     try {
-      await sendOutcome(request, outcome, decidedBy, reason);
+      await sendOutcome(request, outcomeNotice(request, outcome, fromApp));
     } catch (err) {
       await store.forgetNotice(request.id, kind);
       log.warn(
@@ -90,12 +130,7 @@ export function createNotifications(deps: NotificationDeps) {
     }
   }
 
-  async function sendOutcome(
-    request: ApprovalRequest,
-    outcome: string,
-    decidedBy: string | null,
-    reason: string | null,
-  ) {
+  async function sendOutcome(request: ApprovalRequest, text: string) {
     const person = await people.byEmail(request.requester.email);
     const chat = person ? await personalChat(person.tenantId, person.aadObjectId) : null;
     if (!person || !chat) {
@@ -105,11 +140,6 @@ export function createNotifications(deps: NotificationDeps) {
       );
       return;
     }
-    const who = decidedBy ?? request.decision?.decidedBy?.name ?? 'an approver';
-    const why = reason ?? request.decision?.reason;
-    const text =
-      `Your access request ${escapeCardMarkdown(request.id)} was **${outcome}** by ${escapeCardMarkdown(who)}.` +
-      (why ? ` Reason: "${escapeCardMarkdown(why)}"` : ' No reason was given.');
     const card = await views.render(request, { audience: 'everyone' });
     const activityId = await messenger.sendCard(chat, card, text);
     await store.saveCard({
@@ -139,29 +169,44 @@ export function createNotifications(deps: NotificationDeps) {
     return known;
   }
 
-  /** A new request: each approver we can reach gets their own actionable card, once. */
+  /**
+   * A pending request: each approver we can reach gets their own actionable card, once. Returns the
+   * request as the first person who could read it saw it; stops asking once that shows it is no
+   * longer pending (the status is the same for everyone).
+   */
   async function sendToApprovers(requestId: string, approverEmails: string[]) {
+    const offered = await store.noticesFor(requestId);
     const seen = new Set<string>();
     const targets = (await candidates(requestId, approverEmails)).filter((p) => {
       const key = `${p.tenantId}|${p.aadObjectId}`;
-      return !seen.has(key) && !!seen.add(key);
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return !offered.has(`approver:${p.aadObjectId}`);
     });
-    for (let i = 0; i < targets.length; i += FALLBACK_BATCH)
-      await Promise.all(targets.slice(i, i + FALLBACK_BATCH).map((p) => offer(requestId, p)));
+    let found: ApprovalRequest | null = null;
+    for (let i = 0; i < targets.length; i += FALLBACK_BATCH) {
+      const read = await Promise.all(targets.slice(i, i + FALLBACK_BATCH).map((p) => offer(requestId, p)));
+      found ??= read.find((r) => r !== null) ?? null;
+      if (found && !isWaiting(found.state)) break;
+    }
+    return found;
   }
 
-  /** Sends the card when this person may decide the request and was not sent it before. */
-  async function offer(requestId: string, person: { tenantId: string; aadObjectId: string }) {
+  /** Sends the card when the request waits and this person may decide it, unless sent before. */
+  async function offer(
+    requestId: string,
+    person: { tenantId: string; aadObjectId: string },
+  ): Promise<ApprovalRequest | null> {
     const caller = await people.callerFor(person.tenantId, person.aadObjectId);
-    if (!caller) return;
+    if (!caller) return null;
     const request = await requests.get(caller, requestId).catch(() => null);
-    if (!request?.viewer.canDecide) return;
+    if (!request || !isWaiting(request.state) || !request.viewer.canDecide) return request;
     // Recorded before sending: duplicate webhook deliveries, or two at once, send one card per person.
     const kind = `approver:${person.aadObjectId}`;
-    if (!(await store.firstNotice(requestId, kind))) return;
+    if (!(await store.firstNotice(requestId, kind))) return request;
     try {
       const chat = await personalChat(person.tenantId, person.aadObjectId);
-      if (!chat) return;
+      if (!chat) return request;
       await views.noteApprover(caller, request);
       const card = await views.render(request, { audience: 'viewer' });
       const activityId = await messenger.sendCard(
@@ -181,35 +226,61 @@ export function createNotifications(deps: NotificationDeps) {
       await store.forgetNotice(requestId, kind);
       log.warn({ err: (err as Error).message, requestId }, 'could not send a new request to an approver');
     }
+    return request;
   }
 
-  /** Once a request is final its copies start to age; copies final for 30 days are forgotten. */
+  /** Once a request is settled its copies start to age; copies settled for 30 days are forgotten. */
   async function settle(request: ApprovalRequest | null) {
-    if (!request || request.status === 'PENDING') return;
+    if (!request || !isSettled(request.state)) return;
     const pruned = await store.markFinal(request.id);
     if (pruned) log.info({ pruned }, 'forgot the cards of requests final for more than 30 days');
   }
 
   async function onDecided(event: RequestDecided) {
+    // The requester's notice is claimed first, so that Apono's webhook for this same decision (which
+    // may arrive at once) cannot tell it without the reason.
+    await tellRequester(event.request, {
+      outcome: event.outcome,
+      by: event.decidedBy.name,
+      reason: event.reason,
+    });
     await updateCopies(event.request.id, event.request);
-    await tellRequester(event.request, event.decidedBy.name, event.reason);
     await settle(event.request);
   }
 
+  /** Whom to read the request as: those holding a copy, then the approvers and requester a webhook named. */
+  async function readersOf(event: RequestChanged): Promise<Reader[]> {
+    const copies = (await store.cardsFor(event.requestId)).map((c) => ({
+      tenantId: c.tenantId,
+      aadObjectId: c.ownerObjectId,
+    }));
+    const emails = [...event.approverEmails, ...(event.requesterEmail ? [event.requesterEmail] : [])];
+    const named = (await Promise.all(emails.map((e) => people.byEmail(e)))).filter((p) => p !== null);
+    const seen = new Set<string>();
+    return [...copies, ...named].filter((r) => {
+      const key = `${r.tenantId}|${r.aadObjectId}`;
+      return !seen.has(key) && !!seen.add(key);
+    });
+  }
+
   async function onChanged(event: RequestChanged) {
-    if (event.source === 'RequestCreated') {
-      await sendToApprovers(event.requestId, event.approverEmails ?? []);
-      return;
-    }
-    // Re-read as someone who holds a copy: the webhook is a signal, Apono is the truth.
-    const copies = await store.cardsFor(event.requestId);
+    // Whatever the event type (Apono does not publish them all), Apono's answer now is the truth.
     let request: ApprovalRequest | null = null;
-    for (const copy of copies) {
-      request = await readAs(copy.tenantId, copy.ownerObjectId, event.requestId);
+    for (const reader of await readersOf(event)) {
+      request = await readAs(reader.tenantId, reader.aadObjectId, event.requestId);
       if (request) break;
     }
-    await updateCopies(event.requestId, request && request.status !== 'PENDING' ? request : null);
-    if (request) await tellRequester(request, null, null);
+    // Pending, or nobody we know could read it yet (a brand-new request): offer it to its approvers.
+    if (!request || isWaiting(request.state)) {
+      const read = await sendToApprovers(event.requestId, event.approverEmails);
+      request ??= read;
+    }
+    log.debug(
+      { event: event.source, requestId: event.requestId, status: request?.status },
+      'request re-read',
+    );
+    await updateCopies(event.requestId, request && !isWaiting(request.state) ? request : null);
+    if (request) await tellRequester(request, null);
     await settle(request);
   }
 

@@ -1,10 +1,11 @@
 // The one Adaptive Card for an access request: what the approver sees in chat, in a channel, in a
 // message-extension result and in an unfurled link. Built from the view model the tab shows, with
 // everyone's typed text escaped and long text cut so the card stays well under Teams' 28 KB.
-import type { ApprovalRequest } from '@apono-teams/domain/approval-request.js';
+import { approverPhrase, type ApprovalRequest } from '@apono-teams/domain/approval-request.js';
 import { escapeCardMarkdown, firstOf, truncateText } from '@apono-teams/domain/card-text.js';
 import { formatDuration, formatWaited } from '@apono-teams/domain/format.js';
 import { MAX_REASON_LENGTH, type Decision } from '@apono-teams/domain/reason.js';
+import { isWaiting, outcomeOfState, type RequestState } from '@apono-teams/domain/status.js';
 import {
   ActionSet,
   AdaptiveCard,
@@ -24,7 +25,7 @@ import {
 export interface CardLinks {
   /** The Teams app ID, for the deep link into the Approvals tab; no link without it. */
   teamsAppId?: string | undefined;
-  /** Apono's web portal, e.g. https://app.apono.io. */
+  /** Apono's end-user portal, e.g. https://portal.apono.io. */
   portalUrl: string;
 }
 
@@ -53,42 +54,79 @@ const MAX_REFRESH_USERS = 60;
 
 const plain = (text: string | null | undefined) => escapeCardMarkdown(text);
 
-const statusColor: Record<string, TextColor> = {
-  PENDING: 'Warning',
-  APPROVED: 'Good',
-  GRANTED: 'Good',
-  REJECTED: 'Attention',
-  FAILED: 'Attention',
-};
-
 export function approvalsDeepLink(links: CardLinks, requestId: string): string | null {
   if (!links.teamsAppId) return null;
   const context = encodeURIComponent(JSON.stringify({ subEntityId: requestId }));
   return `https://teams.microsoft.com/l/entity/${encodeURIComponent(links.teamsAppId)}/approvals?context=${context}`;
 }
 
-export function portalLink(links: CardLinks, requestId: string): string {
-  return `${links.portalUrl.replace(/\/$/, '')}/access-requests/${encodeURIComponent(requestId)}`;
+/**
+ * Apono's end-user portal, My Tasks page (`/tasks`, where Apono lists what waits for the approver).
+ * Apono documents no per-request portal address, so no request ID goes into the link.
+ */
+export function portalLink(links: CardLinks): string {
+  return `${links.portalUrl.replace(/\/+$/, '')}/tasks`;
 }
 
-/** "Pending: needs one approval", "Approved by Alex Wilber", "Expired". */
+/**
+ * Who decided, in words: the person for a decision made through this app or named by a webhook;
+ * otherwise the approver entry Apono shows ("group SRE Leads"). Null when nobody is known.
+ */
+export function deciderOf(request: ApprovalRequest): string | null {
+  const by = request.decision?.decidedBy;
+  if (!by?.name) return null;
+  if (request.decision?.source === 'app' || !by.kind || by.email) return by.name;
+  // An entry Apono lists reads as its kind and name; a person a webhook named reads as their name.
+  const isEntry = (request.approval?.approvers ?? []).some(
+    (a) => a.name === by.name && a.type.toLowerCase() === by.kind!.toLowerCase(),
+  );
+  return isEntry ? approverPhrase({ name: by.name, type: by.kind }) : by.name;
+}
+
+/** "Approved by Alex Wilber", "Rejected in Apono by group SRE Leads", "Approved in Apono". */
+export function outcomeLine(request: ApprovalRequest): string | null {
+  const d = request.decision;
+  if (!d) return null;
+  const verb = d.outcome === 'approved' ? 'Approved' : 'Rejected';
+  const who = deciderOf(request);
+  const where = d.source === 'apono' ? ' in Apono' : '';
+  return `${verb}${where}${who ? ` by ${who}` : ''}`;
+}
+
+/** What became of the access after approval, in the words of Apono's status. */
+const accessNote: Partial<Record<RequestState, string>> = {
+  granting: 'granting access',
+  active: 'access active',
+  revoking: 'revoking access',
+  revoked: 'access revoked',
+};
+
+const lowerFirst = (text: string) => text.charAt(0).toLowerCase() + text.slice(1);
+
+/**
+ * The status in one line: "Pending: one approval is enough", "Approved by Alex Wilber; access active",
+ * "Rejected in Apono by group SRE Leads", "Failed", or a status this app does not know, verbatim.
+ */
 export function statusLine(request: ApprovalRequest): string {
-  const who = request.decision?.decidedBy?.name;
-  switch (request.status) {
-    case 'PENDING': {
-      const relation =
-        request.approval?.relation === 'AllOf' ? 'every approver must approve' : 'one approval is enough';
-      const tier = request.approval?.currentTier != null ? `, tier ${request.approval.currentTier}` : '';
-      return `Pending: ${relation}${tier}`;
-    }
-    case 'APPROVED':
-    case 'GRANTED':
-      return `Approved${who ? ` by ${who}` : ''}${request.status === 'GRANTED' ? '; access granted' : ''}`;
-    case 'REJECTED':
-      return `Rejected${who ? ` by ${who}` : ''}`;
-    default:
-      return request.status.charAt(0) + request.status.slice(1).toLowerCase();
+  if (isWaiting(request.state)) {
+    const relation =
+      request.approval?.relation === 'AllOf' ? 'every approver must approve' : 'one approval is enough';
+    const tier = request.approval?.currentTier != null ? `, tier ${request.approval.currentTier}` : '';
+    return `Pending: ${relation}${tier}`;
   }
+  const outcome = outcomeLine(request);
+  if (outcomeOfState(request.state) && outcome) {
+    const note = accessNote[request.state];
+    return note ? `${outcome}; ${note}` : outcome;
+  }
+  return outcome ? `${request.statusLabel}; ${lowerFirst(outcome)}` : request.statusLabel;
+}
+
+function statusColor(request: ApprovalRequest): TextColor {
+  if (isWaiting(request.state)) return 'Warning';
+  if (request.state === 'failed') return 'Attention';
+  const outcome = outcomeOfState(request.state);
+  return outcome === 'approved' ? 'Good' : outcome === 'rejected' ? 'Attention' : 'Default';
 }
 
 function headerSection(request: ApprovalRequest): CardElement[] {
@@ -96,9 +134,13 @@ function headerSection(request: ApprovalRequest): CardElement[] {
     ? `${request.requester.name} (${request.requester.email})`
     : request.requester.name;
   return [
-    new TextBlock(`Access request ${plain(request.id)}`, { style: 'heading', size: 'Medium', wrap: true }),
+    new TextBlock(`Access request ${plain(request.displayId)}`, {
+      style: 'heading',
+      size: 'Medium',
+      wrap: true,
+    }),
     new TextBlock(plain(statusLine(request)), {
-      color: statusColor[request.status] ?? 'Default',
+      color: statusColor(request),
       weight: 'Bolder',
       spacing: 'None',
       wrap: true,
@@ -122,10 +164,14 @@ function reasonsSection(request: ApprovalRequest): CardElement[] {
 function factsSection(request: ApprovalRequest, now: Date): CardElement {
   const integrations = [...new Set(request.integrations.map((i) => i.name))];
   const facts = [
-    new Fact('Request ID', plain(request.id)),
+    new Fact('Request ID', plain(request.displayId)),
     new Fact(
       'Status',
-      plain(request.statusDescription ? `${request.status}: ${request.statusDescription}` : request.status),
+      plain(
+        request.statusDescription
+          ? `${request.statusLabel}: ${request.statusDescription}`
+          : request.statusLabel,
+      ),
     ),
     new Fact('Requester', plain(request.requester.name)),
     ...(request.grantee && request.grantee.name !== request.requester.name
@@ -194,14 +240,28 @@ function justificationSection(request: ApprovalRequest): CardElement[] {
   ];
 }
 
+/** Decided requests: the outcome, who decided, when, and the reason, or that Apono does not share it. */
 function decisionSection(request: ApprovalRequest): CardElement[] {
   const d = request.decision;
-  if (!d || request.status === 'PENDING') return [];
+  if (!d || isWaiting(request.state)) return [];
+  const who = deciderOf(request);
   const facts = [
     new Fact('Outcome', d.outcome === 'approved' ? 'Approved' : 'Rejected'),
-    new Fact('Decided by', plain(d.decidedBy?.name ?? 'Another approver')),
+    new Fact(
+      'Decided by',
+      d.source === 'apono'
+        ? `${who ? plain(who) : 'An approver Apono does not name'}, in Apono`
+        : plain(who ?? 'Another approver'),
+    ),
     ...(d.decidedAt ? [new Fact('When', plain(new Date(d.decidedAt).toUTCString()))] : []),
-    new Fact('Reason', d.reason ? escapeCardMarkdown(d.reason) : 'No reason given'),
+    new Fact(
+      'Reason',
+      d.source === 'apono'
+        ? 'Apono does not share the reason for a decision made outside this app.'
+        : d.reason
+          ? escapeCardMarkdown(d.reason)
+          : 'No reason given',
+    ),
   ];
   return [
     new Container(new FactSet(...facts)).withOptions({
@@ -211,7 +271,7 @@ function decisionSection(request: ApprovalRequest): CardElement[] {
   ];
 }
 
-function decideSection(request: ApprovalRequest, options: RequestCardOptions): CardElement[] {
+function reasonInput(request: ApprovalRequest, options: RequestCardOptions): TextInput {
   const required = request.requireReason;
   const reason = new TextInput({ id: REASON_INPUT_ID })
     .withLabel(required ? 'Reason (required)' : 'Reason (optional)')
@@ -223,33 +283,49 @@ function decideSection(request: ApprovalRequest, options: RequestCardOptions): C
     reason
       .withIsRequired(true)
       .withErrorMessage('This access flow requires a reason. Type one, then choose again.');
+  return reason;
+}
+
+function decideSection(request: ApprovalRequest, options: RequestCardOptions): CardElement[] {
+  // The Apono account turned approver reasons off (session settings.disable_approver_reason): no
+  // reason box, and the buttons send none.
+  const withReason = !request.reasonDisabled;
   const data = { requestId: request.id };
+  const associatedInputs = withReason ? 'auto' : 'none';
   return [
-    reason,
+    withReason
+      ? reasonInput(request, options)
+      : new TextBlock('Your Apono account does not take reasons from approvers.', {
+          isSubtle: true,
+          spacing: 'Medium',
+          wrap: true,
+        }),
     new ActionSet(
-      new ExecuteAction({
-        title: 'Approve',
-        verb: 'approve',
-        data,
-        style: 'positive',
-        associatedInputs: 'auto',
-      }),
-      new ExecuteAction({
-        title: 'Reject',
-        verb: 'reject',
-        data,
-        style: 'destructive',
-        associatedInputs: 'auto',
-      }),
+      new ExecuteAction({ title: 'Approve', verb: 'approve', data, style: 'positive', associatedInputs }),
+      new ExecuteAction({ title: 'Reject', verb: 'reject', data, style: 'destructive', associatedInputs }),
     ),
   ];
+}
+
+/** Why a person who opened their own view of a pending request has no buttons, when we know. */
+function cannotDecideLine(request: ApprovalRequest): string | null {
+  switch (request.viewer.cannotDecide) {
+    case 'requester':
+      return 'You asked for this access, so other approvers decide it.';
+    case 'already_decided':
+      return 'You have decided; Apono waits for the other approvers.';
+    case 'tier_not_reached':
+      return 'Apono has not escalated this request to your approver tier yet.';
+    default:
+      return null;
+  }
 }
 
 /** The access request as one card. */
 export function requestCard(request: ApprovalRequest, options: RequestCardOptions): IAdaptiveCard {
   const now = options.now ?? new Date();
   const forViewer = options.audience === 'viewer';
-  const pending = request.status === 'PENDING';
+  const pending = isWaiting(request.state);
   const canDecide = forViewer && pending && request.viewer.canDecide && !options.working;
   const body: CardElement[] = [
     ...headerSection(request),
@@ -277,34 +353,31 @@ export function requestCard(request: ApprovalRequest, options: RequestCardOption
       }),
     );
   }
+  const whyNot = forViewer && pending && !canDecide && !options.working ? cannotDecideLine(request) : null;
   if (canDecide) body.push(...decideSection(request, options));
-  else if (forViewer && pending && request.viewer.isRequester)
-    body.push(
-      new TextBlock('You asked for this access, so other approvers decide it.', {
-        isSubtle: true,
-        wrap: true,
-      }),
-    );
+  else if (whyNot) body.push(new TextBlock(whyNot, { isSubtle: true, wrap: true }));
 
+  const data = { requestId: request.id };
+  const deepLink = approvalsDeepLink(options.links, request.id);
   const links = [
     ...(pending && !forViewer
-      ? [new ExecuteAction({ title: 'Approve or reject', verb: 'refresh', data: { requestId: request.id } })]
+      ? [new ExecuteAction({ title: 'Approve or reject', verb: 'refresh', data })]
       : []),
-    ...(approvalsDeepLink(options.links, request.id)
-      ? [new OpenUrlAction(approvalsDeepLink(options.links, request.id)!, { title: 'Open in Approvals' })]
-      : []),
-    new OpenUrlAction(portalLink(options.links, request.id), { title: 'Open in Apono' }),
+    ...(deepLink ? [new OpenUrlAction(deepLink, { title: 'Open in Approvals' })] : []),
+    new OpenUrlAction(portalLink(options.links), { title: 'Open in Apono' }),
   ];
 
   const card = new AdaptiveCard(...body)
     .withVersion('1.5')
-    .withFallbackText(`Access request ${request.id} from ${request.requester.name}: ${statusLine(request)}`)
+    .withFallbackText(
+      `Access request ${request.displayId} from ${request.requester.name}: ${statusLine(request)}`,
+    )
     .withActions(...links);
   const userIds = [...new Set(options.approverIds ?? [])].slice(0, MAX_REFRESH_USERS);
   if (pending && userIds.length) {
     card.withRefresh(
       new RefreshDefinition({
-        action: new ExecuteAction({ title: 'Refresh', verb: 'refresh', data: { requestId: request.id } }),
+        action: new ExecuteAction({ title: 'Refresh', verb: 'refresh', data }),
         userIds,
       }),
     );
@@ -312,7 +385,10 @@ export function requestCard(request: ApprovalRequest, options: RequestCardOption
   return toJson(card);
 }
 
-/** A short card with a title and a sentence: errors where no request can be shown, help, greetings. */
+/**
+ * A short card with a title and a sentence: errors where no request can be shown, help, greetings.
+ * Its lines are markdown written by this app; anything from elsewhere must be escaped by the caller.
+ */
 export function noticeCard(title: string, lines: string[], color: TextColor = 'Default'): IAdaptiveCard {
   return toJson(
     new AdaptiveCard(

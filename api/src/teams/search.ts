@@ -29,11 +29,12 @@ export interface SearchDeps {
   portalUrl: string;
 }
 
-/** Every word must appear in the request's ID, requester, resources, permissions, flow or justification. */
+/** Every word must appear in the request's IDs, requester, resources, permissions, flow or justification. */
 export function matches(request: ApprovalRequest, query: string): boolean {
   const words = query.toLowerCase().split(/\s+/).filter(Boolean);
   if (!words.length) return true;
   const haystack = [
+    request.displayId,
     request.id,
     request.requester.name,
     request.requester.email,
@@ -50,19 +51,40 @@ export function matches(request: ApprovalRequest, query: string): boolean {
   return words.every((w) => haystack.includes(w));
 }
 
-/** The request ID in an Apono portal link (…/access-requests/AR-1001, …?requestId=AR-1001), or null. */
+/** Apono's own hosts (portal.apono.io, app.apono.io, ...) and the configured portal's. */
+function isAponoHost(host: string, portalUrl: string): boolean {
+  const name = host.toLowerCase();
+  let portal: string | null = null;
+  try {
+    portal = new URL(portalUrl).hostname.toLowerCase();
+  } catch {
+    // no configured portal: only Apono's own hosts
+  }
+  return name === portal || name === 'apono.io' || name.endsWith('.apono.io');
+}
+
+/**
+ * The request ID in an Apono link (…/access-requests/AR-1001, …/requests/AR-1001,
+ * …?requestId=AR-1001), or null. Apono documents no per-request address, so any Apono link that
+ * carries an ID is read, and one that carries none (such as My Tasks) is left alone.
+ */
 export function requestIdFromLink(url: string, portalUrl: string): string | null {
   let link: URL;
-  let portal: URL;
   try {
     link = new URL(url);
-    portal = new URL(portalUrl);
   } catch {
     return null;
   }
-  if (link.hostname.toLowerCase() !== portal.hostname.toLowerCase()) return null;
-  const fromQuery = link.searchParams.get('requestId') ?? link.searchParams.get('id');
-  const fromPath = /requests?\/([A-Za-z0-9._:-]{1,100})\/?$/.exec(decodeURIComponent(link.pathname))?.[1];
+  if (!isAponoHost(link.hostname, portalUrl)) return null;
+  const fromQuery =
+    link.searchParams.get('requestId') ?? link.searchParams.get('request_id') ?? link.searchParams.get('id');
+  let path = link.pathname;
+  try {
+    path = decodeURIComponent(link.pathname);
+  } catch {
+    // a malformed escape: read the path as it is
+  }
+  const fromPath = /requests?\/([A-Za-z0-9._:-]{1,100})\/?$/.exec(path)?.[1];
   const id = fromQuery ?? fromPath ?? /\bAR-\d+\b/.exec(url)?.[0] ?? null;
   return isRequestId(id) ? id : null;
 }
@@ -81,7 +103,7 @@ export function createSearch(deps: SearchDeps) {
     return {
       ...cardAttachment('adaptive', card),
       preview: cardAttachment('thumbnail', {
-        title: `${request.id} · ${request.requester.name}`,
+        title: `${request.displayId} · ${request.requester.name}`,
         subtitle: statusLine(request),
         text: `${[...new Set(units)].slice(0, 3).join(', ')}${units.length > 3 ? ` and ${units.length - 3} more` : ''} · waited ${formatWaited(request.createdAt)}`,
       }),

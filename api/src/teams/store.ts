@@ -186,6 +186,14 @@ export function createTeamsStore(db: Db) {
       await db.query('delete from teams_notices where request_id = $1 and kind = $2', [requestId, kind]);
     },
 
+    /** The notices already recorded for a request (kinds such as "approver:<object ID>"). */
+    async noticesFor(requestId: string): Promise<Set<string>> {
+      const rows = await db.query<{ kind: string }>('select kind from teams_notices where request_id = $1', [
+        requestId,
+      ]);
+      return new Set(rows.map((r) => r.kind));
+    },
+
     /** True the first time a notice is recorded; false when it was already sent. */
     async firstNotice(requestId: string, kind: string): Promise<boolean> {
       const rows = await db.query(
