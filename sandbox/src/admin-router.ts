@@ -1,5 +1,6 @@
 // The sandbox's control panel (the API server mounts it at /api/sandbox, in sandbox mode only):
-// reseed, create requests as a requester, inject faults, expire or escalate a request.
+// reseed, create requests as a requester, inject faults, change account settings, expire, fail or
+// escalate a request (by its friendly or internal ID, whatever the sandbox's ID mode).
 import express, { Router } from 'express';
 import { z } from 'zod';
 import { SandboxError } from './errors.js';
@@ -31,6 +32,8 @@ const oauthBody = z.object({
 
 const revokeBody = z.object({ email: z.email() });
 
+const settingsBody = z.strictObject({ disableApproverReason: z.boolean().optional() });
+
 function parse<T>(schema: z.ZodType<T>, body: unknown): T {
   const result = schema.safeParse(body ?? {});
   if (!result.success) throw new SandboxError(400, z.prettifyError(result.error));
@@ -45,9 +48,20 @@ export function createSandboxAdminRouter(sandbox: AponoSandbox): Router {
     res.json(sandbox.users.map((u) => ({ ...u, token: sandbox.tokenFor(u.email) })));
   });
 
-  router.post('/reset', (_req, res) => {
-    sandbox.reset();
+  // Answers once every onReset listener (the API server's own state) has finished.
+  router.post('/reset', async (_req, res) => {
+    await sandbox.reset();
     res.json({ message: 'Sandbox reseeded' });
+  });
+
+  // Account settings, reported by GET /session; kept across reset, like faults.
+  router.get('/settings', (_req, res) => {
+    res.json({ settings: sandbox.settings, requestIds: sandbox.requestIds });
+  });
+
+  router.post('/settings', (req, res) => {
+    const settings = sandbox.configureSettings(parse(settingsBody, req.body));
+    res.json({ message: 'Settings changed', settings, requestIds: sandbox.requestIds });
   });
 
   router.post('/requests', (req, res) => {
@@ -57,6 +71,11 @@ export function createSandboxAdminRouter(sandbox: AponoSandbox): Router {
   router.post('/requests/:id/expire', (req, res) => {
     sandbox.expire(req.params.id);
     res.json({ message: `Access request ${req.params.id} expired` });
+  });
+
+  router.post('/requests/:id/fail', (req, res) => {
+    sandbox.fail(req.params.id);
+    res.json({ message: `Access request ${req.params.id} failed` });
   });
 
   router.post('/requests/:id/escalate', (req, res) => {

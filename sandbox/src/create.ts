@@ -4,11 +4,13 @@ import { findFlow, findIntegration, findResource, groups, oncallSchedules } from
 import type { AccessFlow, ApproverSpec, Resource } from './catalog.js';
 import { SandboxError } from './errors.js';
 import type { AccessGroupRecord, ApproverEntry, RequestRecord } from './model.js';
+import { internalIdOf } from './request-ids.js';
 import { findUser } from './users.js';
 import type { SandboxUser } from './users.js';
 
 export interface NewRequest {
-  id: string;
+  /** AR-1042; the internal ID is derived from it. */
+  friendlyId: string;
   requesterEmail: string;
   flowId: string;
   /** Resource id or name, and permission name. */
@@ -75,7 +77,7 @@ function groupUnits(
     const allowed = findIntegration(resource.integrationId)?.permissions ?? [];
     if (!allowed.includes(permission))
       throw new SandboxError(400, `Permission ${permission} does not exist on ${resource.name}`);
-    const groupId = `ag-${request.id}-${resource.integrationId.replace(/^int-/, '')}`;
+    const groupId = `ag-${request.friendlyId}-${resource.integrationId.replace(/^int-/, '')}`;
     const group = groupsById.get(groupId) ?? {
       id: groupId,
       integrationId: resource.integrationId,
@@ -96,7 +98,8 @@ export function createRequestRecord(request: NewRequest): RequestRecord {
   if (!request.units.length) throw new SandboxError(400, 'Request at least one resource');
   const { groups: accessGroups, requested } = groupUnits(request, flow);
   return {
-    id: request.id,
+    friendlyId: request.friendlyId,
+    internalId: internalIdOf(request.friendlyId),
     requesterEmail: requester.email,
     flowId: flow.id,
     justification: request.justification,
@@ -105,7 +108,7 @@ export function createRequestRecord(request: NewRequest): RequestRecord {
     status: 'Pending',
     accessGroups,
     approvers: flow.approvers.flatMap((spec) => resolve(spec, requester, requested)),
-    decision: null,
     grantedAt: null,
+    revokedAt: null,
   };
 }

@@ -1,11 +1,12 @@
 // Apono's approval semantics over one request: who may decide, AnyOf / AllOf, escalation tiers,
-// self-approval, the reason rule (the domain's checkReason, the same one the app uses) and
-// "a decided request cannot be decided again".
+// self-approval, the reason rule (the domain's checkReason, the same one the app uses; off when the
+// account disables approver reasons), "a decided request cannot be decided again", and the status
+// lifecycle after a decision: Pending → Granting → Active → Revoked, or Rejected, or Failed.
 import { checkReason } from '@apono-teams/domain/reason.js';
 import type { Decision } from '@apono-teams/domain/reason.js';
 import { findFlow } from './catalog.js';
 import { SandboxError } from './errors.js';
-import type { ApproverEntry, RequestRecord } from './model.js';
+import type { ApproverEntry, RequestRecord, RequestStatus } from './model.js';
 import type { SandboxUser } from './users.js';
 
 export const names = (entry: ApproverEntry, email: string): boolean => entry.members.includes(email);
@@ -21,6 +22,10 @@ export function tierReached(request: RequestRecord, entry: ApproverEntry, at: nu
 export const activeEntries = (request: RequestRecord, email: string, at: number): ApproverEntry[] =>
   request.approvers.filter((a) => names(a, email) && tierReached(request, a, at));
 
+/** What Apono's My Tasks lists: the request waits, and an entry naming the person is open to them now. */
+export const waitsFor = (request: RequestRecord, email: string, at: number): boolean =>
+  request.status === 'Pending' && activeEntries(request, email, at).some((a) => a.status === 'Pending');
+
 export const canSee = (request: RequestRecord, email: string): boolean =>
   request.requesterEmail === email || request.approvers.some((a) => names(a, email));
 
@@ -30,20 +35,25 @@ export interface DecisionInput {
   justification: string | null | undefined;
   /** Epoch seconds. */
   at: number;
+  /** The account's disable_approver_reason: no reason is required or checked. */
+  reasonDisabled?: boolean;
+  /** The ID the caller used, for messages (default: the friendly ID). */
+  shownId?: string;
 }
 
 /** Applies the decision or throws a SandboxError; returns the request's new status when it changed. */
-export function decide(request: RequestRecord, input: DecisionInput): 'Approved' | 'Rejected' | null {
+export function decide(request: RequestRecord, input: DecisionInput): 'Granting' | 'Rejected' | null {
   const { caller, decision, at } = input;
+  const id = input.shownId ?? request.friendlyId;
   const flow = findFlow(request.flowId);
   if (!flow || !canSee(request, caller.email))
-    throw new SandboxError(404, `Access request ${request.id} was not found`);
+    throw new SandboxError(404, `Access request ${id} was not found`);
   // Apono refuses a second decision with a client error; the sandbox picks 400 (not 409) and a
-  // message naming the current status, so the app must re-read the request to learn who decided.
+  // message naming the current status, so the app must re-read the request to learn what happened.
   if (request.status !== 'Pending')
-    throw new SandboxError(400, `Access request ${request.id} is not pending (status: ${request.status})`);
+    throw new SandboxError(400, `Access request ${id} is not pending (status: ${request.status})`);
   const named = request.approvers.filter((a) => names(a, caller.email));
-  if (!named.length) throw new SandboxError(403, `You are not an approver of access request ${request.id}`);
+  if (!named.length) throw new SandboxError(403, `You are not an approver of access request ${id}`);
   if (request.requesterEmail === caller.email && !flow.allowSelfApproval)
     throw new SandboxError(
       403,
@@ -53,17 +63,19 @@ export function decide(request: RequestRecord, input: DecisionInput): 'Approved'
   if (!reached.length)
     throw new SandboxError(
       403,
-      `Access request ${request.id} has not been escalated to your approver tier (${named[0]?.tier}) yet`,
+      `Access request ${id} has not been escalated to your approver tier (${named[0]?.tier}) yet`,
     );
   const open = reached.filter((a) => a.status === 'Pending');
-  if (!open.length) throw new SandboxError(400, `You have already decided access request ${request.id}`);
-  const reason = checkReason(input.justification, {
-    required: flow.requireApproverReason === true,
-    decision,
-  });
-  if (!reason.ok) throw new SandboxError(400, reason.message);
+  if (!open.length) throw new SandboxError(400, `You have already decided access request ${id}`);
+  if (!input.reasonDisabled) {
+    const reason = checkReason(input.justification, {
+      required: flow.requireApproverReason === true,
+      decision,
+    });
+    if (!reason.ok) throw new SandboxError(400, reason.message);
+  }
 
-  const mark = { byEmail: caller.email, byName: caller.name, at, reason: reason.reason };
+  const mark = { byEmail: caller.email, byName: caller.name, at };
   for (const entry of open) {
     entry.status = decision === 'approve' ? 'Approved' : 'Rejected';
     entry.decision = mark;
@@ -72,24 +84,35 @@ export function decide(request: RequestRecord, input: DecisionInput): 'Approved'
     decision === 'reject'
       ? 'Rejected'
       : flow.relation === 'AnyOf' || request.approvers.every((a) => a.status === 'Approved')
-        ? 'Approved'
+        ? 'Granting'
         : null;
-  if (outcome) {
-    request.status = outcome;
-    request.decision = { ...mark, outcome };
-  }
+  if (outcome) request.status = outcome;
   return outcome;
 }
 
+/** Granting → Active. */
 export function grant(request: RequestRecord, at: number): boolean {
-  if (request.status !== 'Approved') return false;
-  request.status = 'Granted';
+  if (request.status !== 'Granting') return false;
+  request.status = 'Active';
   request.grantedAt = at;
   return true;
 }
 
-export function expire(request: RequestRecord): void {
-  if (!['Pending', 'Approved', 'Granted'].includes(request.status))
-    throw new SandboxError(400, `Access request ${request.id} cannot expire (status: ${request.status})`);
-  request.status = 'Expired';
+const revocable: readonly RequestStatus[] = ['Pending', 'Granting', 'Active'];
+
+/** The access ran out (or the request timed out): Revoked, as Apono reports expiry. */
+export function revoke(request: RequestRecord, at: number, shownId = request.friendlyId): void {
+  if (!revocable.includes(request.status))
+    throw new SandboxError(400, `Access request ${shownId} cannot expire (status: ${request.status})`);
+  request.status = 'Revoked';
+  request.revokedAt = at;
+}
+
+const failable: readonly RequestStatus[] = ['Granting', 'Active'];
+
+/** Granting the access failed at the integration: Failed. */
+export function fail(request: RequestRecord, shownId = request.friendlyId): void {
+  if (!failable.includes(request.status))
+    throw new SandboxError(400, `Access request ${shownId} cannot fail (status: ${request.status})`);
+  request.status = 'Failed';
 }

@@ -1,16 +1,27 @@
-// The sandbox's own record of an access request. Responses are shaped from it per caller
-// (present.ts), so Apono's client model is never stored half-personalised.
+// The sandbox's own record of an access request. Responses are shaped from it (present.ts) with
+// nothing personal to the caller: Apono's client model has no field that says "this entry is you".
+// Who each entry names (`members`) and who decided it stay here, inside the sandbox.
 import type { ApproverKind } from './catalog.js';
 
-export type RequestStatus = 'Pending' | 'Approved' | 'Rejected' | 'Granted' | 'Expired';
+/** Apono's request statuses: the constants of apono-io/apono-cli (pkg/services/requests.go). */
+export type RequestStatus =
+  | 'Initializing'
+  | 'Pending'
+  | 'PendingMFA'
+  | 'Granting'
+  | 'Active'
+  | 'Revoking'
+  | 'Revoked'
+  | 'Rejected'
+  | 'Failed';
 export type EntryStatus = 'Pending' | 'Approved' | 'Rejected';
 
+/** Who decided an approver entry, kept for the webhook's `approvals[].approver`; never in the client API. */
 export interface DecisionMark {
   byEmail: string;
   byName: string;
   /** Epoch seconds. */
   at: number;
-  reason: string | null;
 }
 
 export interface ApproverEntry {
@@ -40,7 +51,10 @@ export interface AccessGroupRecord {
 }
 
 export interface RequestRecord {
-  id: string;
+  /** What Apono's UI shows: AR-1042. */
+  friendlyId: string;
+  /** Apono's internal ID, a UUID derived from the friendly ID (request-ids.ts). */
+  internalId: string;
   requesterEmail: string;
   flowId: string;
   justification: string | null;
@@ -50,6 +64,8 @@ export interface RequestRecord {
   status: RequestStatus;
   accessGroups: AccessGroupRecord[];
   approvers: ApproverEntry[];
-  decision: (DecisionMark & { outcome: 'Approved' | 'Rejected' }) | null;
+  /** Epoch seconds: when access became Active. */
   grantedAt: number | null;
+  /** Epoch seconds: when access was Revoked (expired or ended early). */
+  revokedAt: number | null;
 }

@@ -1,45 +1,23 @@
-// Shapes a stored request into Apono's client model for one caller: `includes_you` on the entries
-// that name them (only once their tier is reached, so the app never offers a decision Apono would
-// refuse), `user_email` on user entries, the flow name and the decision in the metadata maps.
-import { approverMetadata, statusMetadata } from '@apono-teams/domain/apono.js';
+// Shapes a stored request into Apono's client model, exactly as Apono sends it: `metadata` maps are
+// empty (Apono documents no key and its CLI reads none), and nothing depends on who asks. Which
+// entry names the caller and who decided it stay in the sandbox's record.
 import type { AponoAccessRequest, AponoAccessUnit, AponoApprover } from '@apono-teams/domain/apono.js';
 import { findFlow, findIntegration, findResource } from './catalog.js';
 import type { Integration } from './catalog.js';
-import { tierReached, names } from './decide.js';
-import type { AccessGroupRecord, ApproverEntry, DecisionMark, RequestRecord } from './model.js';
+import type { AccessGroupRecord, ApproverEntry, RequestRecord } from './model.js';
 import { findUser } from './users.js';
 
 const icons = { png: '', svg: '' };
 
-function decisionMetadata(mark: DecisionMark | null): Record<string, string> {
-  if (!mark) return {};
-  return {
-    [statusMetadata.decidedByName]: mark.byName,
-    [statusMetadata.decidedByEmail]: mark.byEmail,
-    [statusMetadata.decidedAt]: String(mark.at),
-    ...(mark.reason ? { [statusMetadata.reason]: mark.reason } : {}),
-  };
-}
-
-function approverFor(
-  request: RequestRecord,
-  entry: ApproverEntry,
-  callerEmail: string,
-  at: number,
-): AponoApprover {
-  const metadata: Record<string, string> = { ...decisionMetadata(entry.decision) };
-  if (entry.userEmail) metadata[approverMetadata.userEmail] = entry.userEmail;
-  if (names(entry, callerEmail) && tierReached(request, entry, at))
-    metadata[approverMetadata.includesYou] = 'true';
-  return {
-    name: entry.name,
-    type: entry.kind,
-    status: entry.status,
-    metadata,
-    tier: entry.tier,
-    tier_escalated_at: entry.escalatedAt,
-  };
-}
+/** A user entry's name is the person's display name ("Alex Wilber"), as Apono shows it. */
+const approverModel = (entry: ApproverEntry): AponoApprover => ({
+  name: entry.name,
+  type: entry.kind,
+  status: entry.status,
+  metadata: {},
+  tier: entry.tier,
+  tier_escalated_at: entry.escalatedAt,
+});
 
 const integrationModel = (i: Integration) => ({
   id: i.id,
@@ -56,6 +34,14 @@ const resourceTypeModel = (i: Integration) => ({
   allow_multiple_permissions: true,
   icons,
 });
+
+/** When access ends or ended: the revocation, else the grant plus the duration; null before a grant. */
+export function revocationTime(request: RequestRecord): number | null {
+  if (request.revokedAt != null) return request.revokedAt;
+  return request.grantedAt != null && request.durationSeconds != null
+    ? request.grantedAt + request.durationSeconds
+    : null;
+}
 
 export function unitModels(group: AccessGroupRecord): AponoAccessUnit[] {
   const integration = findIntegration(group.integrationId);
@@ -79,18 +65,14 @@ export function unitModels(group: AccessGroupRecord): AponoAccessUnit[] {
   });
 }
 
-export function toClientModel(
-  request: RequestRecord,
-  callerEmail: string,
-  at: number,
-  summaryLimit = 5,
-): AponoAccessRequest {
+/** `id` is the ID the client API shows in the sandbox's mode (friendly or internal). */
+export function toClientModel(request: RequestRecord, id: string, summaryLimit = 5): AponoAccessRequest {
   const requester = findUser(request.requesterEmail);
   const flow = findFlow(request.flowId);
   const units = request.accessGroups.flatMap((g) => unitModels(g));
   const distinct = (values: string[]) => new Set(values).size;
   return {
-    id: request.id,
+    id,
     requestor: {
       id: requester?.id ?? request.requesterEmail,
       name: requester?.name ?? '',
@@ -100,18 +82,8 @@ export function toClientModel(
       ? { id: requester.id, source_id: requester.email, display_name: requester.name, type: 'user' }
       : null,
     creation_time: request.createdAt,
-    revocation_time:
-      request.grantedAt != null && request.durationSeconds != null
-        ? request.grantedAt + request.durationSeconds
-        : null,
-    status: {
-      status: request.status,
-      description: null,
-      metadata: {
-        ...(flow ? { [statusMetadata.accessFlowName]: flow.name } : {}),
-        ...decisionMetadata(request.decision),
-      },
-    },
+    revocation_time: revocationTime(request),
+    status: { status: request.status, description: null, metadata: {} },
     justification: request.justification,
     access_groups: request.accessGroups.flatMap((g) => {
       const integration = findIntegration(g.integrationId);
@@ -131,7 +103,7 @@ export function toClientModel(
     bundle: null,
     challenge: {
       logical_relation: flow?.relation ?? 'AnyOf',
-      approvers: request.approvers.map((a) => approverFor(request, a, callerEmail, at)),
+      approvers: request.approvers.map(approverModel),
     },
     duration_in_sec: request.durationSeconds,
     custom_fields: {},

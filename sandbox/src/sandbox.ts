@@ -16,7 +16,7 @@ import {
   resources as catalogResources,
 } from './catalog.js';
 import { createRequestRecord } from './create.js';
-import { canSee, decide, expire, grant } from './decide.js';
+import { canSee, decide, fail, grant, revoke } from './decide.js';
 import { SandboxError } from './errors.js';
 import type { Faults } from './faults.js';
 import { SandboxOAuth } from './oauth.js';
@@ -26,6 +26,9 @@ import { toClientModel, unitModels } from './present.js';
 import { page, selectRequests } from './query.js';
 import type { ListQuery } from './query.js';
 export type { ListQuery } from './query.js';
+import type { RequestIdMode } from './request-ids.js';
+export { internalIdOf, requestIdModeFromEnv } from './request-ids.js';
+export type { RequestIdMode } from './request-ids.js';
 import { seedRequests } from './seed.js';
 import { findUser, sandboxUsers, tokenOf, userByToken } from './users.js';
 import type { SandboxUser } from './users.js';
@@ -35,7 +38,7 @@ import type { WebhookConfig, WebhookEvent } from './webhook.js';
 export interface SandboxOptions {
   /** The clock for seeding and decisions; fix it for deterministic tests. */
   now?: () => Date;
-  /** Delay between Approved and Granted; 0 grants at once. */
+  /** Delay between Granting and Active after the approval that completes the challenge; 0 grants at once. */
   grantDelayMs?: number;
   webhook?: WebhookConfig | null;
   webhookTimeoutMs?: number;
@@ -43,7 +46,22 @@ export interface SandboxOptions {
   random?: () => number;
   /** "Sign in with Apono": token and code lifetimes. */
   oauth?: Partial<OAuthSettings>;
+  /**
+   * Which ID the client API shows and its paths take: 'friendly' (AR-1042, the default) or
+   * 'internal' (the UUID). The other form answers 404 there. See requestIdModeFromEnv.
+   */
+  requestIds?: RequestIdMode;
+  /** Account settings the session reports; kept across reset(). */
+  settings?: Partial<SandboxSettings>;
 }
+
+/** Account settings an admin can change (POST /api/sandbox/settings). */
+export interface SandboxSettings {
+  /** Session settings.disable_approver_reason: no reason is required or checked on decisions. */
+  disableApproverReason: boolean;
+}
+
+export type ResetListener = () => void | Promise<void>;
 
 export interface NewRequestInput {
   requesterEmail: string;
@@ -55,15 +73,21 @@ export interface NewRequestInput {
   durationSeconds?: number | null;
 }
 
+/** What the admin API answers for a new request: the client model plus both of its IDs. */
+export type CreatedRequest = AponoAccessRequest & { friendly_id: string; internal_id: string };
+
 export class AponoSandbox {
   readonly users = sandboxUsers;
   readonly webhooks: WebhookSender;
   readonly random: () => number;
   /** The OAuth provider; its access tokens are accepted like personal tokens. */
   readonly oauth: SandboxOAuth;
+  readonly requestIds: RequestIdMode;
   faults: Faults | null = null;
+  private currentSettings: SandboxSettings;
   private requests = new Map<string, RequestRecord>();
   private timers = new Set<NodeJS.Timeout>();
+  private readonly resetListeners = new Set<ResetListener>();
   private readonly clock: () => Date;
   private readonly grantDelayMs: number;
 
@@ -71,9 +95,13 @@ export class AponoSandbox {
     this.clock = options.now ?? (() => new Date());
     this.grantDelayMs = options.grantDelayMs ?? 0;
     this.random = options.random ?? Math.random;
+    this.requestIds = options.requestIds ?? 'friendly';
+    if (this.requestIds !== 'friendly' && this.requestIds !== 'internal')
+      throw new Error(`requestIds must be 'friendly' or 'internal', not ${String(this.requestIds)}`);
+    this.currentSettings = { disableApproverReason: false, ...options.settings };
     this.webhooks = new WebhookSender(options.webhook ?? null, options.webhookTimeoutMs);
     this.oauth = new SandboxOAuth(() => this.clock().getTime(), options.oauth);
-    this.reset();
+    void this.reset();
   }
 
   /** Epoch seconds, Apono's `Instant`. */
@@ -81,11 +109,35 @@ export class AponoSandbox {
     return Math.round(this.clock().getTime() / 1000);
   }
 
-  /** Back to the seeded state (faults, webhook settings and OAuth grants are kept). */
-  reset(): void {
+  /**
+   * Back to the seeded state (faults, settings, webhook settings and OAuth grants are kept). The
+   * reseed is done when this returns; the promise settles once every onReset listener has finished
+   * (it rejects when one failed, and may be ignored).
+   */
+  reset(): Promise<void> {
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
-    this.requests = new Map(seedRequests(this.nowSeconds()).map((r) => [r.id, r]));
+    this.requests = new Map(seedRequests(this.nowSeconds()).map((r) => [r.friendlyId, r]));
+    const done = Promise.all([...this.resetListeners].map(async (listener) => listener())).then(
+      () => undefined,
+    );
+    done.catch(() => undefined); // a caller that does not wait is not left with an unhandled rejection
+    return done;
+  }
+
+  /** Called after every reset(), e.g. so the API server clears its own state; returns an unsubscribe. */
+  onReset(listener: ResetListener): () => void {
+    this.resetListeners.add(listener);
+    return () => this.resetListeners.delete(listener);
+  }
+
+  get settings(): Readonly<SandboxSettings> {
+    return { ...this.currentSettings };
+  }
+
+  configureSettings(settings: Partial<SandboxSettings>): Readonly<SandboxSettings> {
+    this.currentSettings = { ...this.currentSettings, ...settings };
+    return this.settings;
   }
 
   tokenFor(email: string): string {
@@ -110,6 +162,11 @@ export class AponoSandbox {
     this.faults = null;
   }
 
+  /** The ID the client API shows for a request in this sandbox's mode. */
+  clientIdOf(request: Pick<RequestRecord, 'friendlyId' | 'internalId'>): string {
+    return this.requestIds === 'internal' ? request.internalId : request.friendlyId;
+  }
+
   session(caller: SandboxUser): AponoSession {
     return {
       user: { id: caller.id, name: caller.name, email: caller.email, photo: null },
@@ -119,21 +176,21 @@ export class AponoSandbox {
         mfa_enabled_for_account: false,
         request_custom_fields: [],
         logout_redirect_url: null,
-        disable_approver_reason: false,
+        disable_approver_reason: this.currentSettings.disableApproverReason,
         enable_ai_features: false,
       },
     };
   }
 
   listRequests(caller: SandboxUser, query: ListQuery): AponoAccessRequestPage {
-    const at = this.nowSeconds();
-    const matching = selectRequests(this.requests.values(), caller.email, query, at);
+    const idOf = (r: RequestRecord) => this.clientIdOf(r);
+    const matching = selectRequests(this.requests.values(), caller.email, query, this.nowSeconds(), idOf);
     const { data, pagination } = page(matching, query.skip ?? 0, query.limit ?? 100);
-    return { data: data.map((r) => toClientModel(r, caller.email, at, query.summaryLimit)), pagination };
+    return { data: data.map((r) => toClientModel(r, idOf(r), query.summaryLimit)), pagination };
   }
 
   getRequest(caller: SandboxUser, id: string, summaryLimit?: number): AponoAccessRequest {
-    return toClientModel(this.visible(caller, id), caller.email, this.nowSeconds(), summaryLimit);
+    return toClientModel(this.visible(caller, id), id, summaryLimit);
   }
 
   listUnits(caller: SandboxUser, groupId: string, skip = 0, limit = 100): AponoAccessUnitPage {
@@ -152,7 +209,8 @@ export class AponoSandbox {
     return this.decide(caller, id, 'reject', justification);
   }
 
-  createRequest(input: NewRequestInput): AponoAccessRequest {
+  /** A new pending request: the next AR number and its UUID. */
+  createRequest(input: NewRequestInput): CreatedRequest {
     const flow = input.flowId
       ? findFlow(input.flowId)
       : accessFlows.find((f) =>
@@ -171,7 +229,7 @@ export class AponoSandbox {
       .map((id) => Number(id.replace(/^AR-/, '')))
       .filter(Number.isFinite);
     const record = createRequestRecord({
-      id: `AR-${Math.max(1000, ...numbers) + 1}`,
+      friendlyId: `AR-${Math.max(1000, ...numbers) + 1}`,
       requesterEmail: input.requesterEmail,
       flowId: flow.id,
       units,
@@ -179,14 +237,18 @@ export class AponoSandbox {
       createdAt: this.nowSeconds(),
       durationSeconds: input.durationSeconds ?? 3600,
     });
-    this.requests.set(record.id, record);
-    this.emit('RequestCreated', record);
-    return toClientModel(record, record.requesterEmail, this.nowSeconds());
+    this.requests.set(record.friendlyId, record);
+    this.emit('AccessRequestCreated', record);
+    return {
+      ...toClientModel(record, this.clientIdOf(record)),
+      friendly_id: record.friendlyId,
+      internal_id: record.internalId,
+    };
   }
 
-  /** Moves the next tier of a pending request's approvers into play, as Apono's timer would. */
+  /** Moves the next tier of a pending request's approvers into play, as Apono's timer would. Either ID form. */
   escalate(id: string): void {
-    const request = this.byId(id);
+    const request = this.byAnyId(id);
     const waiting = request.approvers.filter((a) => a.tier != null && a.escalatedAt == null && a.tier > 1);
     const next = Math.min(...waiting.map((a) => a.tier as number));
     if (request.status !== 'Pending' || !Number.isFinite(next))
@@ -194,21 +256,31 @@ export class AponoSandbox {
     for (const entry of waiting) if (entry.tier === next) entry.escalatedAt = this.nowSeconds();
   }
 
+  /** The access (or the wait for it) ran out: Revoked, with AccessRequestExpired. Either ID form. */
   expire(id: string): void {
-    const request = this.byId(id);
-    expire(request);
-    this.emit('RequestExpired', request);
+    const request = this.byAnyId(id);
+    revoke(request, this.nowSeconds(), id);
+    this.emit('AccessRequestExpired', request);
   }
 
-  private byId(id: string): RequestRecord {
-    const request = this.requests.get(id);
+  /** Granting failed at the integration: Failed, with AccessRequestFailed. Either ID form. */
+  fail(id: string): void {
+    const request = this.byAnyId(id);
+    fail(request, id);
+    this.emit('AccessRequestFailed', request);
+  }
+
+  /** Admin endpoints take the friendly or the internal ID, whatever the mode. */
+  private byAnyId(id: string): RequestRecord {
+    const request =
+      this.requests.get(id) ?? [...this.requests.values()].find((r) => r.internalId === id.toLowerCase());
     if (!request) throw new SandboxError(404, `Access request ${id} was not found`);
     return request;
   }
 
-  /** Apono answers 404, not 403, for a request the caller may not see. */
+  /** The client API takes only the mode's ID form; Apono answers 404, not 403, for a request the caller may not see. */
   private visible(caller: SandboxUser, id: string): RequestRecord {
-    const request = this.requests.get(id);
+    const request = [...this.requests.values()].find((r) => this.clientIdOf(r) === id);
     if (!request || !canSee(request, caller.email))
       throw new SandboxError(404, `Access request ${id} was not found`);
     return request;
@@ -221,24 +293,31 @@ export class AponoSandbox {
     justification: string | null | undefined,
   ) {
     const request = this.visible(caller, id);
-    const outcome = decide(request, { caller, decision, justification, at: this.nowSeconds() });
-    if (outcome === 'Rejected') this.emit('RequestRejected', request);
-    if (outcome === 'Approved') {
-      this.emit('RequestApproved', request);
+    const outcome = decide(request, {
+      caller,
+      decision,
+      justification,
+      at: this.nowSeconds(),
+      reasonDisabled: this.currentSettings.disableApproverReason,
+      shownId: id,
+    });
+    if (outcome === 'Rejected') this.emit('AccessRequestRejected', request);
+    if (outcome === 'Granting') {
+      this.emit('AccessRequestApproved', request);
       this.scheduleGrant(request);
     }
     const verb = decision === 'approve' ? 'Approval' : 'Rejection';
     return {
       message: outcome
-        ? `Access request ${id} ${outcome.toLowerCase()}`
+        ? `Access request ${id} ${decision === 'approve' ? 'approved' : 'rejected'}`
         : `${verb} of access request ${id} recorded; waiting for the other approvers`,
     };
   }
 
   private scheduleGrant(request: RequestRecord): void {
     const run = () => {
-      if (this.requests.get(request.id) === request && grant(request, this.nowSeconds()))
-        this.emit('RequestGranted', request);
+      if (this.requests.get(request.friendlyId) === request && grant(request, this.nowSeconds()))
+        this.emit('AccessRequestGranted', request);
     };
     if (this.grantDelayMs <= 0) return run();
     const timer = setTimeout(() => {
@@ -250,6 +329,6 @@ export class AponoSandbox {
   }
 
   private emit(event: WebhookEvent, request: RequestRecord): void {
-    this.webhooks.send(event, request, this.clock().getTime() / 1000);
+    this.webhooks.send(event, request, this.clock().getTime());
   }
 }

@@ -1,8 +1,9 @@
 // The seeded account, deterministic for a given clock: requests pending Alex's and Adele's
-// decisions for every "why you are an approver" kind, plus decided history. History is produced by
-// the same decide() the API uses, so seeded decisions look exactly like live ones.
+// decisions for every "why you are an approver" kind, plus decided history in Apono's statuses
+// (Active, Revoked once the duration ran out, Rejected, Failed). History is produced by the same
+// decide() the API uses, so seeded decisions look exactly like live ones.
 import { createRequestRecord } from './create.js';
-import { decide, expire, grant } from './decide.js';
+import { decide, fail, grant, revoke } from './decide.js';
 import type { DecisionInput } from './decide.js';
 import { hostileJustifications as hostile } from './hostile.js';
 import type { RequestRecord } from './model.js';
@@ -29,11 +30,18 @@ export const seededRequestIds = {
   hostileMixed: 'AR-1027',
   noJustification: 'AR-1028',
   notYetEscalated: 'AR-1032',
+  /** Approved by Alex; Revoked when its hour ran out. */
   approvedByAlex: 'AR-1034',
   rejectedByAlex: 'AR-1035',
+  /** Approved by Adele; still Active. */
   approvedByAdele: 'AR-1036',
   rejectedByAdele: 'AR-1037',
-  expired: 'AR-1039',
+  /** AllOf, approved by both; Active. */
+  allOfApproved: 'AR-1038',
+  /** Approved by Alex; Revoked. */
+  revoked: 'AR-1039',
+  /** Approved by Alex; granting Failed. */
+  failed: 'AR-1040',
 } as const;
 
 const megan = 'meganb@example.com';
@@ -236,9 +244,9 @@ const rows: Row[] = [
   // History.
   [1034, megan, 'flow-prod-db', [['orders', 'READ_ONLY']], 'Investigating INC-2199', 3000, 1],
   [1035, lynne, 'flow-aws-admin', [['invoices-archive', 'Admin']], 'Clean up old invoices', 2900, 1],
-  [1036, megan, 'flow-prod-db', [['customers', 'READ_WRITE']], 'Schema migration window', 2800, 2],
+  [1036, megan, 'flow-prod-db', [['customers', 'READ_WRITE']], 'Schema migration window', 90, 2],
   [1037, isaiah, 'flow-prod-db', [['payments', 'ADMIN']], 'Vacuum the payments table', 2700, 1],
-  [1038, lynne, 'flow-billing-two-person', [['invoices', 'SELECT']], 'Month-end close', 2600, 4],
+  [1038, lynne, 'flow-billing-two-person', [['invoices', 'SELECT']], 'Month-end close', 180, 4],
   [1039, megan, 'flow-k8s-namespaces', [['checkout', 'view']], 'Watch the canary rollout', 2500, 1],
   [1040, lynne, 'flow-break-glass', [['platform', 'admin']], 'Restart the ingress controller', 2400, 1],
 ];
@@ -253,7 +261,7 @@ const decisions: Array<[number, string, 'approve' | 'reject', string | null, num
   [1038, adele, 'approve', 'Month-end', 20],
   [1038, alex, 'approve', 'Month-end, second approval', 45],
   [1039, alex, 'approve', null, 5],
-  [1040, alex, 'reject', 'Not an incident; use the namespaces flow', 8],
+  [1040, alex, 'approve', 'Ingress restart for INC-2260', 8],
 ];
 
 // [request, tier, minutes ago it was escalated to]
@@ -263,13 +271,15 @@ const escalations: Array<[number, number, number]> = [
   [1016, 3, 120],
 ];
 
+/** Requests whose grant fails at the integration. */
+const failedGrants = new Set([Number(seededRequestIds.failed.slice(3))]);
+
 export function seedRequests(nowSeconds: number): RequestRecord[] {
   const at = (minutesAgo: number) => Math.round(nowSeconds - minutesAgo * 60);
   const byNumber = new Map<number, RequestRecord>();
   for (const [n, requesterEmail, flowId, units, justification, ago, hours] of rows) {
-    const id = `AR-${n}`;
     const record = createRequestRecord({
-      id,
+      friendlyId: `AR-${n}`,
       requesterEmail,
       flowId,
       units,
@@ -288,9 +298,15 @@ export function seedRequests(nowSeconds: number): RequestRecord[] {
     const caller = findUser(email);
     if (!record || !caller) continue;
     const input: DecisionInput = { caller, decision, justification, at: record.createdAt + after * 60 };
-    if (decide(record, input) === 'Approved') grant(record, input.at + 5);
+    if (decide(record, input) !== 'Granting') continue;
+    if (failedGrants.has(n)) fail(record);
+    else grant(record, input.at + 5);
   }
-  const expired = byNumber.get(Number(seededRequestIds.expired.slice(3)));
-  if (expired) expire(expired);
+  // Access whose duration has run out is Revoked, as Apono ends it.
+  for (const record of byNumber.values()) {
+    const ends =
+      record.grantedAt != null ? record.grantedAt + (record.durationSeconds ?? Infinity) : Infinity;
+    if (record.status === 'Active' && ends <= nowSeconds) revoke(record, ends);
+  }
   return [...byNumber.values()];
 }

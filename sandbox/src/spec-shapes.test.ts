@@ -37,8 +37,8 @@ function check(path: string, method: string, body: unknown) {
   return ok ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`);
 }
 
-describe("the sandbox answers in Apono's shapes", () => {
-  const { as } = sandboxApp();
+describe.each(['friendly', 'internal'] as const)("the sandbox answers in Apono's shapes (%s IDs)", (mode) => {
+  const { as, idOf } = sandboxApp({ requestIds: mode });
   const alex = as('alexw@example.com');
 
   it('session', async () => {
@@ -46,19 +46,29 @@ describe("the sandbox answers in Apono's shapes", () => {
     expect(check('/api/client/v1/session', 'get', res.body)).toEqual([]);
   });
 
-  it('every scope of the request list, and one request', async () => {
-    for (const scope of ['MyTasks', 'MyRequests', 'MyHistoricTasks']) {
+  it('every scope of the request list, and requests in each seeded status', async () => {
+    for (const scope of ['MyTasks', 'MyRequests', 'MyHistoricTasks', 'MyDelegatedRequests']) {
       const res = await alex.get(`/access-requests?scope=${scope}&limit=100`).expect(200);
       expect(check('/api/client/v1/access-requests', 'get', res.body), scope).toEqual([]);
     }
-    for (const id of ['AR-1001', 'AR-1013', 'AR-1016', 'AR-1019', 'AR-1034', 'AR-1039']) {
-      const res = await alex.get(`/access-requests/${id}`).expect(200);
+    // Pending, AllOf, escalated, many units, Revoked, Rejected, Active, Failed.
+    for (const id of [
+      'AR-1001',
+      'AR-1013',
+      'AR-1016',
+      'AR-1019',
+      'AR-1034',
+      'AR-1035',
+      'AR-1038',
+      'AR-1040',
+    ]) {
+      const res = await alex.get(`/access-requests/${idOf(id)}`).expect(200);
       expect(check('/api/client/v1/access-requests/{id}', 'get', res.body), id).toEqual([]);
     }
   });
 
   it('access-group units', async () => {
-    const request = (await alex.get('/access-requests/AR-1019').expect(200)).body as {
+    const request = (await alex.get(`/access-requests/${idOf('AR-1019')}`).expect(200)).body as {
       access_groups: Array<{ id: string }>;
     };
     const res = await alex.get(`/access-groups/${request.access_groups[0]!.id}/units?limit=100`).expect(200);
@@ -66,9 +76,13 @@ describe("the sandbox answers in Apono's shapes", () => {
   });
 
   it('approve and reject', async () => {
-    const approved = await alex.post('/access-requests/AR-1001/approve', { justification: 'ok' }).expect(200);
+    const approved = await alex
+      .post(`/access-requests/${idOf('AR-1001')}/approve`, { justification: 'ok' })
+      .expect(200);
     expect(check('/api/client/v1/access-requests/{id}/approve', 'post', approved.body)).toEqual([]);
-    const rejected = await alex.post('/access-requests/AR-1007/reject', { justification: null }).expect(200);
+    const rejected = await alex
+      .post(`/access-requests/${idOf('AR-1007')}/reject`, { justification: null })
+      .expect(200);
     expect(check('/api/client/v1/access-requests/{id}/reject', 'post', rejected.body)).toEqual([]);
   });
 

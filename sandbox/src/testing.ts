@@ -3,8 +3,8 @@ import express from 'express';
 import request from 'supertest';
 import { createSandboxAdminRouter } from './admin-router.js';
 import { createSandboxRouter } from './router.js';
-import { AponoSandbox } from './sandbox.js';
-import type { SandboxOptions } from './sandbox.js';
+import { AponoSandbox, internalIdOf } from './sandbox.js';
+import type { RequestIdMode, SandboxOptions } from './sandbox.js';
 
 export const fixedNow = new Date('2026-03-02T09:00:00Z');
 
@@ -28,7 +28,9 @@ export function sandboxApp(options: SandboxOptions = {}) {
           .send(body),
     };
   };
-  return { sandbox, app, base, as, admin: () => request(app) };
+  /** A friendly ID (AR-1001) in the form this sandbox's client API takes. */
+  const idOf = (friendlyId: string) => clientId(sandbox.requestIds, friendlyId);
+  return { sandbox, app, base, as, admin: () => request(app), idOf };
 }
 
 export const alex = 'alexw@example.com';
@@ -37,3 +39,19 @@ export const megan = 'meganb@example.com';
 export const isaiah = 'isaiah@example.com';
 export const patti = 'pattif@example.com';
 export const lynne = 'lynner@example.com';
+
+export const clientId = (mode: RequestIdMode, friendlyId: string): string =>
+  mode === 'internal' ? internalIdOf(friendlyId) : friendlyId;
+
+/** Apono's request statuses (apono-io/apono-cli constants). */
+export const aponoStatuses = [
+  'Initializing',
+  'Pending',
+  'PendingMFA',
+  'Granting',
+  'Active',
+  'Revoking',
+  'Revoked',
+  'Rejected',
+  'Failed',
+];

@@ -1,11 +1,20 @@
-// Apono's outgoing Request Webhook: the documented payload shape, a static bearer header, sent
-// fire-and-forget (short timeout, one retry) so a slow receiver never holds up a decision.
+// Apono's outgoing Request Webhook: the payload of docs.apono.io "Webhook Payload Schema Reference"
+// (event_type, event_time as "{seconds}.{nanos}", data with both IDs and approvals[].approver, and no
+// status or reason field), a static bearer header, sent fire-and-forget (short timeout, one retry)
+// so a slow receiver never holds up a decision.
 import { findFlow, findIntegration, findResource } from './catalog.js';
-import type { RequestRecord } from './model.js';
+import type { ApproverEntry, RequestRecord } from './model.js';
+import { revocationTime } from './present.js';
 import { findUser } from './users.js';
 
+/** The docs' form of the triggers RequestCreated, RequestApproved, ... RequestFailed. */
 export type WebhookEvent =
-  'RequestCreated' | 'RequestApproved' | 'RequestRejected' | 'RequestGranted' | 'RequestExpired';
+  | 'AccessRequestCreated'
+  | 'AccessRequestApproved'
+  | 'AccessRequestRejected'
+  | 'AccessRequestGranted'
+  | 'AccessRequestExpired'
+  | 'AccessRequestFailed';
 
 export interface WebhookConfig {
   url: string;
@@ -14,7 +23,9 @@ export interface WebhookConfig {
 
 export interface WebhookDelivery {
   event: WebhookEvent;
+  /** The internal ID (`data.id`). */
   requestId: string;
+  friendlyId: string;
   ok: boolean;
   attempts: number;
   status: number | null;
@@ -25,24 +36,33 @@ const person = (email: string) => {
   return { id: user?.id ?? email, name: user?.name ?? email, email };
 };
 
-export function webhookPayload(event: WebhookEvent, request: RequestRecord, eventTime: number) {
+/** "{seconds}.{nanos}", nanos in 9 digits: 1796263265.851000000. */
+export function eventTimeOf(epochMs: number): string {
+  const ms = Math.floor(epochMs);
+  const seconds = Math.floor(ms / 1000);
+  return `${seconds}.${String((ms - seconds * 1000) * 1_000_000).padStart(9, '0')}`;
+}
+
+/** A user entry names its user; a decided entry, the person who decided it; else nobody. */
+function approverOf(entry: ApproverEntry) {
+  if (entry.userEmail) return person(entry.userEmail);
+  return entry.decision ? person(entry.decision.byEmail) : null;
+}
+
+export function webhookPayload(event: WebhookEvent, request: RequestRecord, eventTimeMs: number) {
   const requester = person(request.requesterEmail);
   const flow = findFlow(request.flowId);
   return {
     event_type: event,
-    event_time: eventTime,
+    event_time: eventTimeOf(eventTimeMs),
     data: {
-      id: request.id,
-      friendly_id: request.id,
-      status: request.status,
+      id: request.internalId,
+      friendly_id: request.friendlyId,
       requester,
       grantee: { id: requester.id, source_id: requester.email, name: requester.name, type: 'user' },
       justification: request.justification,
       creation_date: request.createdAt,
-      revocation_date:
-        request.grantedAt != null && request.durationSeconds != null
-          ? request.grantedAt + request.durationSeconds
-          : null,
+      revocation_date: revocationTime(request),
       access_flow: { id: request.flowId, name: flow?.name ?? request.flowId },
       access_bundle: null,
       access_duration_in_seconds: request.durationSeconds,
@@ -78,7 +98,7 @@ export function webhookPayload(event: WebhookEvent, request: RequestRecord, even
         name: a.name,
         type: a.kind,
         status: a.status,
-        approver: a.decision ? person(a.decision.byEmail) : a.userEmail ? person(a.userEmail) : null,
+        approver: approverOf(a),
       })),
       custom_fields: {},
     },
@@ -99,13 +119,14 @@ export class WebhookSender {
   }
 
   /** Never throws and never awaits: the caller goes on at once. */
-  send(event: WebhookEvent, request: RequestRecord, eventTime: number): void {
+  send(event: WebhookEvent, request: RequestRecord, eventTimeMs: number): void {
     const config = this.config;
     if (!config) return;
-    const body = JSON.stringify(webhookPayload(event, request, eventTime));
+    const body = JSON.stringify(webhookPayload(event, request, eventTimeMs));
     const delivery = this.deliver(config, body, {
       event,
-      requestId: request.id,
+      requestId: request.internalId,
+      friendlyId: request.friendlyId,
       ok: false,
       attempts: 0,
       status: null,
