@@ -390,7 +390,10 @@ export function createRequestService(options: RequestServiceOptions) {
             decision: action,
           });
           if (!check.ok) throw new AppError(check.code, check.message, { length: check.length });
-          const attempt = await records.intend(before.id, caller, outcome, check.reason);
+          // Recorded under the caller's Apono identity, the one the view matches decisions against.
+          const viewer = viewerOf(s.connection, caller);
+          const who = { ...caller, name: viewer.name || caller.name, email: viewer.email };
+          const attempt = await records.intend(before.id, who, outcome, check.reason);
           const after = await send(s, before, action, check.reason, attempt);
           events.emit('decided', { request: after, outcome, reason: check.reason, decidedBy: caller });
           return after;
