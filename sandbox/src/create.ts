@@ -4,7 +4,7 @@ import { findFlow, findIntegration, findResource, groups, oncallSchedules } from
 import type { AccessFlow, ApproverSpec, Resource } from './catalog.js';
 import { SandboxError } from './errors.js';
 import type { AccessGroupRecord, ApproverEntry, RequestRecord } from './model.js';
-import { internalIdOf } from './request-ids.js';
+import { internalIdOf, stableUuid } from './request-ids.js';
 import { findUser } from './users.js';
 import type { SandboxUser } from './users.js';
 
@@ -77,13 +77,17 @@ function groupUnits(
     const allowed = findIntegration(resource.integrationId)?.permissions ?? [];
     if (!allowed.includes(permission))
       throw new SandboxError(400, `Permission ${permission} does not exist on ${resource.name}`);
-    const groupId = `ag-${request.friendlyId}-${resource.integrationId.replace(/^int-/, '')}`;
+    const groupId = stableUuid(`access-group/${request.friendlyId}/${resource.integrationId}`);
     const group = groupsById.get(groupId) ?? {
       id: groupId,
       integrationId: resource.integrationId,
       units: [],
     };
-    group.units.push({ id: `${groupId}-u${group.units.length + 1}`, resourceId: resource.id, permission });
+    group.units.push({
+      id: stableUuid(`access-unit/${groupId}/${group.units.length + 1}`),
+      resourceId: resource.id,
+      permission,
+    });
     groupsById.set(groupId, group);
     if (!requested.includes(resource)) requested.push(resource);
   }
