@@ -68,8 +68,10 @@ describe.skipIf(!existsSync(chromiumPath))('the Approvals tab in Chromium', () =
     const now = Date.now();
     for (const request of pending) {
       const text = (await card(page, request.id).textContent()) ?? '';
-      expect(text).toContain(request.id);
-      expect(text).toContain('PENDING');
+      expect(text).toContain(request.displayId);
+      // Apono's "Pending", as domain/src/status.ts words it.
+      expect(request.statusLabel).toBe('Pending');
+      expect(text).toContain('Pending');
       expect(text).toContain(request.requester.name);
       expect(text).toContain(request.requester.email);
       for (const reason of request.viewer.approverReasons) expect(text).toContain(reason);
@@ -88,7 +90,7 @@ describe.skipIf(!existsSync(chromiumPath))('the Approvals tab in Chromium', () =
       ];
       expect(
         waited.some((w) => text.includes(`Waiting ${w}`)),
-        `${request.id} waited ${waited[0]}`,
+        `${request.displayId} waited ${waited[0]}`,
       ).toBe(true);
       expect(text).toContain(request.justification ?? 'No justification given');
     }
@@ -156,7 +158,7 @@ describe.skipIf(!existsSync(chromiumPath))('the Approvals tab in Chromium', () =
     const id = target!.id;
     const page = await h.openAs(alex);
     await listLoaded(page);
-    await page.getByRole('button', { name: `Reject ${id}` }).click();
+    await page.getByRole('button', { name: `Reject ${target!.displayId}` }).click();
     const dialog = page.getByRole('dialog', { name: 'Please provide a reason for rejection' });
     await dialog.waitFor();
     // Said before typing anything.
@@ -190,7 +192,7 @@ describe.skipIf(!existsSync(chromiumPath))('the Approvals tab in Chromium', () =
     await reason.fill(accepted);
     expect(await dialog.textContent()).toContain('123 / 123');
     await submit.click();
-    await page.getByText(`Rejected ${id}`).first().waitFor();
+    await page.getByText(`Rejected ${target!.displayId}`).first().waitFor();
     await card(page, id).waitFor({ state: 'detached' });
     expect((await historyFor(alex)).find((r) => r.id === id)?.decision).toMatchObject({
       outcome: 'rejected',
@@ -213,7 +215,7 @@ describe.skipIf(!existsSync(chromiumPath))('the Approvals tab in Chromium', () =
       },
     );
     expect(byAdele.status).toBe(200);
-    await page.getByRole('button', { name: `Approve ${first!.id}` }).click();
+    await page.getByRole('button', { name: `Approve ${first!.displayId}` }).click();
     const dialog = page.getByRole('dialog', { name: 'Please provide a reason for approval' });
     await dialog.getByRole('textbox').fill('Looks fine to me');
     await dialog.getByRole('textbox').press('Enter');
@@ -246,20 +248,20 @@ describe.skipIf(!existsSync(chromiumPath))('the Approvals tab in Chromium', () =
     const chosen = [...plain, needsReason];
     const page = await h.openAs(alex);
     await listLoaded(page);
-    for (const r of chosen) await page.getByRole('checkbox', { name: `Select ${r.id}` }).check();
+    for (const r of chosen) await page.getByRole('checkbox', { name: `Select ${r.displayId}` }).check();
     expect(await page.getByText('3 selected').count()).toBe(1);
     await page.getByRole('button', { name: 'Approve selected' }).click();
     const dialog = page.getByRole('dialog', { name: 'Please provide a reason for approval' });
     await dialog.waitFor();
-    expect(await dialog.textContent()).toContain(`requires a reason (${needsReason.id})`);
+    expect(await dialog.textContent()).toContain(`requires a reason (${needsReason.displayId})`);
     await dialog.getByRole('button', { name: 'Approve 3 requests' }).click();
     const results = dialog.getByRole('list', { name: 'Results' }).getByRole('listitem');
     await expect.poll(() => results.count()).toBe(3);
     await dialog.getByRole('button', { name: 'Done' }).waitFor();
     await page.waitForTimeout(300); // the progress bar's last step
     const lines = await results.allTextContents();
-    for (const r of plain) expect(lines).toContain(`${r.id}: Approved`);
-    expect(lines.find((l) => l.startsWith(needsReason.id))).toMatch(
+    for (const r of plain) expect(lines).toContain(`${r.displayId}: Approved`);
+    expect(lines.find((l) => l.startsWith(needsReason.displayId))).toMatch(
       /Not approved\. This access flow requires a reason/,
     );
     await page.screenshot({ path: join(screenshotDir, 'bulk-results.png') });
@@ -267,16 +269,20 @@ describe.skipIf(!existsSync(chromiumPath))('the Approvals tab in Chromium', () =
 
     await page.getByText('Approved 2 of 3 requests').first().waitFor();
     for (const r of plain) await card(page, r.id).waitFor({ state: 'detached' });
-    expect(await page.getByRole('checkbox', { name: `Select ${needsReason.id}` }).isChecked()).toBe(true);
+    expect(await page.getByRole('checkbox', { name: `Select ${needsReason.displayId}` }).isChecked()).toBe(
+      true,
+    );
     const history = await historyFor(alex);
     for (const r of plain) expect(history.find((d) => d.id === r.id)?.decision?.outcome).toBe('approved');
   });
 
-  it('history shows each outcome, who decided, when and why', async () => {
+  it('history shows a decision made in this app: the outcome, who decided, when and why', async () => {
     const approved = await h.api('POST', '/api/requests/AR-1006/approve', await h.tokenFor(alex), {
       reason: 'History check',
     });
     expect(approved.status).toBe(200);
+    const recorded = (await historyFor(alex)).find((r) => r.id === 'AR-1006');
+    expect(recorded?.decision).toMatchObject({ source: 'app', outcome: 'approved', reason: 'History check' });
     const page = await h.openAs(alex);
     await listLoaded(page);
     await page.getByRole('tab', { name: 'History' }).click();
@@ -286,12 +292,115 @@ describe.skipIf(!existsSync(chromiumPath))('the Approvals tab in Chromium', () =
     await decided.waitFor();
     const text = await decided.textContent();
     expect(text).toContain('Approved');
-    expect(text).toContain('Alex Wilber');
+    expect(text).toContain('Alex Wilber (alexw@example.com)');
+    // When: the time this app recorded (the browser runs in en-US, UTC).
+    expect(text).toMatch(/When\d{1,2}\/\d{1,2}\/\d{4}, \d{1,2}:\d{2}:\d{2}/);
     expect(text).toContain('History check');
-    const seeded = await page.locator('[role="article"][data-request-id="AR-1035"]').textContent();
-    expect(seeded).toContain('Rejected');
-    expect(seeded).toContain('Admin is too broad; request ReadOnly');
+    expect(text).not.toContain('Apono does not share the reason');
     await page.screenshot({ path: join(screenshotDir, 'history.png'), fullPage: false });
+  });
+
+  it('a decision made outside this app shows the approver entry and says that Apono does not share the reason', async () => {
+    const target = (await sharedWithAdele()).at(-1);
+    expect(target, 'an AnyOf request pending for both Alex and Adele').toBeDefined();
+    // Adele decides in Apono itself (its portal or Slack), with a justification Apono keeps to itself.
+    expect(await h.decideInApono(adele, target!.id, 'approve', 'Approved from the Apono portal')).toBe(200);
+    const seen = (await historyFor(alex)).find((r) => r.id === target!.id);
+    expect(seen?.decision).toMatchObject({ source: 'apono', outcome: 'approved', reason: null });
+    const decidedBy = seen!.decision!.decidedBy;
+
+    const page = await h.openAs(alex);
+    await listLoaded(page);
+    await card(page, target!.id).waitFor({ state: 'detached' });
+    await page.getByRole('tab', { name: 'History' }).click();
+    const decided = page
+      .getByRole('region', { name: 'Decided requests' })
+      .locator(`[data-request-id="${target!.id}"]`);
+    await decided.waitFor();
+    const text = (await decided.textContent()) ?? '';
+    expect(text).toContain('Approved');
+    expect(text).toContain('Apono does not share the reason for decisions made outside this app.');
+    expect(text).not.toContain('Approved from the Apono portal');
+    expect(text).not.toContain('No reason given');
+    if (decidedBy) expect(text).toContain(decidedBy.name);
+    // No time is claimed when Apono gives none.
+    if (!seen!.decision!.decidedAt) expect(text).not.toContain('When');
+    await page.screenshot({ path: join(screenshotDir, 'history-decided-in-apono.png') });
+    expect(await seriousViolations(page)).toEqual([]);
+
+    // The details say the same.
+    const details = await h.openAs(alex, `/?request=${encodeURIComponent(target!.id)}`);
+    const drawer = details.getByRole('dialog');
+    await drawer.getByRole('heading', { name: 'Decision' }).waitFor();
+    expect(await drawer.textContent()).toContain(
+      'Apono does not share the reason for decisions made outside this app.',
+    );
+    expect(await drawer.getByRole('button', { name: 'Approve', exact: true }).count()).toBe(0);
+  });
+
+  it('where the account turned approver reasons off, the dialogs only confirm and send no reason', async () => {
+    const before = (await pendingFor(alex)).filter(
+      (r) => r.viewer.canDecide && r.approval?.relation === 'AnyOf',
+    );
+    // A flow that requires a reason, and two that do not: none asks for one once reasons are off.
+    const required = before.find((r) => r.requireReason)!;
+    const plain = before.filter((r) => !r.requireReason && r.id !== 'AR-1001').slice(0, 2);
+    expect(required).toBeDefined();
+    expect(plain).toHaveLength(2);
+    const switched = await h.api('POST', '/api/sandbox/settings', undefined, { disableApproverReason: true });
+    expect(switched.status, 'the sandbox switch POST /api/sandbox/settings').toBe(200);
+    try {
+      const pending = await pendingFor(alex);
+      expect(pending.every((r) => r.reasonDisabled && !r.requireReason)).toBe(true);
+
+      const page = await h.openAs(alex);
+      const sent: Array<{ path: string; body: unknown }> = [];
+      page.on('request', (r) => {
+        const path = new URL(r.url()).pathname;
+        if (r.method() === 'POST' && /\/(approve|reject)$/.test(path))
+          sent.push({ path, body: r.postDataJSON() });
+      });
+      await listLoaded(page);
+      expect(await card(page, required.id).textContent()).not.toContain('Reason required');
+
+      // One request: a confirmation, no reason box, and the decision sent with reason null.
+      await page.getByRole('button', { name: `Approve ${required.displayId}` }).click();
+      const dialog = page.getByRole('dialog', { name: 'Confirm approval' });
+      await dialog.waitFor();
+      expect(await dialog.getByRole('textbox').count()).toBe(0);
+      expect(await dialog.textContent()).toContain('does not take approver reasons');
+      expect(await dialog.textContent()).not.toContain('requires a reason');
+      await page.waitForTimeout(300); // the dialog's opening animation
+      await page.screenshot({ path: join(screenshotDir, 'confirm-dialog.png') });
+      expect(await seriousViolations(page)).toEqual([]);
+      await dialog.getByRole('button', { name: 'Approve', exact: true }).click();
+      await page.getByText(`Approved ${required.displayId}`).first().waitFor();
+      await card(page, required.id).waitFor({ state: 'detached' });
+      expect(sent).toEqual([{ path: `/api/requests/${required.id}/approve`, body: { reason: null } }]);
+
+      // Several at once: the same.
+      for (const r of plain) await page.getByRole('checkbox', { name: `Select ${r.displayId}` }).check();
+      await page.getByRole('button', { name: 'Reject selected' }).click();
+      const bulk = page.getByRole('dialog', { name: 'Confirm rejection' });
+      await bulk.waitFor();
+      expect(await bulk.getByRole('textbox').count()).toBe(0);
+      await bulk.getByRole('button', { name: 'Reject 2 requests' }).click();
+      await bulk.getByRole('button', { name: 'Done' }).waitFor();
+      const lines = await bulk.getByRole('list', { name: 'Results' }).getByRole('listitem').allTextContents();
+      for (const r of plain) expect(lines).toContain(`${r.displayId}: Rejected`);
+      await bulk.getByRole('button', { name: 'Done' }).click();
+      expect(sent.slice(1)).toEqual(
+        plain.map((r) => ({ path: `/api/requests/${r.id}/reject`, body: { reason: null } })),
+      );
+
+      const history = await historyFor(alex);
+      expect(history.find((r) => r.id === required.id)?.decision).toMatchObject({
+        outcome: 'approved',
+        reason: null,
+      });
+    } finally {
+      await h.api('POST', '/api/sandbox/settings', undefined, { disableApproverReason: false });
+    }
   });
 
   it('renders hostile justifications as inert text', async () => {
@@ -349,6 +458,14 @@ describe.skipIf(!existsSync(chromiumPath))('the Approvals tab in Chromium', () =
     await page.getByText('Current escalation tier: 3').waitFor();
     const approvers = page.getByRole('table', { name: 'Approvers' });
     expect(await approvers.getByRole('row').count()).toBeGreaterThan(2);
+    // Apono's client API names no access flow: no empty row for it.
+    expect(await page.getByRole('dialog').textContent()).not.toContain('Access flow');
+
+    // "Open in Apono" goes to the portal's My Tasks page (Apono publishes no per-request address).
+    const config = await h.api<{ aponoPortalUrl: string }>('GET', '/api/config');
+    const open = page.getByRole('dialog').getByRole('link', { name: 'Open in Apono' });
+    expect(await open.getAttribute('href')).toBe(`${config.body.aponoPortalUrl.replace(/\/+$/, '')}/tasks`);
+    expect(await open.getAttribute('target')).toBe('_blank');
   });
 
   it('when Apono stops answering, says what to do, keeps the typed reason, and recovers on retry', async () => {

@@ -81,6 +81,16 @@ export interface Harness {
   ): Promise<{ status: number; body: T }>;
   /** What the API lists for a sandbox user: pending (the tab's list) or decided (history). */
   requestsOf(email: string, list?: 'pending' | 'history'): Promise<ApprovalRequest[]>;
+  /**
+   * A decision made in Apono itself (its portal, Slack), not through this app: the sandbox's client
+   * API called with the person's own personal token, as Apono's CLI would.
+   */
+  decideInApono(
+    email: string,
+    id: string,
+    action: 'approve' | 'reject',
+    justification: string | null,
+  ): Promise<number>;
   /** A browser context with Microsoft's CDN stubbed, closed at the next reset. */
   newContext(viewport?: { width: number; height: number }): Promise<BrowserContext>;
   /**
@@ -138,6 +148,20 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
       const path = list === 'pending' ? '/api/requests' : '/api/requests/history';
       const { body } = await api<{ requests: ApprovalRequest[] }>('GET', path, await tokenFor(email));
       return body.requests;
+    },
+    async decideInApono(email, id, action, justification) {
+      // The sandbox's personal tokens are "apono-sandbox-" and the local part of the email.
+      const token = `apono-sandbox-${email.split('@')[0]}`;
+      const res = await fetch(
+        `${url}/sandbox/apono/api/client/v1/access-requests/${encodeURIComponent(id)}/${action}`,
+        {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ justification }),
+        },
+      );
+      await res.body?.cancel();
+      return res.status;
     },
     async reset() {
       const { status } = await api('POST', '/api/sandbox/reset');
