@@ -588,6 +588,15 @@ describe.skipIf(!existsSync(chromiumPath))('the Approvals tab in Chromium', () =
     await page.screenshot({ path: join(screenshotDir, 'pending-360.png') });
     await page.getByRole('button', { name: 'Details of AR-1019' }).click();
     await page.getByText('1–20 of 45').waitFor();
+    await page.waitForTimeout(300); // the drawer's opening animation
+    // An approver's status badge keeps its word on one line: nothing spills out of the badge.
+    const approverBadges = page.getByRole('table', { name: 'Approvers' }).locator('.fui-Badge');
+    expect(await approverBadges.count()).toBeGreaterThan(0);
+    expect(
+      await approverBadges.evaluateAll(
+        (badges) => badges.filter((b) => b.scrollHeight > b.clientHeight + 1).length,
+      ),
+    ).toBe(0);
     await page.screenshot({ path: join(screenshotDir, 'details-360.png') });
     expect(await seriousViolations(page)).toEqual([]);
     await page.keyboard.press('Escape');

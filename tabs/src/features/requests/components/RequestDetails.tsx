@@ -51,6 +51,8 @@ const useStyles = makeStyles({
   // The first column (who, or which resource) says the most: give it the room.
   mainColumn: { width: '45%' },
   cell: { overflowWrap: 'anywhere', paddingBlock: tokens.spacingVerticalXS },
+  // The cells may break anywhere; a badge's word must not, or its column shrinks below it.
+  badge: { whiteSpace: 'nowrap', overflowWrap: 'normal' },
   path: { display: 'block', color: tokens.colorNeutralForeground3 },
   pager: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS, flexWrap: 'wrap' },
   footer: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS, flexWrap: 'wrap' },
@@ -233,7 +235,11 @@ function DetailsContent({ request }: { request: ApprovalRequest }) {
                       ? `, escalated ${new Date(approver.escalatedAt).toLocaleString()}`
                       : ''
                   }`,
-                  <Badge appearance="tint" color={statusColor[approver.status] ?? 'informative'}>
+                  <Badge
+                    appearance="tint"
+                    className={styles.badge}
+                    color={statusColor[approver.status] ?? 'informative'}
+                  >
                     {approver.status}
                   </Badge>,
                 ],
