@@ -373,7 +373,9 @@ describe.skipIf(!existsSync(chromiumPath))('the Approvals tab in Chromium', () =
       await page.waitForTimeout(300); // the dialog's opening animation
       await page.screenshot({ path: join(screenshotDir, 'confirm-dialog.png') });
       expect(await seriousViolations(page)).toEqual([]);
-      await dialog.getByRole('button', { name: 'Approve', exact: true }).click();
+      // With no reason box, focus starts on Approve: Enter confirms, as with the keyboard elsewhere.
+      await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Approve');
+      await page.keyboard.press('Enter');
       await page.getByText(`Approved ${required.displayId}`).first().waitFor();
       await card(page, required.id).waitFor({ state: 'detached' });
       expect(sent).toEqual([{ path: `/api/requests/${required.id}/approve`, body: { reason: null } }]);
