@@ -32,8 +32,6 @@ export interface SandboxMount {
   adminRouter: Router | undefined;
   users: SandboxUser[];
   issuer: SandboxIssuer;
-  /** Clears this app's own state of the sandbox world before the sandbox itself is reset. */
-  resetApp?: () => Promise<void>;
 }
 
 export interface AppDeps {
@@ -153,14 +151,5 @@ function mountSandboxApi(api: Router, sandbox: SandboxMount) {
     });
     res.json({ token });
   });
-  // Decision claims, our decision records, card copies and notices belong to the sandbox's world:
-  // after a reset they would answer for requests that are pending again.
-  if (sandbox.resetApp) {
-    const resetApp = sandbox.resetApp;
-    api.post('/sandbox/reset', async (_req, _res, next) => {
-      await resetApp();
-      next();
-    });
-  }
   if (sandbox.adminRouter) api.use('/sandbox', sandbox.adminRouter);
 }

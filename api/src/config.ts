@@ -27,6 +27,8 @@ const schema = z.object({
   APONO_TIMEOUT_MS: z.coerce.number().int().min(100).max(60000).default(8000),
   APONO_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   SANDBOX_APONO: bool.optional(),
+  /** Which request ID the embedded sandbox's client API shows and takes (Apono does not publish which). */
+  SANDBOX_REQUEST_IDS: z.enum(['friendly', 'internal']).default('friendly'),
   TOKEN_ENCRYPTION_KEY: z.string().optional(),
   TOKEN_ENCRYPTION_KEY_ID: z.string().default('k1'),
   TOKEN_ENCRYPTION_OLD_KEYS: z.string().optional(),

@@ -1,7 +1,7 @@
 // Sandbox mode: the Apono sandbox runs inside this server, at /sandbox/apono, with its admin API at
 // /api/sandbox. Only ever constructed when configuration says sandbox.
 import type { Router } from 'express';
-import { AponoSandbox } from '@apono-teams/sandbox/sandbox.js';
+import { AponoSandbox, type RequestIdMode } from '@apono-teams/sandbox/sandbox.js';
 import { createSandboxRouter } from '@apono-teams/sandbox/router.js';
 import { createSandboxAdminRouter } from '@apono-teams/sandbox/admin-router.js';
 import { findUser, sandboxUsers, tokenOf } from '@apono-teams/sandbox/users.js';
@@ -53,8 +53,8 @@ export function sandboxTokenFor(email: string): string | null {
   return user ? tokenOf(user) : null;
 }
 
-export function mountSandbox(): EmbeddedSandbox {
-  const sandbox = new AponoSandbox();
+export function mountSandbox(options: { requestIds?: RequestIdMode } = {}): EmbeddedSandbox {
+  const sandbox = new AponoSandbox({ requestIds: options.requestIds ?? 'friendly' });
   return {
     sandbox,
     aponoRouter: createSandboxRouter(sandbox),

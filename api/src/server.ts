@@ -108,7 +108,9 @@ export async function startServer(
 
   // The embedded Apono sandbox answers at /sandbox/apono whenever configured (also under Teams F5);
   // sandbox sign-in and its admin API exist only in APP_MODE=sandbox.
-  const sandbox: EmbeddedSandbox | undefined = config.sandboxApono ? mountSandbox() : undefined;
+  const sandbox: EmbeddedSandbox | undefined = config.sandboxApono
+    ? mountSandbox({ requestIds: config.SANDBOX_REQUEST_IDS })
+    : undefined;
   const sandboxMode = config.APP_MODE === 'sandbox';
   let mount: SandboxMount | undefined;
   if (sandboxMode) {
@@ -116,15 +118,7 @@ export async function startServer(
     const issuer = await createSandboxIssuer(`${config.publicUrl}/sandbox/issuer`, [
       ...new Set(users.map((u) => u.tenantId)),
     ]);
-    mount = {
-      adminRouter: sandbox?.adminRouter,
-      users,
-      issuer,
-      resetApp: async () => {
-        await resetAppState(db);
-        requests.forgetCaches();
-      },
-    };
+    mount = { adminRouter: sandbox?.adminRouter, users, issuer };
   }
   const tokenRules = mount
     ? mount.issuer.rules
@@ -166,6 +160,12 @@ export async function startServer(
     aponoTimeoutMs: config.APONO_TIMEOUT_MS,
     // The embedded sandbox answers GET /session in-process: read its settings fresh, so a switch shows at once.
     ...(config.sandboxApono && !config.APONO_BASE_URL ? { settingsTtlMs: 0 } : {}),
+  });
+  // Decision claims, our decision records, card copies and notices belong to the sandbox's world:
+  // after POST /api/sandbox/reset they would answer for requests that are pending again.
+  sandbox?.sandbox.onReset(async () => {
+    await resetAppState(db);
+    requests.forgetCaches();
   });
   const publicApi = [webhookRoutes({ secret: webhookSecret, db, events, requests, log })];
   const stopHousekeeping = startHousekeeping(db, log, [webhookChore, decisionChore]);

@@ -211,6 +211,9 @@ function whyApprover(
 function outcomeOf(model: AponoAccessRequest, state: RequestState): Outcome | null {
   if (isWaiting(state)) return null;
   const approvers = model.challenge?.approvers ?? [];
+  // Revoked also ends access that ran out; only an approver entry shows whether anyone approved it.
+  const revoked = state === 'revoked' || state === 'revoking';
+  if (revoked && approvers.length && !approvers.some((a) => a.status === 'Approved')) return null;
   return (
     outcomeOfState(state) ??
     (approvers.some((a) => a.status === 'Rejected')

@@ -63,10 +63,10 @@ describe.each(databases)('decisions under concurrency on $name', ({ name }) => {
     const { approve, reject } = await bothButtons('AR-1013');
     expect([approve.status, reject.status].sort()).toEqual([200, 409]);
     const [won, lost] = approve.status === 200 ? [approve, reject] : [reject, approve];
-    if (won === approve) expect(won.body.request.status).toBe('PENDING');
+    if (won === approve) expect(won.body.request.status).toBe('Pending');
     expect(lost.body.error.code).toBe('already_decided');
     expect(lost.body.error.message).toBe(
-      'You have already decided this request; it is waiting for other approvers. Nothing more is needed from you.',
+      `You already ${won.body.request.viewer.decided} this request; it is waiting for other approvers. A decision cannot be changed; nothing more is needed from you.`,
     );
   });
 
@@ -129,11 +129,21 @@ describe.each(databases)('decisions under concurrency on $name', ({ name }) => {
     });
 
     it('taken over after Apono had recorded it: 200 with what Apono holds, nothing sent again', async () => {
+      // The instance that died had written its attempt, sent it, and Apono recorded it.
+      await server.db.query(
+        `insert into app_decisions (request_id, tenant_id, object_id, name, email, outcome, reason, state)
+         values ('AR-1001', $1, '00000000-0000-0000-0000-0000000000020', 'Alex Wilber', 'alexw@example.com', 'approved', 'before the crash', 'sent')`,
+        [TENANT],
+      );
       expect((await decideInApono('alexw', 'AR-1001', 'approve', 'before the crash')).status).toBe(200);
       await claimLeftBehind('AR-1001', 'approve', 121);
       const retry = await server.call('POST', '/api/requests/AR-1001/approve', alex, { reason: 'again' });
       expect(retry.status).toBe(200);
-      expect(retry.body.request.decision).toMatchObject({ outcome: 'approved', reason: 'before the crash' });
+      expect(retry.body.request.decision).toMatchObject({
+        outcome: 'approved',
+        reason: 'before the crash',
+        source: 'app',
+      });
       expect(server.aponoDecisions).toEqual([]);
       // The opposite decision is still refused, naming the approver's own decision.
       const reject = await server.call('POST', '/api/requests/AR-1001/reject', alex, { reason: 'no' });

@@ -37,8 +37,8 @@ describe.each(databases)('decisions on $name', ({ name }) => {
     expect(created).toEqual([...created].sort());
     expect(
       body.requests.every(
-        (r: { status: string; viewer: { canDecide: boolean } }) =>
-          r.status === 'PENDING' && r.viewer.canDecide,
+        (r: { state: string; status: string; viewer: { canDecide: boolean } }) =>
+          r.state === 'waiting' && r.status === 'Pending' && r.viewer.canDecide,
       ),
     ).toBe(true);
     const isaiah = await server.call('GET', '/api/requests', await server.signIn('isaiah@example.com'));
@@ -57,7 +57,7 @@ describe.each(databases)('decisions on $name', ({ name }) => {
       reason: '  Looks right  ',
     });
     expect(status).toBe(200);
-    expect(['APPROVED', 'GRANTED']).toContain(body.request.status);
+    expect(['Granting', 'Active']).toContain(body.request.status);
     expect(body.request.decision).toMatchObject({
       outcome: 'approved',
       decidedBy: { name: 'Alex Wilber' },
@@ -119,14 +119,17 @@ describe.each(databases)('decisions on $name', ({ name }) => {
     expect(Buffer.from(rows[0]!.secret, 'base64').toString('latin1')).not.toContain('apono-sandbox-meganb');
   });
 
-  it('refuses an approver whose tier has not been reached with 403 not_an_approver', async () => {
+  it('an approver whose tier has not been reached: Apono refuses, and the re-read says why (403)', async () => {
     const { status, body } = await server.call('POST', '/api/requests/AR-1032/approve', alex, {
       reason: 'ok',
     });
     expect(status).toBe(403);
     expect(body.error.code).toBe('not_an_approver');
     expect(body.error.message).toMatch(/not been escalated to your approver tier/);
-    expect(server.aponoDecisions).toEqual([]);
+    // Apono is the authority on tiers: it was asked once and said no.
+    expect(server.aponoDecisions).toEqual([{ requestId: 'AR-1032', action: 'approve' }]);
+    const after = await server.call('GET', '/api/requests/AR-1032', alex);
+    expect(after.body.request).toMatchObject({ status: 'Pending', decision: null });
   });
 
   it('answers 404 to someone who may not see the request, as Apono does', async () => {
@@ -206,7 +209,7 @@ describe.each(databases)('decisions on $name', ({ name }) => {
     expect(body.error).toMatchObject({ code: 'apono_unavailable', details: { decided: false } });
     await server.call('DELETE', '/api/sandbox/faults');
     const after = await server.call('GET', '/api/requests/AR-1001', alex);
-    expect(after.body.request.status).toBe('PENDING');
+    expect(after.body.request.status).toBe('Pending');
   });
 
   it('Apono applied the decision but the answer was lost: re-read, no blind retry, 200', async () => {

@@ -174,12 +174,12 @@ export function createRequestRecords(db: Pick<Db, 'query'>) {
       return Number(row!.id);
     },
 
-    /** The latest attempt of this caller with this outcome that may have reached Apono. */
-    async attempt(requestId: string, caller: Caller, outcome: Outcome): Promise<number | null> {
+    /** This person's latest attempt with this outcome that was sent but never seen answered. */
+    async attempt(requestId: string, email: string, outcome: Outcome): Promise<number | null> {
       const [row] = await db.query<{ id: number | string }>(
-        `select id from app_decisions where request_id = $1 and tenant_id = $2 and object_id = $3
-           and outcome = $4 order by id desc limit 1`,
-        [requestId, caller.tenantId, caller.objectId, outcome],
+        `select id from app_decisions where request_id = $1 and lower(email) = lower($2) and outcome = $3
+           and state = 'sent' order by id desc limit 1`,
+        [requestId, email, outcome],
       );
       return row ? Number(row.id) : null;
     },

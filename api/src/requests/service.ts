@@ -377,6 +377,20 @@ export function createRequestService(options: RequestServiceOptions) {
             }
             throw err;
           });
+          // An attempt of this caller that an instance sent but never saw answered, and Apono shows it
+          // landed: it is the caller's decision after all. Record it, and tell the cards and the requester.
+          const earlier = await records.attempt(before.id, viewerOf(s.connection, caller).email, outcome);
+          if (earlier !== null && before.decision?.outcome === outcome && !before.viewer.canDecide) {
+            await records.accepted(earlier);
+            const recovered = await read(s, before.id, { listing: true });
+            events.emit('decided', {
+              request: recovered,
+              outcome,
+              reason: recovered.decision?.reason ?? null,
+              decidedBy: caller,
+            });
+            return recovered;
+          }
           // Already recorded as asked (a retry after a lost answer, or after an instance died mid-call),
           // and Apono agrees: it shows the outcome, or no longer asks the caller.
           if (

@@ -13,6 +13,8 @@ const TEST_KEY = Buffer.alloc(32, 7).toString('base64');
 export interface TestServer extends RunningServer {
   /** Approve/reject calls Apono received, by request ID. */
   aponoDecisions: Array<{ requestId: string; action: string }>;
+  /** The body of each of those calls, in the same order ({"justification": ...}). */
+  aponoDecisionBodies: unknown[];
   /** Set to replace what the app hears back from Apono for a decision (after Apono received it). */
   afterAponoDecision: ((response: Response) => Response | Promise<Response>) | null;
   signIn(email: string): Promise<string>;
@@ -37,6 +39,7 @@ export async function startTestServer(
   options: { log?: Logger } = {},
 ): Promise<TestServer> {
   const aponoDecisions: TestServer['aponoDecisions'] = [];
+  const aponoDecisionBodies: unknown[] = [];
   const withOrigin = (origin: string) =>
     Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v.replaceAll('{origin}', origin)]));
   const config = loadConfig({
@@ -58,6 +61,12 @@ export async function startTestServer(
       const m = /\/access-requests\/([^/]+)\/(approve|reject)$/.exec(new URL(request.url).pathname);
       if (!m || request.method !== 'POST') return fetch(request);
       aponoDecisions.push({ requestId: decodeURIComponent(m[1]!), action: m[2]! });
+      aponoDecisionBodies.push(
+        await request
+          .clone()
+          .json()
+          .catch(() => null),
+      );
       const response = await fetch(request);
       return test.afterAponoDecision ? test.afterAponoDecision(response) : response;
     },
@@ -83,6 +92,7 @@ export async function startTestServer(
   const test: TestServer = {
     ...server,
     aponoDecisions,
+    aponoDecisionBodies,
     afterAponoDecision: null,
     call,
     async signIn(email) {
@@ -94,12 +104,13 @@ export async function startTestServer(
   return test;
 }
 
-/** Back to the seeded sandbox, no faults, nothing intercepted. The reseeded sandbox reuses request
- * IDs, so decisions remembered from the previous seed are forgotten too. */
+/** Back to the seeded sandbox, no faults, nothing intercepted. The reset also clears the app's own
+ * state of the sandbox world (decision claims and records, card copies), as POST /api/sandbox/reset does. */
 export async function reseed(server: TestServer): Promise<void> {
   await server.call('POST', '/api/sandbox/reset', null, {});
   await server.call('DELETE', '/api/sandbox/faults');
-  await server.db.query('delete from decisions');
+  await server.call('POST', '/api/sandbox/settings', null, { disableApproverReason: false });
   server.aponoDecisions.length = 0;
+  server.aponoDecisionBodies.length = 0;
   server.afterAponoDecision = null;
 }

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RequestChanged } from '../requests/events.js';
 import { startTestServer, type TestServer } from '../test-support/server.js';
 import { runChores } from '../store/housekeeping.js';
-import { normalizeEvent, readSignal, webhookChore } from './apono-webhook.js';
+import { normalizeEvent, parseEventTime, readSignal, webhookChore } from './apono-webhook.js';
 
 const SECRET = 'test-webhook-secret-0123456789';
 
@@ -46,6 +46,7 @@ describe('the Apono Request Webhook', () => {
     };
     const res = await deliver(example);
     expect(res.status).toBe(202);
+    await expect.poll(() => changes.length).toBe(1);
     expect(changes).toEqual([
       {
         requestId: 'AR-1001',
@@ -79,18 +80,39 @@ describe('the Apono Request Webhook', () => {
     expect(changes).toEqual([]);
   });
 
-  it('explains a body it cannot use', async () => {
+  it('explains a body with no usable request ID', async () => {
     for (const body of [
-      { event_type: 'SomethingElse', data: { id: 'AR-1' } },
       { event_type: 'RequestCreated' },
       { event_type: 'RequestCreated', data: { id: 'AR 1; drop table' } },
+      { event_type: 'RequestCreated', data: { friendly_id: '..', id: '.' } },
       'not json',
     ]) {
       const res = await deliver(body);
       expect(res.status).toBe(400);
-      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('bad_request');
+      expect(((await res.json()) as { error: { code: string; message: string } }).error).toMatchObject({
+        code: 'bad_request',
+        message:
+          typeof body === 'string' ? expect.any(String) : expect.stringMatching(/friendly_id or data\.id/),
+      });
     }
     expect(changes).toEqual([]);
+  });
+
+  it('accepts an event type never seen before, and still signals a re-read', async () => {
+    for (const event_type of ['AccessRequestEscalated', 'SomethingElse', undefined]) {
+      const res = await deliver({
+        event_type,
+        event_time: '1796263500.000000001',
+        data: { friendly_id: 'AR-1004' },
+      });
+      expect(res.status).toBe(202);
+    }
+    await expect.poll(() => changes.length).toBe(3);
+    expect(changes.map((c) => [c.requestId, c.source])).toEqual([
+      ['AR-1004', 'AccessRequestEscalated'],
+      ['AR-1004', 'SomethingElse'],
+      ['AR-1004', 'unknown'],
+    ]);
   });
 
   it('forgets de-duplication keys older than a week', async () => {
@@ -114,12 +136,71 @@ describe('reading an admin-written webhook body', () => {
     expect(normalizeEvent('RequestDeleted')).toBeNull();
   });
 
-  it('needs only the event and the request ID', () => {
+  it('needs only a request ID: friendly_id, id, or both', () => {
     expect(readSignal({ event: 'RequestGranted', request_id: 'AR-7' })).toMatchObject({
       event: 'RequestGranted',
-      requestId: 'AR-7',
+      known: true,
+      friendlyId: null,
+      internalId: 'AR-7',
       approverEmails: [],
     });
+    expect(
+      readSignal({ data: { friendly_id: 'AR-7', id: '3f1c2a9e-6b7d-4e1f-9a0b-1c2d3e4f5a6b' } }),
+    ).toMatchObject({
+      event: 'unknown',
+      known: false,
+      friendlyId: 'AR-7',
+      internalId: '3f1c2a9e-6b7d-4e1f-9a0b-1c2d3e4f5a6b',
+    });
     expect(readSignal({ event_type: 'RequestGranted' })).toBeNull();
+  });
+
+  it("reads event_time in Apono's {seconds}.{nanos} form, as a number, or ISO", () => {
+    expect(parseEventTime('1796263265.851898000')).toBe(new Date(1796263265851).toISOString());
+    expect(parseEventTime(1796263265.851898)).toBe(new Date(1796263265851).toISOString());
+    expect(parseEventTime('1796263265')).toBe(new Date(1796263265000).toISOString());
+    expect(parseEventTime('2026-12-01T10:00:00Z')).toBe('2026-12-01T10:00:00.000Z');
+    for (const bad of ['soon', '', null, '1.2.3', {}]) expect(parseEventTime(bad)).toBeNull();
+  });
+
+  it('keeps which approver entry named whom, and the flow name', () => {
+    const signal = readSignal({
+      event_type: 'AccessRequestApproved',
+      event_time: '1796263265.000000000',
+      data: {
+        friendly_id: 'AR-1042',
+        access_flow: { id: 'f', name: 'Production databases' },
+        approvals: [
+          {
+            name: 'SRE Leads',
+            type: 'group',
+            status: 'Approved',
+            approver: { name: 'Adele Vance', email: 'AdeleV@example.com' },
+          },
+          { name: 'Manager', type: 'manager', status: 'Pending', approver: null },
+        ],
+      },
+    });
+    expect(signal?.facts).toEqual({
+      friendlyId: 'AR-1042',
+      internalId: null,
+      accessFlow: 'Production databases',
+      approvers: [
+        {
+          entry: 'SRE Leads',
+          kind: 'group',
+          status: 'Approved',
+          person: { name: 'Adele Vance', email: 'adelev@example.com' },
+          at: new Date(1796263265000).toISOString(),
+        },
+        {
+          entry: 'Manager',
+          kind: 'manager',
+          status: 'Pending',
+          person: { name: null, email: null },
+          at: new Date(1796263265000).toISOString(),
+        },
+      ],
+    });
   });
 });
