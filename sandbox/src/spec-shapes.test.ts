@@ -1,41 +1,8 @@
 // Every answer the sandbox gives on Apono's client API matches the shape Apono's own OpenAPI spec
 // declares for it, checked at run time against the spec (not only by the generated types).
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
+import { specErrors as check } from './spec-check.js';
 import { sandboxApp } from './testing.js';
-
-const spec = JSON.parse(
-  readFileSync(resolve(import.meta.dirname, '../../domain/apono/client-openapi.json'), 'utf8'),
-);
-/** OpenAPI 3.0's `nullable: true` allows null for the whole schema, `allOf` included; say so in JSON Schema. */
-function nullableToJsonSchema(node: unknown): unknown {
-  if (Array.isArray(node)) return node.map(nullableToJsonSchema);
-  if (typeof node !== 'object' || node === null) return node;
-  const { nullable, ...rest } = node as Record<string, unknown>;
-  const converted = Object.fromEntries(Object.entries(rest).map(([k, v]) => [k, nullableToJsonSchema(v)]));
-  return nullable === true ? { anyOf: [{ type: 'null' }, converted] } : converted;
-}
-
-// OpenAPI 3.0 schemas are JSON Schema plus `nullable`, `example` and a few formats.
-const ajv = new Ajv({ strict: false, allErrors: true });
-ajv.addKeyword({ keyword: 'example' });
-for (const format of ['int32', 'int64', 'double', 'float', 'date-time', 'uuid', 'uri'])
-  ajv.addFormat(format, true);
-ajv.addSchema({ $id: 'apono', components: nullableToJsonSchema(spec.components) }, 'apono');
-
-function responseSchema(path: string, method: string): object {
-  const operation = spec.paths[path][method];
-  const ref = operation.responses['200'].content['application/json'].schema.$ref as string;
-  return { $ref: `apono${ref}` };
-}
-
-function check(path: string, method: string, body: unknown) {
-  const validate = ajv.compile(responseSchema(path, method));
-  const ok = validate(body);
-  return ok ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`);
-}
 
 describe.each(['friendly', 'internal'] as const)("the sandbox answers in Apono's shapes (%s IDs)", (mode) => {
   const { as, idOf } = sandboxApp({ requestIds: mode });

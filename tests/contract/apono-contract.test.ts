@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../api/src/test-support/server.js';
-import { specErrors } from '../support/apono-spec.js';
+import { specErrors } from '../../sandbox/src/spec-check.js';
 
 const dir = resolve(import.meta.dirname, '../fixtures/apono-contract');
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- literal fixtures, checked against the spec below

@@ -1,6 +1,6 @@
 // Checks a JSON answer against the schema Apono's client OpenAPI spec declares for that operation, at
 // run time (not only through the generated types). Used by the sandbox's shape tests and the contract
-// fixtures, so neither can drift from what Apono publishes.
+// fixtures (tests/contract), so neither can drift from what Apono publishes. Test support only.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Ajv } from 'ajv';
