@@ -139,12 +139,14 @@ export function createRequestService(options: RequestServiceOptions) {
     throw new AppError('not_found');
   }
 
-  async function mapAll(
+  /** Maps a list read beside the account settings, so the settings cost no extra round trip. */
+  async function listing(
     s: Session,
-    models: AponoAccessRequest[],
+    list: (token: string) => Promise<AponoAccessRequest[]>,
     listed: boolean,
-  ): Promise<ApprovalRequest[]> {
-    const [known, disabled] = await Promise.all([records.about(models.map((m) => m.id)), reasonDisabled(s)]);
+  ) {
+    const [models, disabled] = await Promise.all([reading(s, list), reasonDisabled(s)]);
+    const known = await records.about(models.map((m) => m.id));
     const viewer = viewerOf(s.connection, s.caller);
     return models.map((model) =>
       toApprovalRequest(model, {
@@ -164,11 +166,12 @@ export function createRequestService(options: RequestServiceOptions) {
   ): Promise<ApprovalRequest> {
     // The listing is asked beside the read, under the ID the request most likely has in the client API.
     const guess = (await records.canonicalOf(id)) ?? id;
-    const [model, guessed] = await Promise.all([
+    const [model, guessed, disabled] = await Promise.all([
       fetchModel(s, id),
       want.listing ? listedForCaller(s, guess).catch(() => null) : false,
+      reasonDisabled(s),
     ]);
-    const [units, listed, known, disabled] = await Promise.all([
+    const [units, listed, known] = await Promise.all([
       want.units
         ? reading(s, async (token) =>
             (await Promise.all(model.access_groups.map((g) => apono.listUnits(token, g.id)))).flat(),
@@ -176,7 +179,6 @@ export function createRequestService(options: RequestServiceOptions) {
         : undefined,
       guessed !== null && (model.id === guess || !want.listing) ? guessed : listedForCaller(s, model.id),
       records.about([model.id]),
-      reasonDisabled(s),
     ]);
     return toApprovalRequest(model, {
       viewer: viewerOf(s.connection, s.caller),
@@ -282,16 +284,22 @@ export function createRequestService(options: RequestServiceOptions) {
     /** Everything Apono lists as waiting for the caller (MyTasks, Pending), oldest first; never their own requests. */
     async pending(caller: Caller): Promise<ApprovalRequest[]> {
       const s = await session(caller);
-      const models = await reading(s, (token) =>
-        apono.listRequests(token, { scope: 'MyTasks', statuses: ['Pending'] }),
+      const mine = await listing(
+        s,
+        (token) => apono.listRequests(token, { scope: 'MyTasks', statuses: ['Pending'] }),
+        true,
       );
-      return (await mapAll(s, models, true)).filter((r) => r.viewer.canDecide).sort(oldestFirst);
+      return mine.filter((r) => r.viewer.canDecide).sort(oldestFirst);
     },
 
     async history(caller: Caller): Promise<ApprovalRequest[]> {
       const s = await session(caller);
-      const models = await reading(s, (token) => apono.listRequests(token, { scope: 'MyHistoricTasks' }));
-      return (await mapAll(s, models, false)).sort((a, b) => oldestFirst(b, a));
+      const decided = await listing(
+        s,
+        (token) => apono.listRequests(token, { scope: 'MyHistoricTasks' }),
+        false,
+      );
+      return decided.sort((a, b) => oldestFirst(b, a));
     },
 
     async get(caller: Caller, id: string): Promise<ApprovalRequest> {
