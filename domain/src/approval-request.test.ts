@@ -189,11 +189,17 @@ describe('mapping an Apono request to what an approver sees', () => {
     ])('%s is %s, shown as "%s"', (status, state, label, outcome) => {
       const model = request({ status: { status, metadata: {} } });
       if (status !== 'Pending')
-        model.challenge!.approvers[0]!.status = outcome === 'rejected' ? 'Rejected' : 'Pending';
+        model.challenge!.approvers[0]!.status =
+          outcome === 'rejected' ? 'Rejected' : outcome === 'approved' ? 'Approved' : 'Pending';
       const view = toApprovalRequest(model, asAlex());
       expect(view).toMatchObject({ status, state, statusLabel: label });
       expect(view.decision?.outcome ?? null).toBe(outcome);
       expect(view.viewer.canDecide).toBe(state === 'waiting');
+    });
+
+    it('access revoked with no approver entry approved (expired unanswered) is no decision', () => {
+      const view = toApprovalRequest(request({ status: { status: 'Revoked', metadata: {} } }), asAlex());
+      expect(view).toMatchObject({ state: 'revoked', decision: null, viewer: { canDecide: false } });
     });
 
     it('a failed grant after an approval still shows the approval', () => {
