@@ -8,7 +8,8 @@ import type { IAdaptiveCard } from '@microsoft/teams.cards';
 import { cardProblems } from './adaptive-card-schema.js';
 import { activities, people, post, useBotServer, waitUntil, type Person } from './support.js';
 
-const bot = useBotServer({ BOT_DECISION_WAIT_MS: '400' });
+// Long enough for a decision against the in-process sandbox; the slow case injects more latency than this.
+const bot = useBotServer({ BOT_DECISION_WAIT_MS: '2000' });
 
 interface CardAnswer {
   statusCode: number;
@@ -168,7 +169,8 @@ describe('approving and rejecting from the card', () => {
 
   it('answers "working on it" when Apono is slow, then updates the card in place', async () => {
     await act(people.alex, 'refresh', { requestId: 'AR-1009' }, 'msg-slow');
-    await request(bot.server.url).post('/api/sandbox/faults').send({ latencyMs: 600 }).expect(200);
+    // Each client-API call waits 1.2 s: reading the request before deciding alone outlasts the 2 s wait.
+    await request(bot.server.url).post('/api/sandbox/faults').send({ latencyMs: 1200 }).expect(200);
     let card: IAdaptiveCard;
     try {
       card = await act(people.alex, 'approve', { requestId: 'AR-1009', reason: 'owner ok' }, 'msg-slow');
@@ -180,7 +182,7 @@ describe('approving and rejecting from the card', () => {
     expect(text(card)).toContain('Sending your approval to Apono… This card updates when Apono answers.');
     expect(hasButtons(card)).toBe(false);
 
-    const deadline = Date.now() + 10_000;
+    const deadline = Date.now() + 20_000;
     let final: IAdaptiveCard | undefined;
     while (!final && Date.now() < deadline) {
       const update = bot.connector
@@ -194,7 +196,7 @@ describe('approving and rejecting from the card', () => {
     expect(final).toBeDefined();
     expect(cardProblems(final)).toEqual([]);
     expect(text(final)).toContain('"title":"Reason","value":"owner ok"');
-  });
+  }, 30_000);
 
   it('asks someone without an Apono connection to connect first', async () => {
     const stranger = {
@@ -262,7 +264,11 @@ describe('new requests', () => {
     expect(text(attachment?.content)).toContain('Need \\\\*\\\\*orders\\\\*\\\\* now');
     expect(hasButtons(attachment!.content)).toBe(true);
     // Alex (the other approver) gets his own copy too, in a chat opened for him if needed.
-    expect(bot.connector.sent().some((c) => c.path.includes(people.alex.aadObjectId))).toBe(true);
+    const owners = await bot.server.db.query<{ owner_object_id: string }>(
+      'select owner_object_id from teams_cards where request_id = $1 and personal order by owner_object_id',
+      [id],
+    );
+    expect(owners.map((o) => o.owner_object_id)).toEqual([people.alex.aadObjectId, people.adele.aadObjectId]);
   });
 });
 
@@ -297,18 +303,24 @@ describe('changes made outside Teams', () => {
     for (const update of bot.connector.updates()) {
       const [attachment] = update.body.attachments as Array<{ content: IAdaptiveCard }>;
       expect(cardProblems(attachment?.content)).toEqual([]);
-      expect(text(attachment?.content)).toContain('Approved by Adele Vance');
+      // The webhook named who approved; Apono shares no reason for it.
+      expect(text(attachment?.content)).toContain('Approved in Apono by Adele Vance; access active');
+      expect(text(attachment?.content)).toContain('"title":"Decided by","value":"Adele Vance, in Apono"');
+      expect(text(attachment?.content)).toContain(
+        '"title":"Reason","value":"Apono does not share the reason for a decision made outside this app."',
+      );
+      expect(text(attachment?.content)).not.toContain('Approved in the portal');
       expect(hasButtons(attachment!.content)).toBe(false);
     }
     const notice = bot.connector
       .sent()
       .find((c) => String(c.body.text).startsWith(`Your access request ${id}`));
     expect(notice?.body.text).toBe(
-      `Your access request ${id} was **approved** by Adele Vance. Reason: "Approved in the portal"`,
+      `Your access request ${id} was **approved** in Apono by Adele Vance. Apono does not share the reason for decisions made outside this app.`,
     );
   });
 
-  it('an expired request shows as expired everywhere, without buttons', async () => {
+  it('a request nobody approved that ran out shows Revoked everywhere, without buttons, and tells no one it was approved', async () => {
     await post(bot.server, activities.message(people.alex, 'pending', { serviceUrl: bot.connector.url }));
     const [first] = await bot.server.db.query<{ request_id: string }>(
       "select request_id from teams_cards where owner_object_id = $1 and conversation_id like 'a:personal-%' order by id desc limit 1",
@@ -321,7 +333,72 @@ describe('changes made outside Teams', () => {
     const [update] = bot.connector.updates();
     const [attachment] = update?.body.attachments as Array<{ content: IAdaptiveCard }>;
     expect(cardProblems(attachment?.content)).toEqual([]);
-    expect(text(attachment?.content)).toContain('"text":"Expired"');
+    expect(text(attachment?.content)).toContain('"text":"Revoked"');
+    expect(text(attachment?.content)).toContain('"title":"Status","value":"Revoked"');
+    expect(text(attachment?.content)).not.toMatch(/Approved|Decided by/);
     expect(hasButtons(attachment!.content)).toBe(false);
+    expect(bot.connector.sent().filter((c) => String(c.body.text).startsWith('Your access request'))).toEqual(
+      [],
+    );
+  });
+
+  it('access that failed after approval shows Failed, and who approved, on every copy', async () => {
+    const approved = await act(
+      people.alex,
+      'approve',
+      { requestId: 'AR-1007', reason: 'Owner here' },
+      'msg-fail',
+    );
+    expect(text(approved)).toContain('Approved by Alex Wilber');
+    await bot.server.bot.notifications.idle();
+    bot.connector.reset();
+    await request(bot.server.url).post('/api/sandbox/requests/AR-1007/fail').expect(200);
+    await waitUntil(bot.server, () =>
+      bot.connector.updates().some((u) => u.path.endsWith('/activities/msg-fail')),
+    );
+    const update = bot.connector.updates().find((u) => u.path.endsWith('/activities/msg-fail'));
+    const [attachment] = update?.body.attachments as Array<{ content: IAdaptiveCard }>;
+    expect(cardProblems(attachment?.content)).toEqual([]);
+    expect(text(attachment?.content)).toContain('"text":"Failed; approved by Alex Wilber"');
+    expect(text(attachment?.content)).toContain('"title":"Status","value":"Failed"');
+    expect(text(attachment?.content)).toContain('"title":"Reason","value":"Owner here"');
+    expect(hasButtons(attachment!.content)).toBe(false);
+    // A failure is not a new outcome: the requester was told of the approval once, and nothing more.
+    expect(bot.connector.sent().filter((c) => String(c.body.text).startsWith('Your access request'))).toEqual(
+      [],
+    );
+  });
+});
+
+describe('an Apono account with approver reasons turned off', () => {
+  it('shows no reason box, and a decision from the card carries no reason', async () => {
+    await request(bot.server.url)
+      .post('/api/sandbox/settings')
+      .send({ disableApproverReason: true })
+      .expect(200);
+    try {
+      // AR-1004's flow requires a reason; with reasons off for the account, none is asked.
+      const card = await act(people.alex, 'refresh', { requestId: 'AR-1004' }, 'msg-noreason');
+      expect(hasButtons(card)).toBe(true);
+      expect(card.body.find((e) => (e as { id?: string }).id === 'reason')).toBeUndefined();
+      expect(text(card)).toContain('Your Apono account does not take reasons from approvers.');
+      expect(text(card)).toContain('"associatedInputs":"none"');
+
+      // Even a client that sends one anyway: the decision carries none.
+      const decided = await act(
+        people.alex,
+        'approve',
+        { requestId: 'AR-1004', reason: 'typed anyway' },
+        'msg-noreason',
+      );
+      expect(text(decided)).toContain('Approved by Alex Wilber');
+      expect(text(decided)).toContain('"title":"Reason","value":"No reason given"');
+      expect(text(decided)).not.toContain('typed anyway');
+    } finally {
+      await request(bot.server.url)
+        .post('/api/sandbox/settings')
+        .send({ disableApproverReason: false })
+        .expect(200);
+    }
   });
 });

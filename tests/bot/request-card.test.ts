@@ -3,7 +3,7 @@ import type { ApprovalRequest, DecisionRecord } from '@apono-teams/domain/approv
 import { stateOf, statusLabel } from '@apono-teams/domain/status.js';
 import type { IAdaptiveCard } from '@microsoft/teams.cards';
 import { helpCard } from '../../api/src/teams/chat.js';
-import { outcomeNotice } from '../../api/src/teams/notifications.js';
+import { outcomeNotice, requesterOutcome } from '../../api/src/teams/notifications.js';
 import { noticeCard, requestCard, statusLine } from '../../api/src/teams/request-card.js';
 import { cardProblems, officialSchema, teamsProblems } from './adaptive-card-schema.js';
 
@@ -365,6 +365,7 @@ describe('Apono’s statuses on the card', () => {
       line: 'Approved in Apono; access active',
       color: 'Good',
     },
+    { status: 'Revoked', decision: null, line: 'Revoked', color: 'Default' },
     { status: 'Failed', decision: null, line: 'Failed', color: 'Attention' },
     {
       status: 'Failed',
@@ -505,6 +506,34 @@ describe('Apono’s statuses on the card', () => {
 });
 
 describe('the requester’s notice', () => {
+  it('is sent for the outcome Apono’s status shows, and only when the decision agrees', () => {
+    const outcomes = [
+      requesterOutcome(pending()),
+      requesterOutcome(settled('Granting', byAlex('approved', null))),
+      requesterOutcome(settled('Active', inApono('approved'))),
+      requesterOutcome(settled('Revoking', inApono('approved'))),
+      requesterOutcome(settled('Revoked', byAlex('approved', null))),
+      requesterOutcome(settled('Rejected', inApono('rejected'))),
+      // Access nobody approved that ran out, a failure, a status we do not know: nothing to tell.
+      requesterOutcome(settled('Revoked', null)),
+      requesterOutcome(settled('Failed', inApono('approved'))),
+      requesterOutcome(settled('Frozen', inApono('rejected'))),
+      requesterOutcome(settled('PendingMFA', null)),
+    ];
+    expect(outcomes).toEqual([
+      null,
+      'approved',
+      'approved',
+      'approved',
+      'approved',
+      'rejected',
+      null,
+      null,
+      null,
+      null,
+    ]);
+  });
+
   it('says who decided here and why', () => {
     expect(outcomeNotice(settled('Active', byAlex('approved', 'Fine')), 'approved', null)).toBe(
       'Your access request AR-1001 was **approved** by Alex Wilber. Reason: "Fine"',

@@ -27,6 +27,16 @@ interface AppDecided {
   reason: string | null;
 }
 
+/**
+ * The outcome the requester is told of, when Apono's status shows one: Granting, Active, Revoking and
+ * Revoked count as approved, Rejected as rejected, provided the request's decision agrees (Revoked is
+ * also how a request nobody approved runs out). Pending, Failed and unknown statuses tell nothing.
+ */
+export function requesterOutcome(request: ApprovalRequest): Outcome | null {
+  const outcome = outcomeOfState(request.state);
+  return outcome && request.decision?.outcome === outcome ? outcome : null;
+}
+
 /** What the requester reads: who decided and why, or that Apono does not share why. */
 export function outcomeNotice(
   request: ApprovalRequest,
@@ -80,8 +90,12 @@ export function createNotifications(deps: NotificationDeps) {
     });
   }
 
-  async function updateCopies(requestId: string, known: ApprovalRequest | null): Promise<void> {
-    for (const copy of await store.cardsFor(requestId)) {
+  async function updateCopies(
+    requestId: string,
+    known: ApprovalRequest | null,
+    copies?: PostedCard[],
+  ): Promise<void> {
+    for (const copy of copies ?? (await store.cardsFor(requestId))) {
       const card = await cardFor(copy, known);
       if (!card) continue;
       await messenger
@@ -110,12 +124,9 @@ export function createNotifications(deps: NotificationDeps) {
     return { serviceUrl, conversationId };
   }
 
-  /**
-   * Once per outcome, when Apono's status shows one: Granting, Active, Revoking and Revoked count as
-   * approved, Rejected as rejected. Pending, Failed and statuses we do not know tell nobody anything.
-   */
+  /** Once per outcome (see requesterOutcome). */
   async function tellRequester(request: ApprovalRequest, fromApp: AppDecided | null) {
-    const outcome = outcomeOfState(request.state);
+    const outcome = requesterOutcome(request);
     if (!outcome || !request.requester.email) return;
     const kind = `requester:${outcome}`;
     if (!(await store.firstNotice(request.id, kind))) return;
@@ -153,20 +164,27 @@ export function createNotifications(deps: NotificationDeps) {
   }
 
   /**
-   * Who to ask about a new request: the approvers the webhook names, or, when the admin-written body
-   * names none, each person with a chat with the bot (most recently seen first, at most 200).
+   * Who to ask about a pending request: the approvers the webhook names; when the admin-written body
+   * names none, or fewer people than Apono's approver entries can stand for (a group, a manager, an
+   * owner), also each person with a chat with the bot (most recently seen first, at most 200).
    */
-  async function candidates(requestId: string, approverEmails: string[]) {
-    if (approverEmails.length) {
-      const found = await Promise.all(approverEmails.map((email) => people.byEmail(email)));
-      return found.filter((p) => p !== null);
-    }
-    const known = await store.reachableUsers(MAX_FALLBACK_APPROVERS);
-    log.info(
-      { requestId, candidates: known.length },
-      'the webhook names no approvers: reading the request as each person with a chat',
+  async function candidates(requestId: string, approverEmails: string[], known: ApprovalRequest | null) {
+    const named = (await Promise.all(approverEmails.map((email) => people.byEmail(email)))).filter(
+      (p) => p !== null,
     );
-    return known;
+    const entries = known?.approval?.approvers ?? null;
+    const complete =
+      approverEmails.length > 0 &&
+      entries !== null &&
+      entries.every((e) => e.type.toLowerCase() === 'user') &&
+      entries.length <= approverEmails.length;
+    if (complete) return named;
+    const reachable = await store.reachableUsers(MAX_FALLBACK_APPROVERS);
+    log.info(
+      { requestId, named: named.length, candidates: reachable.length },
+      'the webhook does not name every approver: reading the request as each person with a chat',
+    );
+    return [...named, ...reachable];
   }
 
   /**
@@ -174,10 +192,10 @@ export function createNotifications(deps: NotificationDeps) {
    * request as the first person who could read it saw it; stops asking once that shows it is no
    * longer pending (the status is the same for everyone).
    */
-  async function sendToApprovers(requestId: string, approverEmails: string[]) {
+  async function sendToApprovers(requestId: string, approverEmails: string[], known: ApprovalRequest | null) {
     const offered = await store.noticesFor(requestId);
     const seen = new Set<string>();
-    const targets = (await candidates(requestId, approverEmails)).filter((p) => {
+    const targets = (await candidates(requestId, approverEmails, known)).filter((p) => {
       const key = `${p.tenantId}|${p.aadObjectId}`;
       if (seen.has(key)) return false;
       seen.add(key);
@@ -249,15 +267,12 @@ export function createNotifications(deps: NotificationDeps) {
   }
 
   /** Whom to read the request as: those holding a copy, then the approvers and requester a webhook named. */
-  async function readersOf(event: RequestChanged): Promise<Reader[]> {
-    const copies = (await store.cardsFor(event.requestId)).map((c) => ({
-      tenantId: c.tenantId,
-      aadObjectId: c.ownerObjectId,
-    }));
+  async function readersOf(event: RequestChanged, copies: PostedCard[]): Promise<Reader[]> {
+    const holders = copies.map((c) => ({ tenantId: c.tenantId, aadObjectId: c.ownerObjectId }));
     const emails = [...event.approverEmails, ...(event.requesterEmail ? [event.requesterEmail] : [])];
     const named = (await Promise.all(emails.map((e) => people.byEmail(e)))).filter((p) => p !== null);
     const seen = new Set<string>();
-    return [...copies, ...named].filter((r) => {
+    return [...holders, ...named].filter((r) => {
       const key = `${r.tenantId}|${r.aadObjectId}`;
       return !seen.has(key) && !!seen.add(key);
     });
@@ -265,21 +280,23 @@ export function createNotifications(deps: NotificationDeps) {
 
   async function onChanged(event: RequestChanged) {
     // Whatever the event type (Apono does not publish them all), Apono's answer now is the truth.
+    // The copies that exist now: the cards about to be sent to approvers are drawn fresh already.
+    const copies = await store.cardsFor(event.requestId);
     let request: ApprovalRequest | null = null;
-    for (const reader of await readersOf(event)) {
+    for (const reader of await readersOf(event, copies)) {
       request = await readAs(reader.tenantId, reader.aadObjectId, event.requestId);
       if (request) break;
     }
     // Pending, or nobody we know could read it yet (a brand-new request): offer it to its approvers.
     if (!request || isWaiting(request.state)) {
-      const read = await sendToApprovers(event.requestId, event.approverEmails);
+      const read = await sendToApprovers(event.requestId, event.approverEmails, request);
       request ??= read;
     }
     log.debug(
       { event: event.source, requestId: event.requestId, status: request?.status },
       'request re-read',
     );
-    await updateCopies(event.requestId, request && !isWaiting(request.state) ? request : null);
+    await updateCopies(event.requestId, request && !isWaiting(request.state) ? request : null, copies);
     if (request) await tellRequester(request, null);
     await settle(request);
   }

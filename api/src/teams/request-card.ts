@@ -125,7 +125,8 @@ export function statusLine(request: ApprovalRequest): string {
 function statusColor(request: ApprovalRequest): TextColor {
   if (isWaiting(request.state)) return 'Warning';
   if (request.state === 'failed') return 'Attention';
-  const outcome = outcomeOfState(request.state);
+  // The decision, not the status alone: Revoked is also how access that nobody approved runs out.
+  const outcome = request.decision?.outcome;
   return outcome === 'approved' ? 'Good' : outcome === 'rejected' ? 'Attention' : 'Default';
 }
 
