@@ -86,12 +86,28 @@ export function createApp(deps: AppDeps): Express {
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
-  app.get('/readyz', async (_req, res) => {
+  // Ready while the database answers within 2 s; 503 while it cannot be reached or hangs, and ready
+  // again as soon as it answers (the pool opens new connections by itself).
+  app.get('/readyz', async (req, res) => {
+    const probe = db.query('select 1');
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<'timeout'>((ok) => {
+      timer = setTimeout(() => ok('timeout'), 2000);
+    });
     try {
-      await db.query('select 1');
-      res.json({ status: 'ready', database: db.kind });
-    } catch {
-      res.status(503).json({ status: 'not ready', database: db.kind });
+      const answer = await Promise.race([probe, timeout]);
+      if (answer !== 'timeout') {
+        res.json({ status: 'ready', database: db.kind });
+        return;
+      }
+      probe.catch(() => undefined);
+      req.log.warn('not ready: the database did not answer within 2 s');
+      res.status(503).json({ status: 'not ready', database: db.kind, detail: 'timeout' });
+    } catch (err) {
+      req.log.warn({ err }, 'not ready: the database cannot be reached');
+      res.status(503).json({ status: 'not ready', database: db.kind, detail: 'unreachable' });
+    } finally {
+      clearTimeout(timer);
     }
   });
 

@@ -148,22 +148,33 @@ export const migrations: Array<{ id: number; name: string; sql: string }> = [
   },
 ];
 
+/** The advisory lock every instance takes before it looks at or changes the schema. */
+export const MIGRATION_LOCK = 7342001;
+
+/**
+ * Applies the steps not yet applied, in one transaction under one transaction-level advisory lock
+ * taken before anything else, `schema_migrations` itself included: instances starting together on an
+ * empty database wait for each other instead of creating the same table at once (which fails one of
+ * them on pg_type's unique index). The first applies every step; the others then find them applied.
+ * A step that fails rolls the whole run back, and the next start tries again from the same place.
+ */
 export async function migrate(db: Db): Promise<void> {
-  await db.query(
-    `create table if not exists schema_migrations (id integer primary key, name text not null, applied_at timestamptz not null default now())`,
-  );
-  for (const step of migrations) {
-    // The advisory lock keeps two instances starting together from applying the same step twice.
-    await db.transaction(async (tx) => {
-      await tx.query('select pg_advisory_xact_lock(7342001)');
-      const done = await tx.query('select 1 from schema_migrations where id = $1', [step.id]);
-      if (done.length) return;
+  await db.transaction(async (tx) => {
+    await tx.query('select pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+    await tx.query(
+      `create table if not exists schema_migrations (id integer primary key, name text not null, applied_at timestamptz not null default now())`,
+    );
+    const applied = new Set(
+      (await tx.query<{ id: number }>('select id from schema_migrations')).map((r) => Number(r.id)),
+    );
+    for (const step of migrations) {
+      if (applied.has(step.id)) continue;
       for (const statement of step.sql
         .split(';')
         .map((s) => s.trim())
         .filter(Boolean))
         await tx.query(statement);
       await tx.query('insert into schema_migrations (id, name) values ($1, $2)', [step.id, step.name]);
-    });
-  }
+    }
+  });
 }
