@@ -166,6 +166,7 @@ export async function startServer(
   sandbox?.sandbox.onReset(async () => {
     await resetAppState(db);
     requests.forgetCaches();
+    apono.resetBreaker();
   });
   const publicApi = [webhookRoutes({ secret: webhookSecret, db, events, requests, log })];
   const stopHousekeeping = startHousekeeping(db, log, [webhookChore, decisionChore]);

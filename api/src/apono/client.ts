@@ -1,18 +1,57 @@
 // Apono's client API, typed from the spec, called as one person: every call carries that person's
 // own credential. Failures become AponoError so callers can tell "Apono said no" from "Apono is down".
+// One circuit breaker per Apono base URL stops the app hammering an Apono that is down; reads retry a
+// failure briefly, decisions never.
+import {
+  circuitBreaker,
+  ConsecutiveBreaker,
+  ExponentialBackoff,
+  handleWhen,
+  isBrokenCircuitError,
+  retry,
+  type CircuitBreakerPolicy,
+} from 'cockatiel';
 import createClient from 'openapi-fetch';
 import type { AponoAccessRequest, AponoAccessUnit, AponoSession, paths } from '@apono-teams/domain/apono.js';
 
 export type AponoFailure = 'unavailable' | 'unauthorized' | 'forbidden' | 'not_found' | 'rejected';
+
+export interface AponoErrorHints {
+  /** Seconds until a call may succeed: Apono's Retry-After, or how long the open breaker stays open. */
+  retryAfterSeconds?: number;
+  /** Nothing was sent to Apono (the breaker is open), so a decision was certainly not made. */
+  notSent?: boolean;
+  /** No answer within the timeout. */
+  timedOut?: boolean;
+}
 
 export class AponoError extends Error {
   constructor(
     readonly kind: AponoFailure,
     message: string,
     readonly status: number | null,
+    hints: AponoErrorHints = {},
   ) {
     super(message);
+    this.retryAfterSeconds = hints.retryAfterSeconds;
+    this.notSent = hints.notSent ?? false;
+    this.timedOut = hints.timedOut ?? false;
   }
+  readonly retryAfterSeconds: number | undefined;
+  readonly notSent: boolean;
+  readonly timedOut: boolean;
+}
+
+/** How the client copes with an Apono that is down. Defaults in brackets. */
+export interface AponoResilience {
+  /** Calls in a row that find Apono down before the breaker opens and calls fail fast [5]. */
+  failuresToOpen?: number;
+  /** How long an open breaker fails fast before it lets one call through to probe Apono [10 000 ms]. */
+  halfOpenAfterMs?: number;
+  /** Extra attempts of a read that found Apono down; decisions are never retried [2]. */
+  readRetries?: number;
+  /** The first and the largest delay between read attempts, with jitter [100 and 400 ms]. */
+  retryDelayMs?: { initial: number; max: number };
 }
 
 export interface AponoClientOptions {
@@ -21,6 +60,11 @@ export interface AponoClientOptions {
   fetch?: (input: Request) => Promise<Response>;
   /** Items per page when reading every page (Apono's default is 100). */
   pageSize?: number;
+  /**
+   * The breaker is shared by every client of one base URL in this process; the first client created
+   * for a URL sets its thresholds.
+   */
+  resilience?: AponoResilience;
 }
 
 export type DecisionAction = 'approve' | 'reject';
@@ -35,12 +79,119 @@ function failureOf(status: number): AponoFailure {
   return 'rejected';
 }
 
+/** Apono's Retry-After in whole seconds, when it sent one as a number. */
+function retryAfterOf(response: Response): number | undefined {
+  const value = /^\s*(\d{1,6})\s*$/.exec(response.headers.get('retry-after') ?? '')?.[1];
+  return value === undefined ? undefined : Number(value);
+}
+
+/**
+ * What says Apono is down, for the breaker: no answer, or a 5xx / 408. A 429 is Apono slowing one
+ * caller down, not an outage, so it does not open the breaker for everyone; a 4xx is an answer.
+ */
+function isOutage(err: unknown): boolean {
+  return err instanceof AponoError && err.kind === 'unavailable' && err.status !== 429 && !err.notSent;
+}
+
+/**
+ * What a read tries again: no connection or a 5xx. Never a 4xx (408 and 429 included); never a
+ * timeout, which has already cost the whole timeout that callers budget for; never a call the open
+ * breaker refused.
+ */
+function isRetryable(err: unknown): boolean {
+  return (
+    err instanceof AponoError &&
+    err.kind === 'unavailable' &&
+    !err.notSent &&
+    !err.timedOut &&
+    (err.status === null || err.status >= 500)
+  );
+}
+
+interface Guard {
+  breaker: CircuitBreakerPolicy;
+  failuresToOpen: number;
+  halfOpenAfterMs: number;
+  openedAt: number;
+}
+
+/** One breaker per Apono base URL: every caller of one Apono shares what it has learnt. */
+const guards = new Map<string, Guard>();
+
+function guardFor(baseUrl: string, resilience: AponoResilience): Guard {
+  const key = baseUrl.replace(/\/+$/, '');
+  const known = guards.get(key);
+  if (known) return known;
+  const failuresToOpen = resilience.failuresToOpen ?? 5;
+  const halfOpenAfterMs = resilience.halfOpenAfterMs ?? 10_000;
+  const guard: Guard = {
+    breaker: circuitBreaker(handleWhen(isOutage), {
+      halfOpenAfter: halfOpenAfterMs,
+      breaker: new ConsecutiveBreaker(failuresToOpen),
+    }),
+    failuresToOpen,
+    halfOpenAfterMs,
+    openedAt: 0,
+  };
+  guard.breaker.onBreak(() => {
+    guard.openedAt = Date.now();
+  });
+  guards.set(key, guard);
+  return guard;
+}
+
+/** Characters an HTTP header (and so a bearer token) can carry: visible ASCII. */
+const TOKEN_CHARACTERS = /^[\x21-\x7e]+$/;
+
 export function createAponoClient(options: AponoClientOptions) {
   const PAGE = options.pageSize ?? 100;
   const http = createClient<paths>({
     baseUrl: options.baseUrl,
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
+  // Looked up at each call, so that resetBreaker() takes effect for every client of the URL.
+  const guardNow = () => guardFor(options.baseUrl, options.resilience ?? {});
+  const delays = options.resilience?.retryDelayMs ?? { initial: 100, max: 400 };
+  const readRetry = retry(handleWhen(isRetryable), {
+    maxAttempts: options.resilience?.readRetries ?? 2,
+    backoff: new ExponentialBackoff({ initialDelay: delays.initial, maxDelay: delays.max }),
+  });
+
+  /**
+   * Runs one call through the breaker. An answer from Apono, even a refusal, shows Apono is up and
+   * counts as a success; only an outage counts against it. While the breaker is open nothing is sent.
+   */
+  async function guarded<T>(attempt: () => Promise<T>): Promise<T> {
+    const guard = guardNow();
+    let outcome: { value: T } | { refusal: unknown };
+    try {
+      outcome = await guard.breaker.execute(async () => {
+        try {
+          return { value: await attempt() };
+        } catch (err) {
+          if (isOutage(err)) throw err;
+          return { refusal: err };
+        }
+      });
+    } catch (err) {
+      if (!isBrokenCircuitError(err)) throw err;
+      const left = guard.openedAt + guard.halfOpenAfterMs - Date.now();
+      const seconds = Math.max(1, Math.ceil(left / 1000));
+      throw new AponoError(
+        'unavailable',
+        `Apono is not answering: ${guard.failuresToOpen} calls in a row found it down, so none is sent for ${seconds} s; then one call checks whether it is back.`,
+        null,
+        { retryAfterSeconds: seconds, notSent: true },
+      );
+    }
+    if ('refusal' in outcome) throw outcome.refusal;
+    return outcome.value;
+  }
+
+  /** A read: retried briefly when Apono is down, inside the breaker (a read that fails counts once). */
+  function read<T>(attempt: () => Promise<T>): Promise<T> {
+    return guarded(() => readRetry.execute(attempt));
+  }
 
   async function call<T>(
     run: (init: {
@@ -49,25 +200,45 @@ export function createAponoClient(options: AponoClientOptions) {
     }) => Promise<{ data?: T; error?: unknown; response: Response }>,
     token: string,
   ): Promise<T> {
+    if (!TOKEN_CHARACTERS.test(token))
+      throw new AponoError(
+        'unauthorized',
+        'This Apono token has characters no Apono token has (spaces, control or non-ASCII characters); paste it again.',
+        null,
+      );
     let result: { data?: T; error?: unknown; response: Response };
+    const signal = AbortSignal.timeout(options.timeoutMs);
+    // The deadline is kept here too, not only by fetch: it then covers reading the body, and holds
+    // with a fetch that does not follow the signal into the Request it builds.
+    let stop: (() => void) | undefined;
+    const deadline = new Promise<never>((_ok, fail) => {
+      stop = () => fail(signal.reason as Error);
+      signal.addEventListener('abort', stop, { once: true });
+    });
     try {
-      result = await run({
-        headers: { Authorization: `Bearer ${token}` },
-        signal: AbortSignal.timeout(options.timeoutMs),
-      });
+      result = await Promise.race([run({ headers: { Authorization: `Bearer ${token}` }, signal }), deadline]);
     } catch (err) {
       const timedOut = err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError');
       throw new AponoError(
         'unavailable',
         timedOut ? `Apono did not answer within ${options.timeoutMs} ms` : 'Apono could not be reached',
         null,
+        { timedOut },
       );
+    } finally {
+      if (stop) signal.removeEventListener('abort', stop);
     }
     const { response } = result;
     if (!response.ok) {
       const body = result.error as { message?: unknown } | undefined;
       const message = typeof body?.message === 'string' ? body.message : `Apono answered ${response.status}`;
-      throw new AponoError(failureOf(response.status), message, response.status);
+      const retryAfterSeconds = retryAfterOf(response);
+      throw new AponoError(
+        failureOf(response.status),
+        message,
+        response.status,
+        retryAfterSeconds === undefined ? {} : { retryAfterSeconds },
+      );
     }
     return result.data as T;
   }
@@ -85,7 +256,7 @@ export function createAponoClient(options: AponoClientOptions) {
   ): Promise<T[]> {
     const all: T[] = [];
     for (let n = 0; n < MAX_PAGES; n++) {
-      const data = await call(request({ skip: n * PAGE, limit: PAGE }), token);
+      const data = await read(() => call(request({ skip: n * PAGE, limit: PAGE }), token));
       all.push(...data.data);
       const more =
         data.pagination.has_more ??
@@ -96,8 +267,13 @@ export function createAponoClient(options: AponoClientOptions) {
   }
 
   return {
+    /** Forget what the breaker learnt about this Apono (the embedded sandbox's reset: a fresh Apono). */
+    resetBreaker(): void {
+      guards.delete(options.baseUrl.replace(/\/+$/, ''));
+    },
+
     session(token: string): Promise<AponoSession> {
-      return call((init) => http.GET('/api/client/v1/session', init), token);
+      return read(() => call((init) => http.GET('/api/client/v1/session', init), token));
     },
 
     /** Every page of a list, in Apono's order. */
@@ -117,9 +293,11 @@ export function createAponoClient(options: AponoClientOptions) {
     },
 
     getRequest(token: string, id: string): Promise<AponoAccessRequest> {
-      return call(
-        (init) => http.GET('/api/client/v1/access-requests/{id}', { ...init, params: { path: { id } } }),
-        token,
+      return read(() =>
+        call(
+          (init) => http.GET('/api/client/v1/access-requests/{id}', { ...init, params: { path: { id } } }),
+          token,
+        ),
       );
     },
 
@@ -145,9 +323,13 @@ export function createAponoClient(options: AponoClientOptions) {
         action === 'approve'
           ? '/api/client/v1/access-requests/{id}/approve'
           : '/api/client/v1/access-requests/{id}/reject';
-      const data = await call(
-        (init) => http.POST(path, { ...init, params: { path: { id } }, body: { justification } }),
-        token,
+      // Never retried: a decision Apono may have applied must be re-read, not sent again. It does pass
+      // the breaker, so while Apono is down it fails at once, and AponoError.notSent says it was not sent.
+      const data = await guarded(() =>
+        call(
+          (init) => http.POST(path, { ...init, params: { path: { id } }, body: { justification } }),
+          token,
+        ),
       );
       return data.message;
     },
