@@ -212,6 +212,27 @@ describe.each(databases)('decisions on $name', ({ name }) => {
     expect(after.body.request.status).toBe('Pending');
   });
 
+  it('Apono down for a while: the breaker opens, a decision is not sent, and Retry-After says when to try', async () => {
+    await server.call('GET', '/api/requests', alex); // connected while Apono answers
+    await server.call('POST', '/api/sandbox/faults', null, { status: 503, failRate: 1 });
+    for (let i = 0; i < 5; i++) expect((await server.call('GET', '/api/requests', alex)).status).toBe(503);
+    await server.call('DELETE', '/api/sandbox/faults');
+    const sent = server.aponoDecisions.length;
+    const { status, body, headers } = await server.call('POST', '/api/requests/AR-1001/approve', alex, {
+      reason: 'ok',
+    });
+    expect(status).toBe(503);
+    expect(body.error).toMatchObject({ code: 'apono_unavailable', details: { decided: false } });
+    expect(Number(headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(Number(headers.get('retry-after'))).toBeLessThanOrEqual(10);
+    expect(server.aponoDecisions).toHaveLength(sent);
+    // The sandbox's reset is a fresh Apono: the breaker forgets, and the decision goes through.
+    await reseed(server);
+    expect((await server.call('POST', '/api/requests/AR-1001/approve', alex, { reason: 'ok' })).status).toBe(
+      200,
+    );
+  });
+
   it('Apono applied the decision but the answer was lost: re-read, no blind retry, 200', async () => {
     server.afterAponoDecision = () => new Response('gateway timeout', { status: 504 });
     const { status, body } = await server.call('POST', '/api/requests/AR-1001/approve', alex, {

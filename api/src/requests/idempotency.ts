@@ -1,30 +1,42 @@
 // Identical decisions (same person, request and action) share one Apono call, across instances:
-// the first to insert the row does the work; the others wait for its stored result.
+// the first to insert the row does the work while renewing its lease; twins that arrive meanwhile
+// wait briefly for its stored result. A finished claim is never replayed: a later repeat runs again,
+// and the work itself re-reads Apono (so a repeat answers from what Apono says now).
 import type { Db } from '../store/db.js';
 import type { Chore } from '../store/housekeeping.js';
 import type { ErrorCode } from '@apono-teams/domain/errors.js';
 import { AppError } from '../http/errors.js';
 
-const STALE_SECONDS = 120; // a claim this old belongs to an instance that died mid-call
-const REPLAY_SECONDS = 60; // a double click within this window gets the first click's answer
+/** A claim whose lease was not renewed for this long belongs to an instance that died mid-call. */
+export const LEASE_SECONDS = 10;
+const RENEW_MS = (LEASE_SECONDS * 1000) / 4;
+/** How long a twin waits for the first attempt's answer before being told it is still being sent. */
+export const TWIN_WAIT_MS = 1200;
 
 export async function once<T>(
   db: Db,
   key: string,
   owner: { tenantId: string; objectId: string; requestId: string; action: string },
-  waitMs: number,
   work: () => Promise<T>,
 ): Promise<T> {
   const claimed = await db.query(
     `insert into decisions (idempotency_key, tenant_id, object_id, request_id, action, state) values ($1, $2, $3, $4, $5, 'pending')
      on conflict (idempotency_key) do update set state = 'pending', updated_at = now()
-       where decisions.state = 'failed'
-          or (decisions.state = 'pending' and decisions.updated_at < now() - interval '${STALE_SECONDS} seconds')
-          or (decisions.state = 'done' and decisions.updated_at < now() - interval '${REPLAY_SECONDS} seconds')
+       where decisions.state in ('failed', 'done')
+          or (decisions.state = 'pending' and decisions.updated_at < now() - interval '${LEASE_SECONDS} seconds')
      returning idempotency_key`,
     [key, owner.tenantId, owner.objectId, owner.requestId, owner.action],
   );
-  if (!claimed.length) return waitFor<T>(db, key, waitMs);
+  if (!claimed.length) return waitFor<T>(db, key, TWIN_WAIT_MS);
+  // The live owner renews its lease, so a claim left by a dead instance is recognised within seconds.
+  const renew = setInterval(() => {
+    void db
+      .query(`update decisions set updated_at = now() where idempotency_key = $1 and state = 'pending'`, [
+        key,
+      ])
+      .catch(() => undefined);
+  }, RENEW_MS);
+  renew.unref();
   try {
     const result = await work();
     await db.query(
@@ -43,6 +55,8 @@ export async function once<T>(
       [key, JSON.stringify({ failure })],
     );
     throw err;
+  } finally {
+    clearInterval(renew);
   }
 }
 
@@ -68,37 +82,28 @@ async function waitFor<T>(db: Db, key: string, waitMs: number): Promise<T> {
       )?.failure;
       throw new AppError(f?.code ?? 'internal', f?.message, f?.details, f?.headers);
     }
-    if (Date.now() > deadline) throw await stillRunning(db, key, waitMs);
+    if (Date.now() > deadline) throw await stillRunning(db, key);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
 
-/** The twin gave up waiting: say whether the first attempt is still running or probably died. */
-async function stillRunning(db: Db, key: string, waitMs: number): Promise<AppError> {
+/** The twin gave up waiting: the first attempt is still being sent (its lease is live), or its instance
+ * stopped mid-call and the claim is taken over once the lease runs out. */
+async function stillRunning(db: Db, key: string): Promise<AppError> {
   const [row] = await db.query<{ age: number | string }>(
     'select extract(epoch from (now() - updated_at)) as age from decisions where idempotency_key = $1',
     [key],
   );
-  const age = Number(row?.age ?? 0);
-  if (age * 1000 <= waitMs + 1000)
-    return new AppError(
-      'decision_in_progress',
-      'Your decision on this request is still being sent to Apono. Refresh in a few seconds to see the result before deciding again.',
-      undefined,
-      { 'Retry-After': '5' },
-    );
-  // Older than any attempt that is still running: its instance stopped mid-call. It is taken over
-  // after STALE_SECONDS; until then nobody can tell whether Apono recorded it.
-  const wait = Math.max(1, Math.ceil(STALE_SECONDS - age));
+  const wait = Math.max(1, Math.ceil(LEASE_SECONDS - Number(row?.age ?? 0)));
   return new AppError(
     'decision_in_progress',
-    `An earlier attempt to send this decision did not finish, and it is not yet known whether Apono recorded it. Refresh in ${wait} seconds to check, and decide again if the request is still waiting for you.`,
+    `Your decision on this request is still being sent to Apono. Refresh in ${wait} second${wait === 1 ? '' : 's'} to see the result before deciding again.`,
     { retryAfterSeconds: wait },
     { 'Retry-After': String(wait) },
   );
 }
 
-/** Past the replay window a decision row has no use; a day keeps it for whoever debugs a double click. */
+/** A finished claim has no use; a day keeps it for whoever debugs a double click. */
 export const decisionChore: Chore = {
   name: 'forget finished decision claims older than a day',
   sql: `delete from decisions where state in ('done', 'failed') and updated_at < now() - interval '1 day'`,

@@ -36,6 +36,9 @@ export interface RequestServiceOptions {
 }
 
 const RETRY_AFTER = { 'Retry-After': '30' };
+/** When to try again: what Apono or the open circuit breaker said, else 30 s. */
+const retryAfter = (err: AponoError) =>
+  err.retryAfterSeconds === undefined ? RETRY_AFTER : { 'Retry-After': String(err.retryAfterSeconds) };
 const outcomeOf = (action: Decision): Outcome => (action === 'approve' ? 'approved' : 'rejected');
 
 function viewerOf(connection: Connection, caller: Caller): Viewer {
@@ -51,7 +54,7 @@ function readFailure(err: unknown): unknown {
   if (!(err instanceof AponoError)) return err;
   switch (err.kind) {
     case 'unavailable':
-      return new AppError('apono_unavailable', undefined, undefined, RETRY_AFTER);
+      return new AppError('apono_unavailable', undefined, undefined, retryAfter(err));
     case 'unauthorized':
       return new AppError('apono_token_invalid');
     case 'not_found':
@@ -242,6 +245,16 @@ export function createRequestService(options: RequestServiceOptions) {
       await apono.decide(s.connection.credential.accessToken, id, action, reason);
     } catch (err) {
       if (!(err instanceof AponoError)) throw err;
+      if (err.notSent) {
+        // The circuit breaker held it back: Apono never saw it, so there is nothing to re-read.
+        await records.dropped(attempt);
+        throw new AppError(
+          'apono_unavailable',
+          'Apono is not answering right now, and your decision was not sent. Try again in a minute.',
+          { decided: false },
+          retryAfter(err),
+        );
+      }
       if (err.kind === 'unauthorized') {
         // Refused before Apono looked at the decision. Renew (or fail with not_connected /
         // apono_token_invalid), then re-read rather than send the decision again.
@@ -269,7 +282,7 @@ export function createRequestService(options: RequestServiceOptions) {
             ? 'Apono is not answering right now, and your decision was not recorded. Try again in a minute.'
             : 'Apono is not answering right now, and we could not confirm whether your decision was recorded. Refresh in a minute to check before trying again.',
           { decided: after ? false : null },
-          RETRY_AFTER,
+          retryAfter(err),
         );
       }
       if (!after)
@@ -363,16 +376,7 @@ export function createRequestService(options: RequestServiceOptions) {
           .update(JSON.stringify([caller.tenantId, caller.objectId, canonical, action]))
           .digest('hex');
         const owner = { tenantId: caller.tenantId, objectId: caller.objectId, requestId: canonical, action };
-        const result = await once(db, key, owner, options.aponoTimeoutMs * 2 + 2000, async () => {
-          // Counted here, by the one attempt that works: its waiting twins (double clicks) share its answer.
-          const wait = limiter.take(`${caller.tenantId}/${caller.objectId}`);
-          if (wait)
-            throw new AppError(
-              'rate_limited',
-              `Too many decisions in a short time. Wait ${wait} second${wait === 1 ? '' : 's'} and try again.`,
-              undefined,
-              { 'Retry-After': String(wait) },
-            );
+        const result = await once(db, key, owner, async () => {
           const before = await read(s, id, { listing: true }).catch((err: unknown) => {
             // Nothing was sent yet, so the caller can be sure the decision was not made.
             if (err instanceof AppError && err.code === 'apono_unavailable') {
@@ -380,7 +384,7 @@ export function createRequestService(options: RequestServiceOptions) {
                 'apono_unavailable',
                 'Apono is not answering right now, and your decision was not recorded. Try again in a minute.',
                 { decided: false },
-                RETRY_AFTER,
+                err.headers ?? RETRY_AFTER,
               );
             }
             throw err;
@@ -412,6 +416,16 @@ export function createRequestService(options: RequestServiceOptions) {
             decision: action,
           });
           if (!check.ok) throw new AppError(check.code, check.message, { length: check.length });
+          // Counted only when a decision is about to be sent: twins of one click (waiting for it, or
+          // finding it done) and repeats that Apono already shows as made cost nothing.
+          const wait = limiter.take(`${caller.tenantId}/${caller.objectId}`);
+          if (wait)
+            throw new AppError(
+              'rate_limited',
+              `Too many decisions in a short time. Wait ${wait} second${wait === 1 ? '' : 's'} and try again.`,
+              undefined,
+              { 'Retry-After': String(wait) },
+            );
           // Recorded under the caller's Apono identity, the one the view matches decisions against.
           const viewer = viewerOf(s.connection, caller);
           const who = { ...caller, name: viewer.name || caller.name, email: viewer.email };
