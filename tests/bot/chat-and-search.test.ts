@@ -150,22 +150,27 @@ describe('link unfurling', () => {
   const unfurl = async (url: string) =>
     (await post(bot.server, activities.queryLink(people.alex, url, options()))).body as LinkResult;
 
-  it('turns an Apono portal link into the request card', async () => {
+  it('turns an Apono link that carries a request ID into the request card', async () => {
+    // Apono documents no per-request address, so any Apono link with an ID in it is read.
     for (const url of [
+      'https://portal.apono.io/access-requests/AR-1002',
+      'https://portal.apono.io/requests?requestId=AR-1002',
       'https://app.apono.io/access-requests/AR-1002',
-      'https://app.apono.io/requests?requestId=AR-1002',
+      'https://portal.apono.io/tasks?request_id=AR-1002',
     ]) {
       const { composeExtension } = await unfurl(url);
       const [result] = composeExtension.attachments ?? [];
       expect(cardProblems(result?.content)).toEqual([]);
       expect(textOf(result?.content)).toContain('Access request AR-1002');
       expect(result?.preview?.content.title).toBe('AR-1002 · Lynne Robbins');
+      // What a card opens in Apono is the portal's My Tasks page.
+      expect(textOf(result?.content)).toContain('"url":"https://portal.apono.io/tasks"');
     }
   });
 
   it('keeps the seeded hostile and oversized requests safe and under 28 KB', async () => {
     for (const id of ['AR-1002', 'AR-1004', 'AR-1008', 'AR-1011', 'AR-1019', 'AR-1027']) {
-      const { composeExtension } = await unfurl(`https://app.apono.io/access-requests/${id}`);
+      const { composeExtension } = await unfurl(`https://portal.apono.io/access-requests/${id}`);
       const card = composeExtension.attachments?.[0]?.content;
       expect(cardProblems(card), id).toEqual([]);
       expect(Buffer.byteLength(JSON.stringify(card)), id).toBeLessThan(28 * 1024);
@@ -175,8 +180,14 @@ describe('link unfurling', () => {
     }
   });
 
-  it('leaves other links alone', async () => {
-    const { composeExtension } = await unfurl('https://example.com/access-requests/AR-1002');
-    expect(composeExtension).toEqual({ type: 'result', attachmentLayout: 'list', attachments: [] });
+  it('leaves other links, and Apono links without a request, alone', async () => {
+    for (const url of [
+      'https://example.com/access-requests/AR-1002',
+      'https://apono.io.example.com/access-requests/AR-1002',
+      'https://portal.apono.io/tasks',
+    ]) {
+      const { composeExtension } = await unfurl(url);
+      expect(composeExtension, url).toEqual({ type: 'result', attachmentLayout: 'list', attachments: [] });
+    }
   });
 });

@@ -136,6 +136,79 @@ describe('a new request whose webhook names no approvers', () => {
   });
 });
 
+describe('a webhook event this app has never seen', () => {
+  it('for a pending request still brings it to its approvers, once each', async () => {
+    await meet();
+    bot.server.sandbox!.configureWebhook(null);
+    bot.connector.reset();
+    const id = await createRequest('Announced under an event name nobody published');
+    // The docs' payload form: event_type, event_time "{seconds}.{nanos}", data.id and data.friendly_id.
+    await webhook({
+      event_type: 'AccessRequestSomethingNew',
+      event_time: '1796263265.851000000',
+      data: { id, friendly_id: id },
+    }).expect(202);
+    await waitUntil(
+      bot.server,
+      () => newRequestCards(people.alex, id).length > 0 && newRequestCards(people.adele, id).length > 0,
+    );
+    expect(newRequestCards(people.alex, id)).toHaveLength(1);
+    expect(newRequestCards(people.adele, id)).toHaveLength(1);
+    expect(newRequestCards(people.megan, id)).toEqual([]);
+  });
+
+  it('for a request decided in Apono updates every copy and tells the requester, without a reason', async () => {
+    await meet();
+    bot.server.sandbox!.configureWebhook(null);
+    const id = await createRequest('Decided where we cannot see');
+    await announce(id);
+    const copies = await bot.server.db.query<{ activity_id: string }>(
+      'select activity_id from teams_cards where request_id = $1',
+      [id],
+    );
+    bot.connector.reset();
+    // Adele rejects in Apono itself; the only word we get is an event type we do not know.
+    await request(bot.server.url)
+      .post(`/sandbox/apono/api/client/v1/access-requests/${id}/reject`)
+      .set('Authorization', 'Bearer apono-sandbox-adelev')
+      .send({ justification: 'Not this week' })
+      .expect(200);
+    await webhook({ event_type: 'AccessRequestReviewed', data: { id } }).expect(202);
+    await waitUntil(bot.server, () => bot.connector.updates().length >= copies.length);
+
+    expect(bot.connector.updates().map((u) => u.path.split('/').pop())).toEqual(
+      expect.arrayContaining(copies.map((c) => c.activity_id)),
+    );
+    for (const update of bot.connector.updates()) {
+      const card = JSON.stringify(update.body);
+      expect(
+        cardProblems((update.body.attachments as Array<{ content: IAdaptiveCard }>)[0]?.content),
+      ).toEqual([]);
+      expect(card).toMatch(/Rejected in Apono by (Adele Vance|adelev@example\.com)/);
+      expect(card).toContain('Apono does not share the reason');
+      expect(card).not.toContain('Not this week');
+      expect(card).not.toContain('"verb":"approve"');
+    }
+    const notices = bot.connector.sent().filter((c) => String(c.body.text).startsWith('Your access request'));
+    expect(notices).toHaveLength(1);
+    expect(String(notices[0]?.body.text)).toMatch(
+      new RegExp(
+        `^Your access request ${id} was \\*\\*rejected\\*\\* in Apono by (Adele Vance|adelev@example\\.com)\\. Apono does not share the reason for decisions made outside this app\\.$`,
+      ),
+    );
+    expect(notices[0]?.path).toBe(chatOf(people.megan));
+
+    // Apono tells again, under another name: the requester is not told twice.
+    bot.connector.reset();
+    await webhook({ event_type: 'RequestRejected', data: { id } }).expect(202);
+    await new Promise((r) => setTimeout(r, 200));
+    await bot.server.bot.notifications.idle();
+    expect(bot.connector.sent().filter((c) => String(c.body.text).startsWith('Your access request'))).toEqual(
+      [],
+    );
+  });
+});
+
 describe('remembered cards', () => {
   it('start to age when their request is decided, and are forgotten 30 days later', async () => {
     await meet();

@@ -67,7 +67,7 @@ export async function startBotServer(env: Record<string, string> = {}): Promise<
       LOG_LEVEL: 'silent',
       APP_MODE: 'sandbox',
       TEAMS_APP_ID: '11111111-2222-3333-4444-555555555555',
-      APONO_PORTAL_URL: 'https://app.apono.io',
+      APONO_PORTAL_URL: 'https://portal.apono.io',
       ...env,
     }),
   );

@@ -193,7 +193,7 @@ export function createNotifications(deps: NotificationDeps) {
    * longer pending (the status is the same for everyone).
    */
   async function sendToApprovers(requestId: string, approverEmails: string[], known: ApprovalRequest | null) {
-    const offered = await store.noticesFor(requestId);
+    const offered = await store.noticesFor(known?.id ?? requestId);
     const seen = new Set<string>();
     const targets = (await candidates(requestId, approverEmails, known)).filter((p) => {
       const key = `${p.tenantId}|${p.aadObjectId}`;
@@ -219,9 +219,11 @@ export function createNotifications(deps: NotificationDeps) {
     if (!caller) return null;
     const request = await requests.get(caller, requestId).catch(() => null);
     if (!request || !isWaiting(request.state) || !request.viewer.canDecide) return request;
+    // Kept under the ID Apono's API takes, whichever ID the webhook gave.
+    const id = request.id;
     // Recorded before sending: duplicate webhook deliveries, or two at once, send one card per person.
     const kind = `approver:${person.aadObjectId}`;
-    if (!(await store.firstNotice(requestId, kind))) return request;
+    if (!(await store.firstNotice(id, kind))) return request;
     try {
       const chat = await personalChat(person.tenantId, person.aadObjectId);
       if (!chat) return request;
@@ -233,7 +235,7 @@ export function createNotifications(deps: NotificationDeps) {
         `New access request from ${escapeCardMarkdown(request.requester.name)} waits for your decision.`,
       );
       await store.saveCard({
-        requestId,
+        requestId: id,
         ...chat,
         activityId,
         tenantId: person.tenantId,
@@ -241,8 +243,8 @@ export function createNotifications(deps: NotificationDeps) {
         ownerObjectId: person.aadObjectId,
       });
     } catch (err) {
-      await store.forgetNotice(requestId, kind);
-      log.warn({ err: (err as Error).message, requestId }, 'could not send a new request to an approver');
+      await store.forgetNotice(id, kind);
+      log.warn({ err: (err as Error).message, requestId: id }, 'could not send a new request to an approver');
     }
     return request;
   }
@@ -280,23 +282,26 @@ export function createNotifications(deps: NotificationDeps) {
 
   async function onChanged(event: RequestChanged) {
     // Whatever the event type (Apono does not publish them all), Apono's answer now is the truth.
+    // Copies and notices are kept under the ID Apono's API takes; the webhook may have given the other.
+    const named = (await requests.canonicalId(event.requestId).catch(() => null)) ?? event.requestId;
     // The copies that exist now: the cards about to be sent to approvers are drawn fresh already.
-    const copies = await store.cardsFor(event.requestId);
+    let copies = await store.cardsFor(named);
     let request: ApprovalRequest | null = null;
     for (const reader of await readersOf(event, copies)) {
-      request = await readAs(reader.tenantId, reader.aadObjectId, event.requestId);
+      request = await readAs(reader.tenantId, reader.aadObjectId, named);
       if (request) break;
     }
     // Pending, or nobody we know could read it yet (a brand-new request): offer it to its approvers.
     if (!request || isWaiting(request.state)) {
-      const read = await sendToApprovers(event.requestId, event.approverEmails, request);
+      const read = await sendToApprovers(named, event.approverEmails, request);
       request ??= read;
     }
+    if (request && request.id !== named) copies = [...copies, ...(await store.cardsFor(request.id))];
     log.debug(
-      { event: event.source, requestId: event.requestId, status: request?.status },
+      { event: event.source, requestId: request?.id ?? named, status: request?.status },
       'request re-read',
     );
-    await updateCopies(event.requestId, request && !isWaiting(request.state) ? request : null, copies);
+    await updateCopies(request?.id ?? named, request && !isWaiting(request.state) ? request : null, copies);
     if (request) await tellRequester(request, null);
     await settle(request);
   }
