@@ -19,6 +19,8 @@ param botDisplayName string
 param teamsAppId string
 param aadAppClientId string
 param aadAppTenantId string
+// Optional settings (allowedTenantIds, aponoOauth*) are left out of azure.parameters.json: the Toolkit stops
+// on a placeholder whose variable is empty. To set one, add it there with a value (docs/teams-toolkit.md).
 @description('Comma-separated tenant IDs allowed to sign in; empty means the SSO app\'s tenant.')
 param allowedTenantIds string = ''
 param botId string
@@ -45,6 +47,7 @@ param tokenEncryptionKeyId string = 'k1'
   'silent'
 ])
 param logLevel string = 'info'
+// "Sign in with Apono": all three or none; empty app settings are read as unset by the server.
 param aponoOauthClientId string = ''
 param aponoOauthAuthorizeUrl string = ''
 param aponoOauthTokenUrl string = ''

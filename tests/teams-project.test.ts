@@ -1,9 +1,20 @@
 // The Teams Toolkit project files: the manifest validates for every environment, the yml files match the
-// Toolkit's v1.11 schema, every ${{VAR}} they use has a source, and `npm run package` builds the right zip.
+// Toolkit's v1.11 schema, every ${{VAR}} they use resolves under the Toolkit's own rule, and `npm run package`
+// builds the right zip.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { inflateRawSync, inflateSync } from 'node:zlib';
+// The placeholder resolver of the Toolkit CLI: @microsoft/m365agentstoolkit-cli 1.1.17 bundles
+// @microsoft/teamsfx-core 3.1.3, which is installed on its own because the CLI's keytar dependency needs a
+// native build. Source: OfficeDev/microsoft-365-agents-toolkit, packages/fx-core/src/component/
+// configManager/lifecycle.ts (resolveString: the yml steps) and component/utils/common.ts
+// (expandEnvironmentVariable: the files arm/deploy, aadApp/update and teamsApp/* render).
+import { Lifecycle } from '@microsoft/teamsfx-core/build/component/configManager/lifecycle.js';
+import {
+  expandEnvironmentVariable,
+  getEnvironmentVariables,
+} from '@microsoft/teamsfx-core/build/component/utils/common.js';
 import { Ajv } from 'ajv';
 import yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
@@ -16,7 +27,12 @@ import {
   substitute,
 } from '../scripts/package.mjs';
 
-type Step = { uses: string; with?: Record<string, unknown>; writeToEnvironmentFile?: Record<string, string> };
+type Step = {
+  uses: string;
+  with?: Record<string, unknown>;
+  env?: Record<string, string>;
+  writeToEnvironmentFile?: Record<string, string>;
+};
 type Project = { version: string; provision?: Step[]; deploy?: Step[]; publish?: Step[] };
 
 const read = (path: string) => readFileSync(join(root, path), 'utf8');
@@ -26,22 +42,11 @@ const LIFECYCLES = [
   { file: 'teamsapp.testtool.yml', env: 'testtool' },
 ] as const;
 
-/** Variables the Toolkit itself provides or prompts for, whatever the yml says. */
-const TOOLKIT_BUILT_INS = [
-  'TEAMSFX_ENV',
-  'AZURE_SUBSCRIPTION_ID',
-  'AZURE_RESOURCE_GROUP_NAME',
-  'RESOURCE_SUFFIX',
-];
-
-/** Optional settings: an empty value is meaningful (default tenant, no Apono OAuth, embedded sandbox). */
-const MAY_BE_EMPTY = [
-  'ALLOWED_TENANT_IDS',
-  'APONO_BASE_URL',
-  'APONO_OAUTH_CLIENT_ID',
-  'APONO_OAUTH_AUTHORIZE_URL',
-  'APONO_OAUTH_TOKEN_URL',
-];
+/**
+ * What the Toolkit fills in before provision when the env file leaves it empty: it asks for the subscription
+ * and resource group and generates RESOURCE_SUFFIX (fx-core src/component/coordinator/index.ts).
+ */
+const FILLED_IN_BY_TOOLKIT = ['AZURE_SUBSCRIPTION_ID', 'AZURE_RESOURCE_GROUP_NAME', 'RESOURCE_SUFFIX'];
 
 /** The files a step reads and renders with the environment (the Toolkit substitutes ${{VAR}} in them too). */
 function filesRenderedBy(step: Step): string[] {
@@ -106,35 +111,57 @@ function templateOf(env: string): Record<string, string> {
   return parseEnvFile(read(`env/.env.${env}`));
 }
 
-/** Walks a lifecycle file in order: provision, then deploy and publish (which run after a provision). */
+/**
+ * The placeholders the Toolkit would leave unresolved in a step, given the environment it runs in: the
+ * step's `with` and `env` (Lifecycle.resolvePlaceholders, which stops the lifecycle before the step), then
+ * each file the step renders (the drivers' MissingEnvironmentVariablesError). Both read process.env.
+ */
+function unresolvedIn(step: Step, vars: Record<string, string>, version: string): string[] {
+  const saved = process.env;
+  process.env = { ...vars };
+  try {
+    const definition = structuredClone({ ...step, with: step.with ?? {} });
+    const unresolved = new Lifecycle('provision', [definition], version).resolvePlaceholders();
+    for (const path of filesRenderedBy(step)) {
+      unresolved.push(...getEnvironmentVariables(expandEnvironmentVariable(read(path))));
+    }
+    return [...new Set(unresolved)];
+  } finally {
+    process.env = saved;
+  }
+}
+
+/**
+ * Runs a lifecycle file's placeholders as the Toolkit would on a fresh clone (env/.env.<env>, no .user file):
+ * provision in order, each step seeing what earlier steps wrote, then deploy and publish after it.
+ */
 function walk(file: string, env: string) {
   const project = yaml.load(read(file)) as Project;
   const template = templateOf(env);
-  // A variable is available when the template gives it a value, when it may legitimately stay empty, or
-  // once a step (or the tunnel task) has written it; an empty template entry alone does not count.
-  const valued = Object.keys(template).filter((n) => template[n] !== '' || MAY_BE_EMPTY.includes(n));
-  const available = new Set([...valued, ...TOOLKIT_BUILT_INS, ...variablesWrittenByTasks(env)]);
-  const unsourced: string[] = [];
+  const vars: Record<string, string> = { ...template };
   const writtenByLifecycle = new Set<string>(variablesWrittenByTasks(env));
-  const check = (steps: Step[] = [], known: Set<string>) => {
-    for (const step of steps) {
-      // aadApp/update generates the scope ID the manifest it renders asks for (documented in the schema).
-      if (step.uses === 'aadApp/update') known.add('AAD_APP_ACCESS_AS_USER_PERMISSION_ID');
-      const text = yaml.dump(step.with ?? {}) + filesRenderedBy(step).map(read).join('\n');
-      for (const name of placeholdersIn(text)) {
-        if (!known.has(name)) unsourced.push(`${step.uses} uses ${name}`);
+  for (const name of [...FILLED_IN_BY_TOOLKIT, ...writtenByLifecycle]) vars[name] ||= sampleValue(name);
+  const unresolved: string[] = [];
+  const run = (lifecycle: 'provision' | 'deploy' | 'publish', start: Record<string, string>) => {
+    const current = { ...start };
+    for (const step of project[lifecycle] ?? []) {
+      // aadApp/update generates the scope ID its manifest asks for before rendering it (buildAadManifest.ts).
+      if (step.uses === 'aadApp/update')
+        current.AAD_APP_ACCESS_AS_USER_PERMISSION_ID ||= sampleValue('AAD_APP_ACCESS_AS_USER_PERMISSION_ID');
+      for (const name of unresolvedIn(step, current, project.version)) {
+        unresolved.push(`${lifecycle}: ${step.uses} needs ${name}`);
       }
       for (const name of variablesWrittenBy(step)) {
-        known.add(name);
+        current[name] ||= sampleValue(name);
         writtenByLifecycle.add(name);
       }
     }
+    return current;
   };
-  const afterProvision = new Set(available);
-  check(project.provision, afterProvision);
-  check(project.deploy, new Set(afterProvision));
-  check(project.publish, new Set(afterProvision));
-  return { unsourced, writtenByLifecycle, template };
+  const afterProvision = run('provision', vars);
+  run('deploy', afterProvision);
+  run('publish', afterProvision);
+  return { unresolved, writtenByLifecycle, template };
 }
 
 describe('the Teams app manifest', () => {
@@ -186,10 +213,24 @@ describe('the Teams Toolkit yml files', () => {
     expect(validate(project)).toBe(false);
   });
 
+  it('the Toolkit refuses an empty ${{VAR}}, except APP_NAME_SUFFIX', () => {
+    const step = {
+      uses: 'teamsApp/create',
+      with: { name: 'Approvals${{APP_NAME_SUFFIX}} ${{ALLOWED_TENANT_IDS}}' },
+    };
+    expect(unresolvedIn(step, { APP_NAME_SUFFIX: '', ALLOWED_TENANT_IDS: '' }, 'v1.11')).toEqual([
+      'ALLOWED_TENANT_IDS',
+    ]);
+    expect(unresolvedIn(step, { ALLOWED_TENANT_IDS: 'x' }, 'v1.11')).toEqual(['APP_NAME_SUFFIX']);
+    expect(getEnvironmentVariables(expandEnvironmentVariable('"${{LOG_LEVEL}}"', { LOG_LEVEL: '' }))).toEqual(
+      ['LOG_LEVEL'],
+    );
+  });
+
   it.each(LIFECYCLES)(
-    'every ${{VAR}} used by $file has a source in env/.env.$env or an earlier step',
+    'every ${{VAR}} that $file uses resolves under the Toolkit rule with env/.env.$env as committed',
     ({ file, env }) => {
-      expect(walk(file, env).unsourced).toEqual([]);
+      expect(walk(file, env).unresolved).toEqual([]);
     },
   );
 
