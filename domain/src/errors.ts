@@ -5,6 +5,7 @@ export type ErrorCode =
   | 'bad_request'
   | 'reason_required'
   | 'reason_too_long'
+  | 'reason_invalid'
   | 'unauthenticated'
   | 'not_connected'
   | 'apono_token_invalid'
@@ -27,6 +28,7 @@ export const errorStatus: Record<ErrorCode, number> = {
   bad_request: 400,
   reason_required: 400,
   reason_too_long: 400,
+  reason_invalid: 400,
   unauthenticated: 401,
   not_connected: 401,
   apono_token_invalid: 401,
@@ -46,6 +48,8 @@ export const defaultMessages: Record<ErrorCode, string> = {
   bad_request: 'The request was not understood. Reload the app and try again.',
   reason_required: 'This access flow requires a reason. Type a reason and try again.',
   reason_too_long: 'The reason is too long. Shorten it to 123 characters or fewer.',
+  reason_invalid:
+    'The reason contains a character that cannot be stored (a null character or a broken emoji). Retype it without that character.',
   unauthenticated: 'Your sign-in has expired or is not valid. Reload the app to sign in again.',
   not_connected:
     'Connect your Apono account first: open the Approvals tab and paste a personal API token, or sign in with Apono where offered.',

@@ -45,4 +45,32 @@ describe('the approver reason rule', () => {
     expect(checkReason(accented.repeat(61) + 'x', required).ok).toBe(true); // 123
     expect(checkReason(accented.repeat(62), required).ok).toBe(false); // 124
   });
+
+  it('refuses a reason with a null character or a broken emoji, before anything else, and says what to do', () => {
+    const broken = '👍'.slice(0, 1); // the first half of the pair only
+    for (const text of [
+      'ok\u0000',
+      '\u0000',
+      'ok\ud800x',
+      `fine ${broken}`,
+      'x\udc00',
+      '\udc00\ud83d',
+      'a'.repeat(200) + '\u0000',
+    ]) {
+      for (const rule of [optional, required]) {
+        const result = checkReason(text, rule);
+        expect(result).toMatchObject({ ok: false, code: 'reason_invalid' });
+        if (!result.ok) expect(result.message).toMatch(/cannot be stored.*Retype it without that character/);
+      }
+    }
+  });
+
+  it('still accepts whole emoji, tabs, newlines and other control characters', () => {
+    expect(checkReason('ok 👍🏽 done', required)).toEqual({ ok: true, reason: 'ok 👍🏽 done' });
+    expect(checkReason('line one\n\tline two\r\n', required)).toEqual({
+      ok: true,
+      reason: 'line one\n\tline two',
+    });
+    expect(checkReason('bell\u0007', required)).toEqual({ ok: true, reason: 'bell\u0007' });
+  });
 });

@@ -40,6 +40,8 @@ const RETRY_AFTER = { 'Retry-After': '30' };
 const retryAfter = (err: AponoError) =>
   err.retryAfterSeconds === undefined ? RETRY_AFTER : { 'Retry-After': String(err.retryAfterSeconds) };
 const outcomeOf = (action: Decision): Outcome => (action === 'approve' ? 'approved' : 'rejected');
+/** When a record of a decision Apono already made is written again after a failed write. */
+const RECORD_RETRY_DELAYS_MS = [500, 1_000, 2_000, 4_000, 8_000];
 
 function viewerOf(connection: Connection, caller: Caller): Viewer {
   return {
@@ -78,6 +80,37 @@ export function createRequestService(options: RequestServiceOptions) {
   const records = createRequestRecords(db);
   const settingsTtlMs = options.settingsTtlMs ?? 30_000;
   const settingsCache = new Map<string, { at: number; reasonDisabled: boolean }>();
+
+  /**
+   * Writes a record of something Apono already did (its decision, the audit row). A failed write never
+   * turns that success into a failure: it is logged (without the reason) and tried again in the
+   * background, a few times with backoff. Held in memory only, so an instance that stops loses it;
+   * it moves to the durable outbox of issue 10.
+   */
+  async function recordMade(what: string, about: Record<string, unknown>, write: () => Promise<unknown>) {
+    const tryAgain = (attempt: number) => {
+      const delay = RECORD_RETRY_DELAYS_MS[attempt];
+      if (delay === undefined) {
+        log.error({ ...about, attempts: attempt + 1 }, `gave up storing the ${what}`);
+        return;
+      }
+      setTimeout(() => {
+        write().then(
+          () => log.info({ ...about, attempts: attempt + 2 }, `stored the ${what} after a retry`),
+          (err: unknown) => {
+            log.warn({ err, ...about, attempt: attempt + 2 }, `could not store the ${what}`);
+            tryAgain(attempt + 1);
+          },
+        );
+      }, delay).unref();
+    };
+    try {
+      await write();
+    } catch (err) {
+      log.warn({ err, ...about, attempt: 1 }, `could not store the ${what}; trying again in the background`);
+      tryAgain(0);
+    }
+  }
 
   async function session(caller: Caller): Promise<Session> {
     return { caller, connection: await identity.require(caller) };
@@ -263,7 +296,7 @@ export function createRequestService(options: RequestServiceOptions) {
       // Never retry a decision blindly: read the request again to learn what happened.
       const after = await tryRead(s, id);
       if (after && landed(before, after, outcome)) {
-        await records.accepted(attempt);
+        await recordMade('decision record', { requestId: id, attempt }, () => records.accepted(attempt));
         return read(s, id, { listing: true });
       }
       if (after || err.kind !== 'unavailable') await records.dropped(attempt);
@@ -289,7 +322,7 @@ export function createRequestService(options: RequestServiceOptions) {
         throw new AppError(err.kind === 'forbidden' ? 'not_an_approver' : 'bad_request', err.message);
       throw refusal(after, err);
     }
-    await records.accepted(attempt);
+    await recordMade('decision record', { requestId: id, attempt }, () => records.accepted(attempt));
     return read(s, id, { listing: true });
   }
 
@@ -393,7 +426,9 @@ export function createRequestService(options: RequestServiceOptions) {
           // landed: it is the caller's decision after all. Record it, and tell the cards and the requester.
           const earlier = await records.attempt(before.id, viewerOf(s.connection, caller).email, outcome);
           if (earlier !== null && before.decision?.outcome === outcome && !before.viewer.canDecide) {
-            await records.accepted(earlier);
+            await recordMade('decision record', { requestId: before.id, attempt: earlier }, () =>
+              records.accepted(earlier),
+            );
             const recovered = await read(s, before.id, { listing: true });
             events.emit('decided', {
               request: recovered,
@@ -474,12 +509,15 @@ export function createRequestService(options: RequestServiceOptions) {
       },
       'decision attempt',
     );
-    await db
-      .query(
+    // A refused reason_invalid attempt is audited too: PostgreSQL takes no NUL, so it is kept as U+FFFD
+    // (the drivers encode a lone surrogate as U+FFFD themselves).
+    const storable = reason?.replaceAll('\u0000', '\ufffd') ?? null;
+    await recordMade('decision audit row', { requestId, action, outcome }, () =>
+      db.query(
         'insert into decision_audit (tenant_id, object_id, user_email, request_id, action, reason, outcome, error_code, latency_ms) values ($1,$2,$3,$4,$5,$6,$7,$8,$9)',
-        [caller.tenantId, caller.objectId, caller.email, requestId, action, reason, outcome, code, latency],
-      )
-      .catch((err: unknown) => log.error({ err }, 'could not store the decision audit record'));
+        [caller.tenantId, caller.objectId, caller.email, requestId, action, storable, outcome, code, latency],
+      ),
+    );
   }
 }
 
