@@ -168,6 +168,9 @@ export async function startServer(
     requests.forgetCaches();
     apono.resetBreaker();
   });
+  // Clearing injected faults is the sandbox saying "Apono is back". A real Apono's recovery is learned by
+  // the breaker's probe after its 10 s cooldown; here the developer already knows, so close it at once.
+  sandbox?.sandbox.onFaultsCleared(() => apono.resetBreaker());
   const publicApi = [webhookRoutes({ secret: webhookSecret, db, events, requests, log })];
   const stopHousekeeping = startHousekeeping(db, log, [webhookChore, decisionChore]);
   if (oauth) publicApi.push(oauthRoutes({ oauth, identity, tokenRules, log }));

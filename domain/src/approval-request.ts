@@ -4,6 +4,7 @@
 // documents no key in them. What Apono does not say (who decided elsewhere, why, which approver
 // entry is the viewer) comes from this app's own records or from webhook deliveries, or is not claimed.
 import type { AponoAccessRequest, AponoAccessUnit, AponoApprover } from './apono.js';
+import { displayText } from './display-text.js';
 import { isWaiting, outcomeOfState, stateOf, statusLabel, type RequestState } from './status.js';
 
 export type ApprovalRelation = 'AnyOf' | 'AllOf';
@@ -310,8 +311,25 @@ function viewerDecision(mine: AponoApprover[], viewer: Viewer, decisions: AppDec
   return own ? (own.status === 'Approved' ? 'approved' : 'rejected') : null;
 }
 
+/**
+ * Every string of the view model through the display rule (display-text.ts), so no bidi control
+ * that someone typed into Apono reaches the tab, a card or a search match; a field added later is
+ * covered too. `id` keys stay as Apono's API gave them: requests are addressed by them.
+ */
+function shown<T>(value: T, key = ''): T {
+  if (typeof value === 'string') return (key === 'id' ? value : displayText(value)) as T;
+  if (Array.isArray(value)) return value.map((item: unknown) => shown(item)) as T;
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, shown(v, k)])) as T;
+  return value;
+}
+
 /** Map Apono's request to what the viewer sees. */
 export function toApprovalRequest(model: AponoAccessRequest, context: MappingContext): ApprovalRequest {
+  return shown(mapRequest(model, context));
+}
+
+function mapRequest(model: AponoAccessRequest, context: MappingContext): ApprovalRequest {
   const { viewer, facts, units } = context;
   const nowSeconds = (context.now ?? new Date()).getTime() / 1000;
   const state = stateOf(model.status.status);

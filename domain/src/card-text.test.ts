@@ -49,6 +49,13 @@ describe('escaping what people typed before it goes into a card', () => {
     );
   });
 
+  it('drops bidi controls, so a name or justification is drawn in the order it was typed', () => {
+    expect(escapeCardMarkdown('invoice\u202Egnp.exe\u202C')).toBe('invoicegnp.exe');
+    expect(escapeCardMarkdown('line\u2067one\u2069\n*two\u200F*', { multiline: true })).toBe(
+      'lineone\n\n\\*two\\*',
+    );
+  });
+
   it('drops control characters and handles empty input', () => {
     expect(escapeCardMarkdown('a\u0000b\u0007c')).toBe('abc');
     expect(escapeCardMarkdown(null)).toBe('');

@@ -1,7 +1,9 @@
 // Text that a person typed (names, justifications, reasons, resource names) shown inside an Adaptive
 // Card. Teams renders TextBlock and Fact text as markdown and expands {{DATE(...)}} / ${...}
 // templates, so someone else's words must be escaped before they reach a card, and long text cut to
-// keep the card under Teams' 28 KB limit.
+// keep the card under Teams' 28 KB limit. Notices are built with the same escaping, so they follow
+// the display rule (display-text.ts) too.
+import { displayText } from './display-text.js';
 
 /** Characters that change meaning anywhere in a line (CommonMark lets any ASCII punctuation be escaped). */
 const INLINE = /[\\`*_[\]()<>&~|!]/g;
@@ -28,9 +30,12 @@ function escapeLine(line: string): string {
 /** The text exactly as typed, safe to place inside card markdown. */
 export function escapeCardMarkdown(text: string | null | undefined, options: EscapeOptions = {}): string {
   if (!text) return '';
-  // Control characters other than line breaks and tabs have no business in a card.
-  // eslint-disable-next-line no-control-regex
-  const clean = text.replace(/\r\n?/g, '\n').replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '');
+  // Control characters other than line breaks and tabs have no business in a card, and bidi
+  // controls would draw the text in another order than it reads.
+  const clean = displayText(text)
+    .replace(/\r\n?/g, '\n')
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '');
   const lines = clean.split('\n').map((l) => l.replace(/\t/g, ' '));
   if (!options.multiline) return escapeLine(lines.join(' ').replace(/ {2,}/g, ' ').trim());
   return lines

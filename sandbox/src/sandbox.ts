@@ -88,6 +88,7 @@ export class AponoSandbox {
   private requests = new Map<string, RequestRecord>();
   private timers = new Set<NodeJS.Timeout>();
   private readonly resetListeners = new Set<ResetListener>();
+  private readonly recoveryListeners = new Set<() => void>();
   private readonly clock: () => Date;
   private readonly grantDelayMs: number;
 
@@ -158,8 +159,15 @@ export class AponoSandbox {
     this.faults = { ...faults };
   }
 
+  /** Apono is well again: listeners (the app's circuit breaker) may stop waiting out their cooldown. */
   clearFaults(): void {
     this.faults = null;
+    for (const listener of this.recoveryListeners) listener();
+  }
+
+  onFaultsCleared(listener: () => void): () => void {
+    this.recoveryListeners.add(listener);
+    return () => this.recoveryListeners.delete(listener);
   }
 
   /** The ID the client API shows for a request in this sandbox's mode. */

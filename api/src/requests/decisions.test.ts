@@ -216,7 +216,7 @@ describe.each(databases)('decisions on $name', ({ name }) => {
     await server.call('GET', '/api/requests', alex); // connected while Apono answers
     await server.call('POST', '/api/sandbox/faults', null, { status: 503, failRate: 1 });
     for (let i = 0; i < 5; i++) expect((await server.call('GET', '/api/requests', alex)).status).toBe(503);
-    await server.call('DELETE', '/api/sandbox/faults');
+    // Still down: without the breaker the decision would reach Apono (and fail there); it is held back.
     const sent = server.aponoDecisions.length;
     const { status, body, headers } = await server.call('POST', '/api/requests/AR-1001/approve', alex, {
       reason: 'ok',
@@ -226,11 +226,12 @@ describe.each(databases)('decisions on $name', ({ name }) => {
     expect(Number(headers.get('retry-after'))).toBeGreaterThan(0);
     expect(Number(headers.get('retry-after'))).toBeLessThanOrEqual(10);
     expect(server.aponoDecisions).toHaveLength(sent);
-    // The sandbox's reset is a fresh Apono: the breaker forgets, and the decision goes through.
-    await reseed(server);
+    // The sandbox's "Apono is back" closes the breaker at once, and the decision goes through.
+    await server.call('DELETE', '/api/sandbox/faults');
     expect((await server.call('POST', '/api/requests/AR-1001/approve', alex, { reason: 'ok' })).status).toBe(
       200,
     );
+    expect(server.aponoDecisions).toHaveLength(sent + 1);
   });
 
   it('Apono applied the decision but the answer was lost: re-read, no blind retry, 200', async () => {

@@ -3,6 +3,7 @@
 // everyone's typed text escaped and long text cut so the card stays well under Teams' 28 KB.
 import { approverPhrase, type ApprovalRequest } from '@apono-teams/domain/approval-request.js';
 import { escapeCardMarkdown, firstOf, truncateText } from '@apono-teams/domain/card-text.js';
+import { displayText } from '@apono-teams/domain/display-text.js';
 import { formatDuration, formatWaited } from '@apono-teams/domain/format.js';
 import { MAX_REASON_LENGTH, type Decision } from '@apono-teams/domain/reason.js';
 import { isWaiting, outcomeOfState, type RequestState } from '@apono-teams/domain/status.js';
@@ -370,8 +371,11 @@ export function requestCard(request: ApprovalRequest, options: RequestCardOption
 
   const card = new AdaptiveCard(...body)
     .withVersion('1.5')
+    // Plain text (notifications, screen readers): not markdown, but still the display rule.
     .withFallbackText(
-      `Access request ${request.displayId} from ${request.requester.name}: ${statusLine(request)}`,
+      displayText(
+        `Access request ${request.displayId} from ${request.requester.name}: ${statusLine(request)}`,
+      ),
     )
     .withActions(...links);
   const userIds = [...new Set(options.approverIds ?? [])].slice(0, MAX_REFRESH_USERS);

@@ -3,6 +3,7 @@
 // cards that a person inserts into a chat or channel, where approvers act on them.
 import { isRequestId } from '@apono-teams/domain/request-id.js';
 import type { ApprovalRequest } from '@apono-teams/domain/approval-request.js';
+import { displayText } from '@apono-teams/domain/display-text.js';
 import { formatWaited } from '@apono-teams/domain/format.js';
 import {
   cardAttachment,
@@ -100,12 +101,15 @@ export function createSearch(deps: SearchDeps) {
     await views.noteApprover(caller, request);
     const card = await views.render(request, { audience: 'everyone' });
     const units = request.accessUnits.map((u) => u.resource);
+    // The preview is plain text that Teams draws in the result list: the display rule, no markdown.
     return {
       ...cardAttachment('adaptive', card),
       preview: cardAttachment('thumbnail', {
-        title: `${request.displayId} · ${request.requester.name}`,
-        subtitle: statusLine(request),
-        text: `${[...new Set(units)].slice(0, 3).join(', ')}${units.length > 3 ? ` and ${units.length - 3} more` : ''} · waited ${formatWaited(request.createdAt)}`,
+        title: displayText(`${request.displayId} · ${request.requester.name}`),
+        subtitle: displayText(statusLine(request)),
+        text: displayText(
+          `${[...new Set(units)].slice(0, 3).join(', ')}${units.length > 3 ? ` and ${units.length - 3} more` : ''} · waited ${formatWaited(request.createdAt)}`,
+        ),
       }),
     };
   }
@@ -141,7 +145,9 @@ export function createSearch(deps: SearchDeps) {
         .slice(skip, skip + count);
       if (!found.length && skip === 0)
         return message(
-          query ? `Nothing waiting for you matches "${query}".` : 'Nothing is waiting for your decision.',
+          query
+            ? `Nothing waiting for you matches "${displayText(query)}".`
+            : 'Nothing is waiting for your decision.',
         );
       return {
         composeExtension: {

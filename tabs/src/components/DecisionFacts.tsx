@@ -1,6 +1,7 @@
 import type { DecisionRecord } from '@apono-teams/domain/approval-request.js';
 import { deciderName, reasonNotShared } from '../lib/decision-record.js';
 import { Fact } from './FactList.js';
+import { UserText } from './UserText.js';
 
 /**
  * Who decided, when and why, as facts inside a FactList. Decided through this app: the person, the
@@ -10,15 +11,22 @@ import { Fact } from './FactList.js';
 export function DecisionFacts({ decision }: { decision: DecisionRecord | null }) {
   if (!decision) return <Fact term="Decided by">Not shown by Apono</Fact>;
   const elsewhere = decision.source === 'apono';
+  const decider = deciderName(decision, { withEmail: true });
   return (
     <>
       <Fact term="Decided by">
-        {deciderName(decision, { withEmail: true }) ?? (elsewhere ? 'Not shown by Apono' : 'Not recorded')}
+        {decider ? <UserText text={decider} /> : elsewhere ? 'Not shown by Apono' : 'Not recorded'}
         {elsewhere && ', in Apono'}
       </Fact>
       {decision.decidedAt && <Fact term="When">{new Date(decision.decidedAt).toLocaleString()}</Fact>}
       <Fact term="Reason" preformatted={!elsewhere}>
-        {elsewhere ? reasonNotShared : decision.reason || 'No reason given'}
+        {elsewhere ? (
+          reasonNotShared
+        ) : decision.reason ? (
+          <UserText text={decision.reason} />
+        ) : (
+          'No reason given'
+        )}
       </Fact>
     </>
   );

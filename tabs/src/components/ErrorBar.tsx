@@ -5,6 +5,7 @@ import {
   MessageBarBody,
   MessageBarTitle,
 } from '@fluentui/react-components';
+import { displayText } from '@apono-teams/domain/display-text.js';
 import { errorMessage } from '../lib/api-client.js';
 
 interface ErrorBarProps {
@@ -19,7 +20,7 @@ export function ErrorBar({ title, error, onRetry }: ErrorBarProps) {
     <MessageBar intent="error" layout="multiline">
       <MessageBarBody>
         <MessageBarTitle>{title}</MessageBarTitle>
-        {errorMessage(error)}
+        {displayText(errorMessage(error))}
       </MessageBarBody>
       {onRetry && (
         <MessageBarActions>

@@ -1,5 +1,6 @@
 import { Card, makeStyles, tokens } from '@fluentui/react-components';
 import { useId, type ReactNode } from 'react';
+import { UserText } from './UserText.js';
 
 const useStyles = makeStyles({
   card: { gap: tokens.spacingVerticalS },
@@ -33,7 +34,7 @@ export function RequestArticle({ requestId, displayId, leading, badges, children
       <div className={styles.header}>
         {leading}
         <h3 className={styles.title} id={titleId}>
-          {displayId}
+          <UserText text={displayId} />
         </h3>
         {badges}
       </div>

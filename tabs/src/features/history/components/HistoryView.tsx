@@ -8,6 +8,7 @@ import { PageHeading } from '../../../components/PageHeading.js';
 import { PlainList } from '../../../components/PlainList.js';
 import { RequestArticle } from '../../../components/RequestArticle.js';
 import { StatusBadge } from '../../../components/StatusBadge.js';
+import { UserText } from '../../../components/UserText.js';
 import { useResource } from '../../../lib/use-resource.js';
 import { listDecidedRequests } from '../api/history.js';
 
@@ -87,9 +88,18 @@ function HistoryCard({ request }: { request: ApprovalRequest }) {
     >
       <FactList>
         <Fact term="Requester">
-          {request.requester.name} ({request.requester.email})
+          <UserText text={request.requester.name} /> (<UserText text={request.requester.email} />)
         </Fact>
-        <Fact term="Resources">{resources.join(', ') || '—'}</Fact>
+        <Fact term="Resources">
+          {resources.length
+            ? resources.map((resource, index) => (
+                <span key={resource}>
+                  {index > 0 && ', '}
+                  <UserText text={resource} />
+                </span>
+              ))
+            : '—'}
+        </Fact>
         <DecisionFacts decision={decision} />
       </FactList>
     </RequestArticle>

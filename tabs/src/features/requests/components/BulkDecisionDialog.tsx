@@ -1,4 +1,5 @@
 import type { ApprovalRequest } from '@apono-teams/domain/approval-request.js';
+import { displayText } from '@apono-teams/domain/display-text.js';
 import { checkReason, MAX_REASON_LENGTH, type Decision } from '@apono-teams/domain/reason.js';
 import {
   Caption1,
@@ -13,6 +14,7 @@ import {
 import { CheckmarkCircleRegular, ErrorCircleRegular } from '@fluentui/react-icons';
 import { useState } from 'react';
 import { PlainList } from '../../../components/PlainList.js';
+import { UserText } from '../../../components/UserText.js';
 import { decideRequest } from '../api/requests.js';
 import { decideEach, type BulkResult } from '../utils/bulk-decision.js';
 import { decisionWords } from '../utils/decision-words.js';
@@ -82,7 +84,7 @@ export default function BulkDecisionDialog({ requests, decision, onClose }: Bulk
       onClose={() => onClose(results)}
     >
       <Text>
-        {verb} {count}: {requests.map((r) => r.displayId).join(', ')}.
+        {verb} {count}: <IdList requests={requests} />.
       </Text>
       {!asksReason && (
         <Caption1>Your Apono account does not take approver reasons, so none is asked for.</Caption1>
@@ -91,8 +93,8 @@ export default function BulkDecisionDialog({ requests, decision, onClose }: Bulk
         <MessageBar intent="warning" layout="multiline">
           <MessageBarBody>
             {needReason.length === 1 ? '1 of them requires' : `${needReason.length} of them require`} a reason
-            ({needReason.map((r) => r.displayId).join(', ')}). Without one,{' '}
-            {needReason.length === 1 ? 'it' : 'they'} will not be {past.toLowerCase()}.
+            (<IdList requests={needReason} />
+            ). Without one, {needReason.length === 1 ? 'it' : 'they'} will not be {past.toLowerCase()}.
           </MessageBarBody>
         </MessageBar>
       )}
@@ -129,8 +131,10 @@ export default function BulkDecisionDialog({ requests, decision, onClose }: Bulk
                   <ErrorCircleRegular className={mergeClasses(styles.icon, styles.failed)} aria-hidden />
                 )}
                 <Text>
-                  <strong>{result.displayId}</strong>:{' '}
-                  {result.ok ? past : `Not ${past.toLowerCase()}. ${result.message}`}
+                  <strong>
+                    <UserText text={result.displayId} />
+                  </strong>
+                  : {result.ok ? past : `Not ${past.toLowerCase()}. ${displayText(result.message)}`}
                 </Text>
               </li>
             ))}
@@ -139,4 +143,14 @@ export default function BulkDecisionDialog({ requests, decision, onClose }: Bulk
       )}
     </DecisionDialogFrame>
   );
+}
+
+/** "AR-1001, AR-1002": each ID its own isolated run. */
+function IdList({ requests }: { requests: readonly ApprovalRequest[] }) {
+  return requests.map((r, index) => (
+    <span key={r.id}>
+      {index > 0 && ', '}
+      <UserText text={r.displayId} />
+    </span>
+  ));
 }

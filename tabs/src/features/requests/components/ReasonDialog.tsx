@@ -1,7 +1,9 @@
 import type { ApprovalRequest } from '@apono-teams/domain/approval-request.js';
+import { displayText } from '@apono-teams/domain/display-text.js';
 import { checkReason, MAX_REASON_LENGTH, type Decision } from '@apono-teams/domain/reason.js';
 import { Caption1, MessageBar, MessageBarBody, Text } from '@fluentui/react-components';
 import { useState } from 'react';
+import { UserText } from '../../../components/UserText.js';
 import { decideRequest } from '../api/requests.js';
 import { describeDecisionFailure, type DecisionFailure } from '../utils/decision-error.js';
 import { decisionWords } from '../utils/decision-words.js';
@@ -62,7 +64,11 @@ export default function ReasonDialog({ request, decision, onClose }: ReasonDialo
       onClose={() => onClose(settled ? { kind: 'settled' } : { kind: 'cancelled' })}
     >
       <Text>
-        {verb} <strong>{request.displayId}</strong> requested by {request.requester.name}.
+        {verb}{' '}
+        <strong>
+          <UserText text={request.displayId} />
+        </strong>{' '}
+        requested by <UserText text={request.requester.name} />.
       </Text>
       {!asksReason && (
         <Caption1>Your Apono account does not take approver reasons, so none is asked for.</Caption1>
@@ -92,7 +98,8 @@ export default function ReasonDialog({ request, decision, onClose }: ReasonDialo
       )}
       {failure && (
         <MessageBar intent={settled ? 'info' : 'error'} layout="multiline" role="alert">
-          <MessageBarBody>{failure.message}</MessageBarBody>
+          {/* The server's sentence may name people: the display rule, though not one run to isolate. */}
+          <MessageBarBody>{displayText(failure.message)}</MessageBarBody>
         </MessageBar>
       )}
     </DecisionDialogFrame>

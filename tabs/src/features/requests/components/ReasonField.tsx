@@ -45,7 +45,9 @@ export function ReasonField({
   const hintId = useId();
   const counterId = useId();
   const length = reasonLength(value);
-  const problem = !check.ok && (check.code === 'reason_too_long' || showRequired) ? check.message : undefined;
+  // A missing reason waits until the person has started; a reason that is too long or has a character
+  // that cannot be stored is said at once, since the send button is off until it is fixed.
+  const problem = !check.ok && (check.code !== 'reason_required' || showRequired) ? check.message : undefined;
 
   function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
     if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {

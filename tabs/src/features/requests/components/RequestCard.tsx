@@ -1,5 +1,6 @@
 import type { ApprovalRequest } from '@apono-teams/domain/approval-request.js';
 import { formatDuration, formatWaited } from '@apono-teams/domain/format.js';
+import { displayText } from '@apono-teams/domain/display-text.js';
 import type { Decision } from '@apono-teams/domain/reason.js';
 import { Badge, Button, Caption1, Checkbox, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { OpenRegular } from '@fluentui/react-icons';
@@ -7,6 +8,7 @@ import { Fact, FactList } from '../../../components/FactList.js';
 import { PlainList } from '../../../components/PlainList.js';
 import { RequestArticle } from '../../../components/RequestArticle.js';
 import { StatusBadge } from '../../../components/StatusBadge.js';
+import { UserText } from '../../../components/UserText.js';
 import { DecisionButtons } from './DecisionButtons.js';
 import { cannotDecideText, permissionNames, resourceLines } from '../utils/summaries.js';
 
@@ -59,7 +61,7 @@ export function RequestCard({
           <Checkbox
             checked={selected}
             onChange={(_, data) => onSelectedChange(data.checked === true)}
-            aria-label={`Select ${request.displayId}`}
+            aria-label={`Select ${displayText(request.displayId)}`}
           />
         )
       }
@@ -77,14 +79,20 @@ export function RequestCard({
     >
       <FactList>
         <Fact term="Requester">
-          <Text weight="semibold">{request.requester.name}</Text>{' '}
-          <Text className={styles.muted}>{request.requester.email}</Text>
+          <Text weight="semibold">
+            <UserText text={request.requester.name} />
+          </Text>{' '}
+          <Text className={styles.muted}>
+            <UserText text={request.requester.email} />
+          </Text>
         </Fact>
         <Fact term="Why you">
           {viewer.approverReasons.length ? (
             <PlainList spacing="none">
               {viewer.approverReasons.map((reason) => (
-                <li key={reason}>{reason}</li>
+                <li key={reason}>
+                  <UserText text={reason} />
+                </li>
               ))}
             </PlainList>
           ) : (
@@ -95,8 +103,13 @@ export function RequestCard({
           <PlainList spacing="none">
             {resources.slice(0, shownResources).map((line) => (
               <li key={`${line.resource}/${line.integration ?? ''}`}>
-                {line.resource}
-                {line.integration && <Text className={styles.muted}> · {line.integration}</Text>}
+                <UserText text={line.resource} />
+                {line.integration && (
+                  <Text className={styles.muted}>
+                    {' '}
+                    · <UserText text={line.integration} />
+                  </Text>
+                )}
               </li>
             ))}
             {hiddenResources > 0 && (
@@ -105,14 +118,32 @@ export function RequestCard({
           </PlainList>
         </Fact>
         <Fact term={`Integration${request.integrations.length === 1 ? '' : 's'}`}>
-          {request.integrations.map((i) => `${i.name} (${i.typeDisplayName})`).join(', ') || '—'}
+          {request.integrations.length
+            ? request.integrations.map((i, index) => (
+                <span key={`${i.id}:${index}`}>
+                  {index > 0 && ', '}
+                  <UserText text={i.name} /> (<UserText text={i.typeDisplayName} />)
+                </span>
+              ))
+            : '—'}
         </Fact>
-        <Fact term="Permissions">{permissions.join(', ') || '—'}</Fact>
+        <Fact term="Permissions">
+          {permissions.length
+            ? permissions.map((permission, index) => (
+                <span key={permission}>
+                  {index > 0 && ', '}
+                  <UserText text={permission} />
+                </span>
+              ))
+            : '—'}
+        </Fact>
         <Fact term="Duration">{formatDuration(request.durationSeconds)}</Fact>
         <Fact term="Justification">
           {request.justification ? (
-            <Text className={styles.justification} data-testid="justification">
-              {request.justification}
+            // dir="auto": the paragraph takes the direction of its own first strong letter, isolated
+            // from the labels around it; one text node, so nothing in it becomes an element.
+            <Text className={styles.justification} data-testid="justification" dir="auto">
+              {displayText(request.justification)}
             </Text>
           ) : (
             <Text className={styles.muted}>No justification given</Text>

@@ -1,5 +1,6 @@
 import type { ApprovalRequest } from '@apono-teams/domain/approval-request.js';
 import { formatDuration, formatWaited } from '@apono-teams/domain/format.js';
+import { displayText } from '@apono-teams/domain/display-text.js';
 import type { Decision } from '@apono-teams/domain/reason.js';
 import {
   Badge,
@@ -26,6 +27,7 @@ import { DecisionFacts } from '../../../components/DecisionFacts.js';
 import { Fact, FactList } from '../../../components/FactList.js';
 import { LoadStatus } from '../../../components/LoadStatus.js';
 import { StatusBadge } from '../../../components/StatusBadge.js';
+import { UserText } from '../../../components/UserText.js';
 import { aponoTasksUrl } from '../../../lib/apono-links.js';
 import { useResource } from '../../../lib/use-resource.js';
 import { getRequest } from '../api/requests.js';
@@ -113,7 +115,7 @@ export default function RequestDetails({
             />
           }
         >
-          Request {request?.displayId ?? requestId}
+          Request <UserText text={request?.displayId ?? requestId} />
         </DrawerHeaderTitle>
       </DrawerHeader>
       <DrawerBody className={styles.body}>
@@ -168,14 +170,25 @@ function DetailsContent({ request }: { request: ApprovalRequest }) {
           <Fact term="Status">
             <StatusBadge state={request.state} label={request.statusLabel} />
             {request.statusDescription && (
-              <Caption1 className={styles.muted}> {request.statusDescription}</Caption1>
+              <Caption1 className={styles.muted}>
+                {' '}
+                <UserText text={request.statusDescription} />
+              </Caption1>
             )}
           </Fact>
           <Fact term="Requester">
-            {request.requester.name} ({request.requester.email})
+            <UserText text={request.requester.name} /> (<UserText text={request.requester.email} />)
           </Fact>
-          {request.grantee && <Fact term="Access for">{request.grantee.name}</Fact>}
-          {request.accessFlow && <Fact term="Access flow">{request.accessFlow}</Fact>}
+          {request.grantee && (
+            <Fact term="Access for">
+              <UserText text={request.grantee.name} />
+            </Fact>
+          )}
+          {request.accessFlow && (
+            <Fact term="Access flow">
+              <UserText text={request.accessFlow} />
+            </Fact>
+          )}
           <Fact term="Reason needed">
             {request.reasonDisabled
               ? 'No: approver reasons are turned off for your Apono account'
@@ -187,7 +200,16 @@ function DetailsContent({ request }: { request: ApprovalRequest }) {
           <Fact term="Requested">
             {new Date(request.createdAt).toLocaleString()} ({formatWaited(request.createdAt)} ago)
           </Fact>
-          <Fact term="Why you">{request.viewer.approverReasons.join('; ') || '—'}</Fact>
+          <Fact term="Why you">
+            {request.viewer.approverReasons.length
+              ? request.viewer.approverReasons.map((reason, index) => (
+                  <span key={reason}>
+                    {index > 0 && '; '}
+                    <UserText text={reason} />
+                  </span>
+                ))
+              : '—'}
+          </Fact>
         </FactList>
       </section>
 
@@ -207,8 +229,9 @@ function DetailsContent({ request }: { request: ApprovalRequest }) {
         <h3 className={styles.heading} id="details-justification">
           Justification
         </h3>
-        <Text className={styles.justification} data-testid="full-justification">
-          {request.justification || 'No justification given.'}
+        {/* dir="auto": the text takes its own direction, isolated; one text node, no elements. */}
+        <Text className={styles.justification} data-testid="full-justification" dir="auto">
+          {displayText(request.justification) || 'No justification given.'}
         </Text>
       </section>
 
@@ -228,8 +251,11 @@ function DetailsContent({ request }: { request: ApprovalRequest }) {
               rows={approval.approvers.map((approver, index) => ({
                 key: `${approver.type}:${approver.name}:${index}`,
                 cells: [
-                  `${approver.name}${approver.includesViewer ? ' (you)' : ''}`,
-                  approver.type,
+                  <>
+                    <UserText text={approver.name} />
+                    {approver.includesViewer ? ' (you)' : ''}
+                  </>,
+                  <UserText text={approver.type} />,
                   `${approver.tier ?? '—'}${
                     approver.escalatedAt
                       ? `, escalated ${new Date(approver.escalatedAt).toLocaleString()}`
@@ -263,14 +289,21 @@ function DetailsContent({ request }: { request: ApprovalRequest }) {
             key: `${units.first + index}`,
             cells: [
               <>
-                {unit.resource}
-                {unit.resourceType ? ` (${unit.resourceType})` : ''}
+                <UserText text={unit.resource} />
+                {unit.resourceType && (
+                  <>
+                    {' '}
+                    (<UserText text={unit.resourceType} />)
+                  </>
+                )}
                 {unit.resourcePath && unit.resourcePath !== unit.resource && (
-                  <Caption1 className={styles.path}>{unit.resourcePath}</Caption1>
+                  <Caption1 className={styles.path} dir="auto">
+                    {displayText(unit.resourcePath)}
+                  </Caption1>
                 )}
               </>,
-              unit.integration ?? '—',
-              unit.permission,
+              unit.integration ? <UserText text={unit.integration} /> : '—',
+              <UserText text={unit.permission} />,
             ],
           }))}
         />

@@ -1,4 +1,5 @@
 import type { ApprovalRequest } from '@apono-teams/domain/approval-request.js';
+import { displayText } from '@apono-teams/domain/display-text.js';
 import { Field, SearchBox, Select, makeStyles, tokens } from '@fluentui/react-components';
 import { useMemo } from 'react';
 import {
@@ -44,8 +45,9 @@ export function RequestFilters({ requests, filter, onChange }: RequestFiltersPro
         >
           <option value="">Everyone</option>
           {requesters.map((r) => (
-            <option key={r.email} value={r.email}>
-              {r.name}
+            // An option holds text only, so it is the element that takes its own direction.
+            <option key={r.email} value={r.email} dir="auto">
+              {displayText(r.name)}
             </option>
           ))}
         </Select>
@@ -57,8 +59,8 @@ export function RequestFilters({ requests, filter, onChange }: RequestFiltersPro
         >
           <option value="">All integrations</option>
           {integrations.map((name) => (
-            <option key={name} value={name}>
-              {name}
+            <option key={name} value={name} dir="auto">
+              {displayText(name)}
             </option>
           ))}
         </Select>

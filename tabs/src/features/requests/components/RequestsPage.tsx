@@ -1,4 +1,5 @@
 import type { ApprovalRequest } from '@apono-teams/domain/approval-request.js';
+import { displayText } from '@apono-teams/domain/display-text.js';
 import type { Decision } from '@apono-teams/domain/reason.js';
 import { Button, CounterBadge, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
@@ -111,7 +112,7 @@ export function RequestsPage({ initialRequestId, aponoPortalUrl, onCountChange }
     if (result.kind === 'decided') {
       pending.remove([request.id]);
       setDetailsId((id) => (id === request.id ? null : id));
-      toast(`${decisionWords(decision).past} ${request.displayId}`, 'success');
+      toast(`${decisionWords(decision).past} ${displayText(request.displayId)}`, 'success');
     } else if (result.kind === 'settled') {
       pending.remove([request.id]);
       setDetailsId((id) => (id === request.id ? null : id));
