@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { Config } from './config.js';
 import { AppError, errorHandler, notFound } from './http/errors.js';
 import { securityHeaders } from './http/security.js';
-import { parseBody, requireJsonBody } from './http/validate.js';
+import { parseBody, refuseUnsafeJson, requireJsonBody } from './http/validate.js';
 import { authenticate } from './identity/middleware.js';
 import { identityRoutes } from './identity/routes.js';
 import type { SandboxIssuer } from './identity/sandbox-issuer.js';
@@ -120,7 +120,7 @@ export function createApp(deps: AppDeps): Express {
   const api = Router();
   // Apono's webhook reads its admin-written body with its own parser; everything else speaks JSON.
   for (const mount of deps.publicApi ?? []) mount(api);
-  api.use(requireJsonBody, express.json({ limit: '32kb' }));
+  api.use(requireJsonBody, express.json({ limit: '32kb' }), refuseUnsafeJson({ characters: false }));
   api.get('/config', (_req, res) => {
     res.json({
       mode: config.APP_MODE,

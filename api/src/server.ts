@@ -2,11 +2,13 @@
 // which start a real server on a free port.
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { errorBody } from '@apono-teams/domain/errors.js';
 import { createAponoClient } from './apono/client.js';
 import { createApp, type SandboxMount } from './app.js';
+import { answerClientError } from './http/errors.js';
 import type { Config } from './config.js';
 import { createConnectionStore } from './identity/connections.js';
 import { createAponoOAuth } from './identity/oauth.js';
@@ -87,11 +89,22 @@ export async function startServer(
     config.TOKEN_ENCRYPTION_OLD_KEYS,
   );
   const events = new RequestEvents();
-  // Listen first: with PORT=0 (tests) the embedded sandbox's address is known only now.
-  const server = createServer();
-  server.listen(config.PORT, config.HOST);
-  await new Promise<void>((ok, fail) => server.once('listening', ok).once('error', fail));
-  const port = (server.address() as AddressInfo).port;
+  // Listen last, once every route is attached, so no request can arrive and go unanswered. Only with
+  // PORT=0 (tests) must the port be known first, for the embedded sandbox's address: then a request in
+  // the window is told the server is starting.
+  const starting = (_req: IncomingMessage, res: ServerResponse) => {
+    res.writeHead(503, { 'Content-Type': 'application/json; charset=utf-8', 'Retry-After': '1' });
+    res.end(JSON.stringify(errorBody('starting')));
+  };
+  const server = createServer(starting);
+  server.on('clientError', answerClientError);
+  const listen = async () => {
+    server.listen(config.PORT, config.HOST);
+    await new Promise<void>((ok, fail) => server.once('listening', ok).once('error', fail));
+  };
+  const portFirst = config.PORT === 0;
+  if (portFirst) await listen();
+  const port = portFirst ? (server.address() as AddressInfo).port : config.PORT;
   const url = `http://localhost:${port}`;
   if (options.configure) config = { ...config, ...options.configure(url) };
   const origin = config.PUBLIC_URL ? config.publicUrl : url;
@@ -197,7 +210,8 @@ export async function startServer(
   });
   await bot.start();
 
-  server.on('request', app);
+  server.off('request', starting).on('request', app);
+  if (!portFirst) await listen();
   sandbox?.configureWebhook({
     url: `http://127.0.0.1:${port}/api/apono/webhook`,
     bearerSecret: webhookSecret,

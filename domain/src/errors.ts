@@ -18,6 +18,8 @@ export type ErrorCode =
   | 'apono_unavailable'
   | 'payload_too_large'
   | 'unsupported_media_type'
+  | 'headers_too_large'
+  | 'starting'
   | 'internal';
 
 export interface ErrorBody {
@@ -39,6 +41,8 @@ export const errorStatus: Record<ErrorCode, number> = {
   decision_in_progress: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
+  headers_too_large: 431,
+  starting: 503,
   rate_limited: 429,
   apono_unavailable: 503,
   internal: 500,
@@ -63,6 +67,8 @@ export const defaultMessages: Record<ErrorCode, string> = {
   decision_in_progress: 'Your decision on this request is already being sent. Wait a moment and refresh.',
   payload_too_large: 'What was sent is too large.',
   unsupported_media_type: 'Send the request body as JSON (Content-Type: application/json).',
+  headers_too_large: 'The address or the headers are too long. Use a shorter link, or sign in again.',
+  starting: 'The app is starting. Try again in a moment.',
   rate_limited: 'Too many decisions in a short time. Wait a few seconds and try again.',
   apono_unavailable: 'Apono is not answering right now. Wait a minute and try again.',
   internal: 'Something went wrong on our side. Try again; if it keeps happening, tell your administrator.',

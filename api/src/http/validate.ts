@@ -2,6 +2,7 @@
 import type { RequestHandler } from 'express';
 import type { z } from 'zod';
 import { isRequestId } from '@apono-teams/domain/request-id.js';
+import { jsonProblem } from '@apono-teams/domain/storable-text.js';
 import { AppError } from './errors.js';
 
 /** A body that is not JSON is refused, not read as empty: a reason sent as text/plain must not vanish. */
@@ -30,4 +31,26 @@ export function parseBody<T extends z.ZodType>(schema: T, body: unknown): z.infe
     );
   }
   return parsed.data;
+}
+
+/**
+ * After a JSON parser: refuses a body nested deeper than anything this app reads (64 levels), which
+ * would overflow the stack of whatever re-serialises it, and, with `characters`, a body holding a NUL
+ * or half an emoji anywhere, which PostgreSQL cannot store (domain/src/storable-text.ts). The REST API
+ * leaves characters to the field rules, so that a reason gets its own reason_invalid.
+ */
+export function refuseUnsafeJson(options: { characters: boolean }): RequestHandler {
+  return (req, _res, next) => {
+    const problem = jsonProblem(req.body);
+    if (problem === 'too_deep')
+      return next(new AppError('bad_request', 'The request body is nested too deeply to be read.'));
+    if (problem === 'unstorable' && options.characters)
+      return next(
+        new AppError(
+          'bad_request',
+          'The request holds a character that cannot be stored (a null character or half an emoji).',
+        ),
+      );
+    next();
+  };
 }

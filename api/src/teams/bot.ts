@@ -7,6 +7,7 @@ import { App, ExpressAdapter } from '@microsoft/teams.apps';
 import type { ILogger } from '@microsoft/teams.common';
 import type { SandboxUser } from '../app.js';
 import type { Config } from '../config.js';
+import { refuseUnsafeJson } from '../http/validate.js';
 import type { Logger } from '../log.js';
 import type { RequestEvents } from '../requests/events.js';
 import type { RequestService } from '../requests/service.js';
@@ -75,7 +76,8 @@ export function createTeamsBot(deps: TeamsBotDeps) {
   const botExpress = express();
   botExpress.disable('x-powered-by');
   if (sandboxMode) botExpress.use(MESSAGING_PATH, loopbackOnly);
-  botExpress.use(MESSAGING_PATH, express.json({ limit: '256kb' }));
+  // Teams never sends a NUL or half an emoji; one that does would reach the database as a name or ID.
+  botExpress.use(MESSAGING_PATH, express.json({ limit: '256kb' }), refuseUnsafeJson({ characters: true }));
 
   const app = new App({
     httpServerAdapter: new ExpressAdapter(botExpress),

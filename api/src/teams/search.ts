@@ -125,13 +125,19 @@ export function createSearch(deps: SearchDeps) {
         return message(`Unknown search "${value.commandId}".`);
       const caller = await people.callerOf(activity, api);
       if (!caller) return message('Teams did not tell us who you are. Open the Approvals tab instead.');
-      const initialRun = value.parameters?.some((p) => p.name === 'initialRun');
+      // Teams sends parameters as an array of { name, value } strings and queryOptions as numbers; a
+      // client that sends anything else gets the first page of everything rather than an error.
+      const parameters = (Array.isArray(value.parameters) ? value.parameters : []).filter(
+        (p): p is { name: string; value: unknown } => typeof p === 'object' && p !== null,
+      );
+      const initialRun = parameters.some((p) => p.name === 'initialRun');
       const parameter =
-        value.parameters?.find((p) => p.name === 'query') ??
-        value.parameters?.find((p) => p.name !== 'initialRun');
-      const query = initialRun ? '' : String(parameter?.value ?? '');
-      const skip = Math.max(0, value.queryOptions?.skip ?? 0);
-      const count = Math.min(PAGE, Math.max(1, value.queryOptions?.count ?? PAGE));
+        parameters.find((p) => p.name === 'query') ?? parameters.find((p) => p.name !== 'initialRun');
+      const query = initialRun || typeof parameter?.value !== 'string' ? '' : parameter.value;
+      const option = (n: unknown, fallback: number) =>
+        typeof n === 'number' && Number.isFinite(n) ? n : fallback;
+      const skip = Math.max(0, Math.floor(option(value.queryOptions?.skip, 0)));
+      const count = Math.min(PAGE, Math.max(1, Math.floor(option(value.queryOptions?.count, PAGE))));
       let pending: ApprovalRequest[];
       try {
         pending = await requests.pending(caller);

@@ -6,6 +6,7 @@ import { isRequestId } from '@apono-teams/domain/request-id.js';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import express, { type Router } from 'express';
 import { AppError } from '../http/errors.js';
+import { refuseUnsafeJson } from '../http/validate.js';
 import type { Logger } from '../log.js';
 import type { RequestEvents } from '../requests/events.js';
 import { approverStatus, createRequestRecords, type DeliveredFacts } from '../requests/records.js';
@@ -143,7 +144,11 @@ export function webhookRoutes(options: WebhookOptions) {
   }
 
   return (api: Router) => {
-    api.post('/apono/webhook', express.json({ limit: '256kb', type: () => true }), async (req, res) => {
+    const parse = [
+      express.json({ limit: '256kb', type: () => true }),
+      refuseUnsafeJson({ characters: true }),
+    ];
+    api.post('/apono/webhook', ...parse, async (req, res) => {
       const header = req.get('authorization') ?? '';
       const given = /^Bearer\s+(.+)$/i.exec(header)?.[1]?.trim() ?? '';
       if (!given || !sameSecret(given, options.secret)) {
