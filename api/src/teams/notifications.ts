@@ -169,9 +169,7 @@ export function createNotifications(deps: NotificationDeps) {
    * owner), also each person with a chat with the bot (most recently seen first, at most 200).
    */
   async function candidates(requestId: string, approverEmails: string[], known: ApprovalRequest | null) {
-    const named = (await Promise.all(approverEmails.map((email) => people.byEmail(email)))).filter(
-      (p) => p !== null,
-    );
+    const named = await people.byEmails(approverEmails);
     const entries = known?.approval?.approvers ?? null;
     const complete =
       approverEmails.length > 0 &&
@@ -272,7 +270,7 @@ export function createNotifications(deps: NotificationDeps) {
   async function readersOf(event: RequestChanged, copies: PostedCard[]): Promise<Reader[]> {
     const holders = copies.map((c) => ({ tenantId: c.tenantId, aadObjectId: c.ownerObjectId }));
     const emails = [...event.approverEmails, ...(event.requesterEmail ? [event.requesterEmail] : [])];
-    const named = (await Promise.all(emails.map((e) => people.byEmail(e)))).filter((p) => p !== null);
+    const named = await people.byEmails(emails);
     const seen = new Set<string>();
     return [...holders, ...named].filter((r) => {
       const key = `${r.tenantId}|${r.aadObjectId}`;

@@ -74,6 +74,21 @@ export function createPeople(options: PeopleOptions) {
         : null;
     },
 
+    /** byEmail for the many people a webhook may name: one database query, in the order given. */
+    async byEmails(
+      emails: string[],
+    ): Promise<Array<{ tenantId: string; aadObjectId: string; name: string | null }>> {
+      const known = await store.usersByEmail(emails);
+      return emails.flatMap((email) => {
+        const user = known.get(email.toLowerCase());
+        if (user) return [{ tenantId: user.tenantId, aadObjectId: user.aadObjectId, name: user.name }];
+        const fromSandbox = sandboxUser('', email);
+        return fromSandbox
+          ? [{ tenantId: fromSandbox.tenantId, aadObjectId: fromSandbox.aadObjectId, name: fromSandbox.name }]
+          : [];
+      });
+    },
+
     /** The caller for a stored person (to read a request as them). */
     async callerFor(tenantId: string, aadObjectId: string): Promise<Caller | null> {
       const known = await store.user(tenantId, aadObjectId);

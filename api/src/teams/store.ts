@@ -104,6 +104,19 @@ export function createTeamsStore(db: Db) {
       return rows[0] ? userOf(rows[0]) : null;
     },
 
+    /** userByEmail for many at once, in one query: the person per email (those with a chat first). */
+    async usersByEmail(emails: string[]): Promise<Map<string, TeamsUser>> {
+      const wanted = [...new Set(emails.map((e) => e.toLowerCase()))];
+      const found = new Map<string, TeamsUser>();
+      if (!wanted.length) return found;
+      const rows = await db.query(
+        'select * from teams_users where email = any($1) order by conversation_id is null, updated_at desc',
+        [wanted],
+      );
+      for (const row of rows) if (!found.has(String(row.email))) found.set(String(row.email), userOf(row));
+      return found;
+    },
+
     /** Any service URL Teams gave us for this tenant: needed to open a new 1:1 chat. */
     async serviceUrlFor(tenantId: string): Promise<string | null> {
       const rows = await db.query(

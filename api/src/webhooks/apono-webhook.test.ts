@@ -3,7 +3,13 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RequestChanged } from '../requests/events.js';
 import { startTestServer, type TestServer } from '../test-support/server.js';
 import { runChores } from '../store/housekeeping.js';
-import { normalizeEvent, parseEventTime, readSignal, webhookChore } from './apono-webhook.js';
+import {
+  MAX_WEBHOOK_APPROVERS,
+  normalizeEvent,
+  parseEventTime,
+  readSignal,
+  webhookChore,
+} from './apono-webhook.js';
 
 const SECRET = 'test-webhook-secret-0123456789';
 
@@ -161,6 +167,22 @@ describe('reading an admin-written webhook body', () => {
     expect(parseEventTime('1796263265')).toBe(new Date(1796263265000).toISOString());
     expect(parseEventTime('2026-12-01T10:00:00Z')).toBe('2026-12-01T10:00:00.000Z');
     for (const bad of ['soon', '', null, '1.2.3', {}]) expect(parseEventTime(bad)).toBeNull();
+  });
+
+  it(`reads at most ${MAX_WEBHOOK_APPROVERS} approver entries from one delivery, and says how many it left`, () => {
+    const approvals = Array.from({ length: 4000 }, (_, i) => ({
+      name: `Approver ${i}`,
+      type: 'user',
+      approver: { email: `a${i}@example.com` },
+    }));
+    const signal = readSignal({ data: { friendly_id: 'AR-1042', approvals } });
+    expect(signal?.approverEmails).toHaveLength(MAX_WEBHOOK_APPROVERS);
+    expect(signal?.approverEmails[0]).toBe('a0@example.com');
+    expect(signal?.facts.approvers).toHaveLength(MAX_WEBHOOK_APPROVERS);
+    expect(signal?.approversCut).toBe(4000 - MAX_WEBHOOK_APPROVERS);
+    expect(
+      readSignal({ data: { friendly_id: 'AR-1042', approvals: approvals.slice(0, 3) } })?.approversCut,
+    ).toBe(0);
   });
 
   it('keeps which approver entry named whom, and the flow name', () => {

@@ -23,6 +23,14 @@ export const TRIGGERS = [
   'RequestFailed',
 ] as const;
 
+/**
+ * The most approver entries read from one delivery. Apono's schema reference gives approvals[] per
+ * approver, and no access flow a person configures has more; a body naming thousands (a broken or
+ * hostile template) would otherwise become thousands of lookups and Apono reads. Those past the cap
+ * are logged, and still see the request in the tab.
+ */
+export const MAX_WEBHOOK_APPROVERS = 200;
+
 type Json = Record<string, unknown>;
 const obj = (v: unknown): Json =>
   typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : {};
@@ -67,19 +75,22 @@ export interface WebhookSignal {
   eventTime: string | null;
   requesterEmail: string | null;
   approverEmails: string[];
+  /** How many approver entries past MAX_WEBHOOK_APPROVERS were left unread. */
+  approversCut: number;
   facts: DeliveredFacts;
 }
 
 export function readSignal(body: unknown): WebhookSignal | null {
   const root = obj(body);
   const data = obj(root.data ?? root.request ?? root);
-  const sent = str(root.event_type ?? root.event ?? root.type ?? root.trigger);
-  const known = normalizeEvent(sent);
+  const named = str(root.event_type ?? root.event ?? root.type ?? root.trigger);
+  const known = normalizeEvent(named);
   const friendlyId = idOf(data.friendly_id ?? root.friendly_id);
   const internalId = idOf(data.id ?? root.request_id ?? root.id);
   if (!friendlyId && !internalId) return null;
   const eventTime = parseEventTime(root.event_time);
-  const approvals = (Array.isArray(data.approvals) ? data.approvals : []).map(obj);
+  const sent = Array.isArray(data.approvals) ? data.approvals : [];
+  const approvals = sent.slice(0, MAX_WEBHOOK_APPROVERS).map(obj);
   const approvers = approvals
     .filter((a) => str(a.name) && str(a.type))
     .map((a) => {
@@ -94,7 +105,8 @@ export function readSignal(body: unknown): WebhookSignal | null {
     });
   const approverEmails = approvals.map((a) => str(obj(a.approver).email)).filter((e): e is string => !!e);
   return {
-    event: known ?? sent ?? 'unknown',
+    event: known ?? named ?? 'unknown',
+    approversCut: Math.max(0, sent.length - MAX_WEBHOOK_APPROVERS),
     known: !!known,
     friendlyId,
     internalId: internalId === friendlyId ? null : internalId,
@@ -186,6 +198,11 @@ export function webhookRoutes(options: WebhookOptions) {
         options.log.warn(
           { event: signal.event, ...ids },
           'apono webhook with an event type not seen before; re-reading the request',
+        );
+      if (signal.approversCut)
+        options.log.warn(
+          { ...ids, read: MAX_WEBHOOK_APPROVERS, cut: signal.approversCut },
+          'the webhook names more approvers than are read from one delivery; the rest were left out',
         );
       res.status(202).json({ status: 'accepted' });
       void process(signal).catch((err: unknown) =>
