@@ -4,6 +4,7 @@
 import { request as httpRequest } from 'node:http';
 import { isErrorBody } from '@apono-teams/domain/errors.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../api/src/log.js';
 import { startTestServer, type TestServer } from '../api/src/test-support/server.js';
 import { activities, people, startFakeConnector, type FakeConnector } from './bot/support.js';
 
@@ -14,6 +15,12 @@ type Probe = { entry: Entry; name: string; send: () => Promise<Answer>; expect?:
 const SECRET = 'hostile-input-webhook-secret';
 const NUL = '\u0000';
 const LONE = '\ud83d'; // the first half of an emoji
+/** Canaries: none of these may appear in any log line, even at debug. */
+const REASON = 'canary-reason-7f3a';
+const TOKEN = 'canary-apono-token-91c2';
+const APONO_TOKEN = 'apono-sandbox-alexw';
+/** The encryption key startTestServer gives every server it starts. */
+const TEST_KEY_BASE64 = Buffer.alloc(32, 7).toString('base64');
 const deep = (n: number) => '['.repeat(n) + ']'.repeat(n);
 
 let server: TestServer;
@@ -99,7 +106,7 @@ function probes(): Probe[] {
     send,
     ...(status ? { expect: status } : {}),
   });
-  const withFrom = (from: object) => ({ ...card({ requestId: 'AR-1001', reason: 'ok' }), from });
+  const withFrom = (from: object) => ({ ...card({ requestId: 'AR-1001', reason: REASON }), from });
   const base = card({ requestId: 'AR-1001' });
   return [
     rest(
@@ -108,7 +115,7 @@ function probes(): Probe[] {
       400,
     ),
     rest('undecodable percent-encoding in a decision', () =>
-      json('POST', '/api/requests/%E0%A4%A/approve', { reason: 'ok' }),
+      json('POST', '/api/requests/%E0%A4%A/approve', { reason: REASON }),
     ),
     rest('a NUL in an ID', () => json('GET', '/api/requests/AR-1001%00', undefined)),
     rest('an ID that climbs out of the path', () =>
@@ -132,11 +139,13 @@ function probes(): Probe[] {
     ),
     rest('a body nested 50,000 deep', () => json('POST', '/api/requests/AR-1001/approve', deep(50_000))),
     rest('a __proto__ key', () =>
-      json('POST', '/api/requests/AR-1001/approve', '{"__proto__":{"admin":true},"reason":"ok"}'),
+      json('POST', '/api/requests/AR-1001/approve', `{"__proto__":{"admin":true},"reason":"${REASON}"}`),
     ),
-    rest('a reason with a NUL', () => json('POST', '/api/requests/AR-1002/approve', { reason: `a${NUL}b` })),
+    rest('a reason with a NUL', () =>
+      json('POST', '/api/requests/AR-1002/approve', { reason: `${REASON}${NUL}b` }),
+    ),
     rest('a reason with half an emoji', () =>
-      json('POST', '/api/requests/AR-1002/approve', `{"reason":"a\\ud83d"}`),
+      json('POST', '/api/requests/AR-1002/approve', `{"reason":"${REASON}\\ud83d"}`),
     ),
     rest('a 1 MB body', () => json('POST', '/api/requests/AR-1002/approve', { reason: 'x'.repeat(1 << 20) })),
     rest('a forged token', () =>
@@ -147,9 +156,9 @@ function probes(): Probe[] {
       json('GET', '/api/requests/history?limit=1&limit=2', undefined),
     ),
     rest('an Apono token that is an object', () => json('PUT', '/api/connection', { token: { a: 1 } })),
-    rest('an Apono token with a NUL', () => json('PUT', '/api/connection', { token: `abc${NUL}def` })),
+    rest('an Apono token with a NUL', () => json('PUT', '/api/connection', { token: `${TOKEN}${NUL}def` })),
     rest('an Apono token with a line break', () =>
-      json('PUT', '/api/connection', { token: 'abc\r\nX-A: b' }),
+      json('PUT', '/api/connection', { token: `${TOKEN}\r\nX-A: b` }),
     ),
     rest('an Apono token of 30,000 characters', () =>
       json('PUT', '/api/connection', { token: 'a'.repeat(30_000) }),
@@ -161,8 +170,8 @@ function probes(): Probe[] {
     cardAction('a request ID with a NUL', card({ requestId: `AR-1001${NUL}` })),
     cardAction('a request ID of 5,000 characters', card({ requestId: 'A'.repeat(5000) })),
     cardAction('a reason that is an object', card({ requestId: 'AR-1001', reason: { a: 1 } })),
-    cardAction('a reason with a NUL', card({ requestId: 'AR-1001', reason: `ok${NUL}` })),
-    cardAction('a reason with half an emoji', card({ requestId: 'AR-1001', reason: `ok${LONE}` })),
+    cardAction('a reason with a NUL', card({ requestId: 'AR-1001', reason: `${REASON}${NUL}` })),
+    cardAction('a reason with half an emoji', card({ requestId: 'AR-1001', reason: `${REASON}${LONE}` })),
     cardAction('an unknown verb', card({ requestId: 'AR-1001' }, 'delete')),
     cardAction('no action at all', { ...base, value: {} }),
     cardAction('a value that is a string', { ...base, value: 'approve' }),
@@ -306,16 +315,22 @@ function probes(): Probe[] {
   ];
 }
 
+const logLines: string[] = [];
+
 beforeAll(async () => {
   connector = await startFakeConnector();
-  server = await startTestServer({
-    APONO_WEBHOOK_SECRET: SECRET,
-    APONO_OAUTH_CLIENT_ID: 'teams-app',
-    APONO_OAUTH_AUTHORIZE_URL: '{origin}/sandbox/apono/oauth/authorize',
-    APONO_OAUTH_TOKEN_URL: '{origin}/sandbox/apono/oauth/token',
-  });
+  const log = createLogger('debug', { write: (line: string) => void logLines.push(line) });
+  server = await startTestServer(
+    {
+      APONO_WEBHOOK_SECRET: SECRET,
+      APONO_OAUTH_CLIENT_ID: 'teams-app',
+      APONO_OAUTH_AUTHORIZE_URL: '{origin}/sandbox/apono/oauth/authorize',
+      APONO_OAUTH_TOKEN_URL: '{origin}/sandbox/apono/oauth/token',
+    },
+    { log },
+  );
   alex = await server.signIn('alexw@example.com');
-  await server.call('PUT', '/api/connection', alex, { token: 'apono-sandbox-alexw' });
+  await server.call('PUT', '/api/connection', alex, { token: APONO_TOKEN });
   expect((await server.call('GET', '/api/requests', alex)).status).toBe(200); // connected
 }, 60_000);
 
@@ -346,6 +361,12 @@ describe('hostile input at every entry point', () => {
     expect((await server.call('GET', '/api/requests', alex)).status).toBe(200);
     const decided = await server.call('POST', '/api/requests/AR-1003/approve', alex, { reason: 'fine' });
     expect(decided.status).toBe(200);
+    // Nothing any probe sent that is secret reached a log line at LOG_LEVEL=debug.
+    const logged = logLines.join('\n');
+    expect(logLines.length).toBeGreaterThan(100);
+    for (const secret of [SECRET, alex, APONO_TOKEN, TOKEN, REASON, TEST_KEY_BASE64])
+      expect(logged.includes(secret), `a log line holds ${secret.slice(0, 12)}…`).toBe(false);
+    console.log(`log lines at debug: ${logLines.length}, holding a token, secret, key or reason: 0`);
     console.log(
       `hostile inputs tried per entry point, none answered 5xx: ${[...tried].map(([e, n]) => `${e} ${n}`).join(', ')}`,
     );
