@@ -179,6 +179,11 @@ describe('the Teams app manifest', () => {
       ]);
       expect(manifest.webApplicationInfo.resource).toBe(`api://${vars.TAB_DOMAIN}/${vars.AAD_APP_CLIENT_ID}`);
       expect(manifest.composeExtensions[0].messageHandlers[0].value.domains).toEqual(['portal.apono.io']);
+      // Only what the app uses: SSO's identity, no messageTeamMembers; links to Apono open in the
+      // browser (Action.OpenUrl, openLink) and unfurling needs only messageHandlers, so the one valid
+      // domain is our own, where the tab and the sign-in pop-up start.
+      expect(manifest.permissions).toEqual(['identity']);
+      expect(manifest.validDomains).toEqual([vars.TAB_DOMAIN]);
       expect(manifest.bots[0].commandLists[0].commands.map((c: { title: string }) => c.title)).toEqual([
         'pending',
         'help',

@@ -44,18 +44,37 @@ describe('sandbox mode', () => {
   });
 });
 
+const teamsMode = {
+  APP_MODE: 'teams',
+  SANDBOX_APONO: 'true',
+  AAD_APP_CLIENT_ID: '00000000-0000-0000-0000-00000000c001',
+  AAD_APP_TENANT_ID: '00000000-0000-0000-0000-0000000000001',
+  BOT_ID: '00000000-0000-0000-0000-00000000b001',
+  BOT_PASSWORD: 'not-a-real-secret',
+  BOT_TENANT_ID: '00000000-0000-0000-0000-0000000000001',
+};
+
 describe('teams mode', () => {
+  it('keeps Bot Framework auth on even when the SDK’s environment switch says otherwise', async () => {
+    // @microsoft/teams.apps reads DANGEROUSLY_ALLOW_UNAUTHENTICATED_REQUESTS when the option is left out.
+    process.env.DANGEROUSLY_ALLOW_UNAUTHENTICATED_REQUESTS = 'true';
+    try {
+      const connector = await startFakeConnector();
+      const server = await startBotServer(teamsMode);
+      servers.push(server);
+      const activity = activities.message(people.alex, 'pending', { serviceUrl: connector.url });
+      const none = await request(`http://127.0.0.1:${server.port}`).post('/api/messages').send(activity);
+      expect(none.status).toBe(401);
+      expect(connector.calls).toEqual([]);
+      await connector.close();
+    } finally {
+      delete process.env.DANGEROUSLY_ALLOW_UNAUTHENTICATED_REQUESTS;
+    }
+  });
+
   it('refuses an activity without a Bot Framework token, and one with a forged token', async () => {
     const connector = await startFakeConnector();
-    const server = await startBotServer({
-      APP_MODE: 'teams',
-      SANDBOX_APONO: 'true',
-      AAD_APP_CLIENT_ID: '00000000-0000-0000-0000-00000000c001',
-      AAD_APP_TENANT_ID: '00000000-0000-0000-0000-0000000000001',
-      BOT_ID: '00000000-0000-0000-0000-00000000b001',
-      BOT_PASSWORD: 'not-a-real-secret',
-      BOT_TENANT_ID: '00000000-0000-0000-0000-0000000000001',
-    });
+    const server = await startBotServer(teamsMode);
     servers.push(server);
     const activity = activities.message(people.alex, 'pending', { serviceUrl: connector.url });
     const none = await request(`http://127.0.0.1:${server.port}`).post('/api/messages').send(activity);

@@ -83,9 +83,9 @@ describe('a justification with a right-to-left override', () => {
     await bot.server.bot.notifications.idle();
     const notice = bot.connector
       .sent()
-      .find((c) => String(c.body.text).startsWith(`Your access request ${id}`));
+      .find((c) => String(c.body.summary).startsWith(`Your access request ${id}`));
     expect(notice?.path).toBe(chatOf(people.megan));
-    expect(notice?.body.text).toBe(
+    expect(notice?.body.summary).toBe(
       `Your access request ${id} was **approved** by Alex Wilber. Reason: "okfdp.exe"`,
     );
     expect(bot.connector.updates().length).toBeGreaterThan(0);

@@ -89,8 +89,8 @@ describe('approving and rejecting from the card', () => {
     });
     const notice = bot.connector
       .sent()
-      .find((c) => String(c.body.text).startsWith('Your access request AR-1001'));
-    expect(notice?.body.text).toBe(
+      .find((c) => String(c.body.summary).startsWith('Your access request AR-1001'));
+    expect(notice?.body.summary).toBe(
       'Your access request AR-1001 was **approved** by Alex Wilber. Reason: "Matches INC-2231"',
     );
   });
@@ -104,8 +104,8 @@ describe('approving and rejecting from the card', () => {
     await bot.server.bot.notifications.idle();
     const notice = bot.connector
       .sent()
-      .find((c) => String(c.body.text).startsWith('Your access request AR-1028'));
-    expect(notice?.body.text).toContain('was **rejected** by Alex Wilber. No reason was given.');
+      .find((c) => String(c.body.summary).startsWith('Your access request AR-1028'));
+    expect(notice?.body.summary).toContain('was **rejected** by Alex Wilber. No reason was given.');
     expect(notice?.path).toBe(`/v3/conversations/a:personal-${people.megan.aadObjectId}/activities`);
     expect(bot.connector.calls.filter((c) => c.path === '/v3/conversations')).toEqual([]);
   });
@@ -257,7 +257,7 @@ describe('new requests', () => {
     await waitUntil(bot.server, () => forAdele().length > 0);
 
     const [message] = forAdele();
-    expect(message?.body.text).toBe('New access request from Megan Bowen waits for your decision.');
+    expect(message?.body.summary).toBe('New access request from Megan Bowen waits for your decision.');
     const [attachment] = message?.body.attachments as Array<{ content: IAdaptiveCard }>;
     expect(cardProblems(attachment?.content)).toEqual([]);
     expect(text(attachment?.content)).toContain(`Access request ${id}`);
@@ -314,8 +314,8 @@ describe('changes made outside Teams', () => {
     }
     const notice = bot.connector
       .sent()
-      .find((c) => String(c.body.text).startsWith(`Your access request ${id}`));
-    expect(notice?.body.text).toBe(
+      .find((c) => String(c.body.summary).startsWith(`Your access request ${id}`));
+    expect(notice?.body.summary).toBe(
       `Your access request ${id} was **approved** in Apono by Adele Vance. Apono does not share the reason for decisions made outside this app.`,
     );
   });
@@ -337,9 +337,9 @@ describe('changes made outside Teams', () => {
     expect(text(attachment?.content)).toContain('"title":"Status","value":"Revoked"');
     expect(text(attachment?.content)).not.toMatch(/Approved|Decided by/);
     expect(hasButtons(attachment!.content)).toBe(false);
-    expect(bot.connector.sent().filter((c) => String(c.body.text).startsWith('Your access request'))).toEqual(
-      [],
-    );
+    expect(
+      bot.connector.sent().filter((c) => String(c.body.summary).startsWith('Your access request')),
+    ).toEqual([]);
   });
 
   it('access that failed after approval shows Failed, and who approved, on every copy', async () => {
@@ -364,9 +364,9 @@ describe('changes made outside Teams', () => {
     expect(text(attachment?.content)).toContain('"title":"Reason","value":"Owner here"');
     expect(hasButtons(attachment!.content)).toBe(false);
     // A failure is not a new outcome: the requester was told of the approval once, and nothing more.
-    expect(bot.connector.sent().filter((c) => String(c.body.text).startsWith('Your access request'))).toEqual(
-      [],
-    );
+    expect(
+      bot.connector.sent().filter((c) => String(c.body.summary).startsWith('Your access request')),
+    ).toEqual([]);
   });
 });
 

@@ -26,7 +26,7 @@ describe('the personal chat', () => {
     expect(res.status).toBe(200);
     const [greeting] = bot.connector.sent();
     expect(greeting?.path).toBe(`/v3/conversations/a:personal-${people.adele.aadObjectId}/activities`);
-    expect(greeting?.body.text).toBe('Hello! I am Apono Approvals.');
+    expect(greeting?.body.summary).toBe('Hello! I am Apono Approvals.');
     const [card] = cardsSent();
     expect(cardProblems(card)).toEqual([]);
     expect(textOf(card)).toContain('Type **pending**');

@@ -91,8 +91,16 @@ describe('a new request whose webhook names no approvers', () => {
     for (const approver of [people.alex, people.adele]) {
       const [message, ...more] = newRequestCards(approver, id);
       expect(more).toEqual([]);
-      expect(message?.body.text).toBe('New access request from Megan Bowen waits for your decision.');
+      expect(message?.body.summary).toBe('New access request from Megan Bowen waits for your decision.');
+      // One message: the lead-in is the card's first line, never `text` beside it (which the
+      // Playground's connector would post as a second message, answering with no ID).
+      expect(message?.body.text).toBeUndefined();
       const [attachment] = message?.body.attachments as Array<{ content: IAdaptiveCard }>;
+      expect(attachment?.content.body?.[0]).toEqual({
+        type: 'TextBlock',
+        text: 'New access request from Megan Bowen waits for your decision.',
+        wrap: true,
+      });
       expect(cardProblems(attachment?.content)).toEqual([]);
       expect(JSON.stringify(attachment?.content)).toContain('"verb":"approve"');
     }
@@ -115,6 +123,27 @@ describe('a new request whose webhook names no approvers', () => {
     await bot.server.bot.notifications.idle();
     expect(newRequestCards(people.alex, id)).toHaveLength(1);
     expect(newRequestCards(people.adele, id)).toHaveLength(1);
+  });
+
+  it('is still delivered once, and nothing breaks, when the connector answers without a message ID', async () => {
+    await meet();
+    bot.server.sandbox!.configureWebhook(null);
+    bot.connector.reset();
+    bot.connector.answers.withoutId = true;
+    try {
+      const id = await createRequest('No ID from the connector');
+      await announce(id);
+      await bot.server.bot.notifications.idle();
+      expect(newRequestCards(people.alex, id)).toHaveLength(1);
+      expect(await bot.server.db.query('select 1 from teams_cards where request_id = $1', [id])).toEqual([]);
+      // The notice stays recorded: a second delivery of the event sends no second card.
+      await webhook({ event_type: 'RequestCreated', data: { id }, note: 'again' }).expect(202);
+      await new Promise((r) => setTimeout(r, 200));
+      await bot.server.bot.notifications.idle();
+      expect(newRequestCards(people.alex, id)).toHaveLength(1);
+    } finally {
+      bot.connector.answers.withoutId = false;
+    }
   });
 
   it('asks at most 200 known people, the most recently seen first', async () => {
@@ -189,9 +218,11 @@ describe('a webhook event this app has never seen', () => {
       expect(card).not.toContain('Not this week');
       expect(card).not.toContain('"verb":"approve"');
     }
-    const notices = bot.connector.sent().filter((c) => String(c.body.text).startsWith('Your access request'));
+    const notices = bot.connector
+      .sent()
+      .filter((c) => String(c.body.summary).startsWith('Your access request'));
     expect(notices).toHaveLength(1);
-    expect(String(notices[0]?.body.text)).toMatch(
+    expect(String(notices[0]?.body.summary)).toMatch(
       new RegExp(
         `^Your access request ${id} was \\*\\*rejected\\*\\* in Apono by (Adele Vance|adelev@example\\.com)\\. Apono does not share the reason for decisions made outside this app\\.$`,
       ),
@@ -203,9 +234,9 @@ describe('a webhook event this app has never seen', () => {
     await webhook({ event_type: 'RequestRejected', data: { id } }).expect(202);
     await new Promise((r) => setTimeout(r, 200));
     await bot.server.bot.notifications.idle();
-    expect(bot.connector.sent().filter((c) => String(c.body.text).startsWith('Your access request'))).toEqual(
-      [],
-    );
+    expect(
+      bot.connector.sent().filter((c) => String(c.body.summary).startsWith('Your access request')),
+    ).toEqual([]);
   });
 });
 

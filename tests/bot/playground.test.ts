@@ -119,6 +119,26 @@ describe.skipIf(!existsSync(chromiumPath))('the bot in the Microsoft 365 Agents 
       .first();
     await card.getByText('Playground: new request').waitFor({ timeout: 10_000 });
     expect(await card.getByRole('button', { name: 'Approve', exact: true }).count()).toBe(1);
+
+    // The copy is recorded under the ID the Playground's connector gave, so a decision made
+    // elsewhere (here: the tab's API) reaches this very message.
+    const copies = await server.db.query<{ activity_id: string }>(
+      'select activity_id from teams_cards where request_id = $1',
+      [id],
+    );
+    expect(copies).toHaveLength(1);
+    expect(copies[0]?.activity_id).toMatch(/\S/);
+    const signedIn = await request(server.url)
+      .post('/api/sandbox/sign-in')
+      .send({ email: 'alexw@example.com' })
+      .expect(200);
+    await request(server.url)
+      .post(`/api/requests/${id}/approve`)
+      .set('Authorization', `Bearer ${(signedIn.body as { token: string }).token}`)
+      .send({ reason: 'Approved from the tab' })
+      .expect(200);
+    await card.getByText('Approved by Alex Wilber').first().waitFor({ timeout: 20_000 });
+    expect(await card.getByRole('button', { name: 'Approve', exact: true }).count()).toBe(0);
   }, 60_000);
 
   it('finds a request with the message extension, posts it in a channel, and rejects it there', async () => {

@@ -69,8 +69,8 @@ describe('with Apono’s internal request IDs', () => {
     expect(JSON.stringify(answer)).toContain(`Access request ${friendly}`);
     expect(JSON.stringify(answer)).toContain('Approved by Alex Wilber');
     await bot.server.bot.notifications.idle();
-    const notice = bot.connector.sent().find((c) => String(c.body.text).startsWith('Your access request'));
-    expect(notice?.body.text).toBe(
+    const notice = bot.connector.sent().find((c) => String(c.body.summary).startsWith('Your access request'));
+    expect(notice?.body.summary).toBe(
       `Your access request ${friendly} was **approved** by Alex Wilber. Reason: "Fine"`,
     );
     // Every copy is stored, and updated, under Apono's ID.

@@ -36,8 +36,11 @@ export async function startFakeConnector() {
   app.post('/v3/conversations', (_req, res) => {
     res.status(201).json({ id: `a:personal-${randomUUID()}`, activityId: randomUUID() });
   });
+  const answers = { withoutId: false };
   app.post('/v3/conversations/:id/activities', (_req, res) => {
-    res.status(201).json({ id: `msg-${randomUUID()}` });
+    // The Agents Playground's connector answers 202 with no body when it splits a post in two.
+    if (answers.withoutId) res.status(202).end();
+    else res.status(201).json({ id: `msg-${randomUUID()}` });
   });
   app.put('/v3/conversations/:id/activities/:activityId', (req, res) => {
     res.json({ id: req.params.activityId });
@@ -51,6 +54,7 @@ export async function startFakeConnector() {
   return {
     url,
     calls,
+    answers,
     sent: () => calls.filter((c) => c.method === 'POST' && c.path.endsWith('/activities')),
     updates: () => calls.filter((c) => c.method === 'PUT'),
     reset: () => calls.splice(0),

@@ -86,10 +86,17 @@ export function createTeamsBot(deps: TeamsBotDeps) {
     ...(sandboxMode
       ? // No credentials at all, so nothing is read from CLIENT_ID/CLIENT_SECRET in the environment.
         { dangerouslyAllowUnauthenticatedRequests: true, token: undefined, clientId: '', clientSecret: '' }
-      : { clientId: config.BOT_ID, clientSecret: config.BOT_PASSWORD, tenantId: config.BOT_TENANT_ID }),
+      : {
+          clientId: config.BOT_ID,
+          clientSecret: config.BOT_PASSWORD,
+          tenantId: config.BOT_TENANT_ID,
+          // Explicit, so that DANGEROUSLY_ALLOW_UNAUTHENTICATED_REQUESTS in the environment (which the
+          // SDK reads when this option is left out) can never switch Bot Framework auth off.
+          dangerouslyAllowUnauthenticatedRequests: false,
+        }),
   });
 
-  const store = createTeamsStore(deps.db);
+  const store = createTeamsStore(deps.db, log);
   const people = createPeople({ store, log, sandboxUsers: sandboxMode ? deps.sandboxUsers : undefined });
   const messenger = createMessenger({ http: () => app.api.http, botId: () => config.BOT_ID });
   const views = createCardViews({ store, requests, links });

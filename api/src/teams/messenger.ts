@@ -10,27 +10,50 @@ export interface ConversationAddress {
   conversationId: string;
 }
 
+/** The card with a line above everything else, wrapped so that it is never cut. */
+function withLead(card: IAdaptiveCard, lead: string): IAdaptiveCard {
+  return { ...card, body: [{ type: 'TextBlock', text: lead, wrap: true }, ...(card.body ?? [])] };
+}
+
+/** A 202 with an empty body parses as '' (or undefined): no ID to keep. */
+function idOf(answer: unknown): string | null {
+  const id = (answer as { id?: unknown } | null | undefined)?.id;
+  return typeof id === 'string' && id !== '' ? id : null;
+}
+
 export function createMessenger(options: { http: () => ApiClient['http']; botId: () => string | undefined }) {
   const clientFor = (serviceUrl: string) => new ApiClient(serviceUrl.replace(/\/+$/, ''), options.http());
-  const message = (card: IAdaptiveCard, text?: string) =>
-    new MessageActivityInput(text).addCard('adaptive', card);
+  const message = (card: IAdaptiveCard, summary?: string) => {
+    const activity = new MessageActivityInput(undefined, summary ? { summary } : {}).addCard(
+      'adaptive',
+      card,
+    );
+    delete activity.text; // the SDK fills in ''; a card message has no text at all
+    return activity;
+  };
 
   return {
-    /** Posts a card; returns the new message's activity ID. */
-    async sendCard(to: ConversationAddress, card: IAdaptiveCard, text?: string): Promise<string> {
+    /**
+     * Posts a card as one message; returns its activity ID, or null when the connector gave none.
+     * A lead-in line goes inside the card (its first TextBlock, which Teams shows as the chat
+     * preview) and in `summary`, never in `text`: the Agents Playground's connector splits text and
+     * each attachment into separate messages and then answers 202 with no ID at all
+     * (m365agentsplayground `splitActivity`), so the copy could never be updated.
+     */
+    async sendCard(to: ConversationAddress, card: IAdaptiveCard, lead?: string): Promise<string | null> {
       const sent = await clientFor(to.serviceUrl).conversations.createActivity(
         to.conversationId,
-        message(card, text),
+        lead ? message(withLead(card, lead), lead) : message(card),
       );
-      return sent.id;
+      return idOf(sent);
     },
 
-    async sendText(to: ConversationAddress, text: string): Promise<string> {
+    async sendText(to: ConversationAddress, text: string): Promise<string | null> {
       const sent = await clientFor(to.serviceUrl).conversations.createActivity(
         to.conversationId,
         new MessageActivityInput(text),
       );
-      return sent.id;
+      return idOf(sent);
     },
 
     /** Replaces a posted card in place, for everyone who sees that message. */

@@ -1,6 +1,7 @@
 // What the bot remembers: the people it has met in Teams (with their 1:1 conversation, so it can
 // message them later), every request card it has posted or seen (so every copy can be updated), the
 // approvers it knows for each request (for Universal Actions refresh), and which notices were sent.
+import type { Logger } from '../log.js';
 import type { Db } from '../store/db.js';
 
 export interface TeamsUser {
@@ -46,7 +47,7 @@ function userOf(row: Row): TeamsUser {
   };
 }
 
-export function createTeamsStore(db: Db) {
+export function createTeamsStore(db: Db, log?: Logger) {
   /** Forgets the copies (and known approvers) of requests final for longer than `keepDays`; returns how many copies. */
   async function pruneCards(keepDays = CARD_KEEP_DAYS): Promise<number> {
     const cutoff = new Date(Date.now() - keepDays * 86_400_000).toISOString();
@@ -126,7 +127,18 @@ export function createTeamsStore(db: Db) {
       return text(rows[0]?.service_url);
     },
 
-    async saveCard(card: PostedCard): Promise<void> {
+    /**
+     * Records a copy to keep true. A message the connector gave no ID for cannot be updated later,
+     * so there is nothing to record: it is logged, and the answer is false.
+     */
+    async saveCard(card: Omit<PostedCard, 'activityId'> & { activityId: string | null }): Promise<boolean> {
+      if (!card.activityId) {
+        log?.warn(
+          { requestId: card.requestId, conversationId: card.conversationId },
+          'the Bot Connector gave no ID for a posted card: that copy cannot be updated',
+        );
+        return false;
+      }
       await db.query(
         // A copy saved after the request reached a final state (shared later, a requester's notice) ages with it.
         `insert into teams_cards (request_id, conversation_id, activity_id, service_url, tenant_id, personal, owner_object_id, final_at)
@@ -142,6 +154,7 @@ export function createTeamsStore(db: Db) {
           card.ownerObjectId,
         ],
       );
+      return true;
     },
 
     async cardsFor(requestId: string): Promise<PostedCard[]> {
