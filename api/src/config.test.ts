@@ -16,6 +16,9 @@ describe('configuration', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
     expect(() => loadConfig({ APONO_BASE_URL: 'not a url' })).toThrow(/APONO_BASE_URL/);
     expect(() => loadConfig({ TOKEN_ENCRYPTION_KEY: 'c2hvcnQ=' })).toThrow(/TOKEN_ENCRYPTION_KEY must be 32/);
+    expect(() => loadConfig({ APONO_ACCOUNT_MAP: '@contoso.com=adele@contoso.com' })).toThrow(
+      'APONO_ACCOUNT_MAP: "@contoso.com=adele@contoso.com" is not a pair',
+    );
   });
 
   it('refuses to run the sandbox in production', () => {

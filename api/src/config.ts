@@ -1,5 +1,6 @@
 // Configuration from the environment, checked once at start. A missing or bad variable stops the
 // server with a sentence that names it.
+import { parseAccountMappings, type AccountMapping } from '@apono-teams/domain/account-match.js';
 import { z } from 'zod';
 
 const bool = z
@@ -36,6 +37,12 @@ const schema = z.object({
   AAD_APP_TENANT_ID: z.string().optional(),
   AAD_APP_ID_URI: z.string().optional(),
   ALLOWED_TENANT_IDS: list.optional(),
+  /**
+   * Where Teams sign-in names and Apono emails differ: `teams=apono` pairs of addresses or of
+   * `@domains` (domain/src/account-match.ts). Without it, an Apono account connects only to the
+   * Teams user with the same email or UPN.
+   */
+  APONO_ACCOUNT_MAP: z.string().optional(),
   BOT_ID: z.string().optional(),
   BOT_PASSWORD: z.string().optional(),
   BOT_TENANT_ID: z.string().optional(),
@@ -58,6 +65,7 @@ export interface Config extends Env {
   sandboxApono: boolean;
   aponoBaseUrl: string;
   production: boolean;
+  accountMappings: AccountMapping[];
 }
 
 export class ConfigError extends Error {}
@@ -112,5 +120,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       'TOKEN_ENCRYPTION_KEY must be 32 random bytes in base64 (for example: openssl rand -base64 32).',
     );
   }
-  return { ...e, publicUrl, sandboxApono, aponoBaseUrl, production };
+  let accountMappings: AccountMapping[];
+  try {
+    accountMappings = parseAccountMappings(e.APONO_ACCOUNT_MAP ?? '');
+  } catch (err) {
+    throw new ConfigError(`APONO_ACCOUNT_MAP: ${(err as Error).message}.`);
+  }
+  return { ...e, publicUrl, sandboxApono, aponoBaseUrl, production, accountMappings };
 }

@@ -159,6 +159,7 @@ export async function startServer(
   const identity = createIdentity({
     connections: createConnectionStore(db, keyring),
     apono,
+    accountMappings: config.accountMappings,
     // With Apono OAuth configured, sandbox users sign in with Apono like everyone else.
     ...(sandboxMode && !oauth ? { sandboxTokenFor: sandboxTokenFor } : {}),
     ...(oauth ? { refresh: oauth.refresh } : {}),

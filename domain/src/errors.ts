@@ -9,6 +9,7 @@ export type ErrorCode =
   | 'unauthenticated'
   | 'not_connected'
   | 'apono_token_invalid'
+  | 'apono_account_mismatch'
   | 'not_an_approver'
   | 'self_approval'
   | 'not_found'
@@ -34,6 +35,7 @@ export const errorStatus: Record<ErrorCode, number> = {
   unauthenticated: 401,
   not_connected: 401,
   apono_token_invalid: 401,
+  apono_account_mismatch: 403,
   not_an_approver: 403,
   self_approval: 403,
   not_found: 404,
@@ -59,6 +61,8 @@ export const defaultMessages: Record<ErrorCode, string> = {
     'Connect your Apono account first: open the Approvals tab and paste a personal API token, or sign in with Apono where offered.',
   apono_token_invalid:
     'Apono did not accept your saved token. Open the Approvals tab and connect your Apono account again.',
+  apono_account_mismatch:
+    'This Apono account is not yours: it belongs to someone other than the person signed in to Teams. Connect your own Apono account.',
   not_an_approver: 'You are not an approver of this request, so you cannot decide it.',
   self_approval:
     'You requested this access yourself, and this access flow does not let requesters approve their own requests.',

@@ -624,6 +624,16 @@ describe.skipIf(!existsSync(chromiumPath))('the Approvals tab in Chromium', () =
     expect(await refused.textContent()).toMatch(/Apono/);
     expect(await page.getByRole('heading', { name: 'Connect your Apono account' }).count()).toBe(1);
 
+    // Someone else's token (Adele's) is refused with whose it is and what to do.
+    await page.getByLabel('Personal API token').fill('apono-sandbox-adelev');
+    await page.getByRole('button', { name: 'Connect' }).click();
+    await expect
+      .poll(async () => (await page.getByRole('alert').textContent()) ?? '')
+      .toContain(
+        "This Apono account is Adele Vance's (adelev@example.com), but you are signed in to Teams as alexw@example.com.",
+      );
+    expect(await page.getByRole('heading', { name: 'Connect your Apono account' }).count()).toBe(1);
+
     await page.getByLabel('Personal API token').fill('apono-sandbox-alexw');
     await page.getByRole('button', { name: 'Connect' }).click();
     await listLoaded(page);

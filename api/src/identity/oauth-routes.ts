@@ -64,6 +64,14 @@ function outcomeOf(err: unknown): Outcome | null {
           ? 'Apono is not answering right now. Close this window, wait a minute and try again.'
           : `Apono signed you in but did not accept the access it gave. ${again}`,
     };
+  if (err instanceof AppError && err.code === 'apono_account_mismatch')
+    return {
+      ok: false,
+      error: err.code,
+      title: 'This is not your Apono account',
+      // /auth-end shows it as text: the Apono name in it is never markup.
+      text: `${err.message} If this browser is signed in to Apono as someone else, sign out of Apono there first.`,
+    };
   return null;
 }
 
@@ -111,11 +119,7 @@ export function oauthRoutes(deps: OAuthRouteDeps): (router: Router) => void {
       }
       try {
         const { caller, credential } = await oauth.finish(state, code);
-        const connection = await identity.connectWith(
-          { ...caller, name: '', email: '' },
-          'oauth',
-          credential,
-        );
+        const connection = await identity.connectWith(caller, 'oauth', credential);
         const who = connection.aponoUser.name ?? connection.aponoUser.email ?? 'your Apono account';
         send({
           ok: true,

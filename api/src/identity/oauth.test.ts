@@ -114,6 +114,25 @@ describe.each(databases)('sign in with Apono (OAuth 2.0 code + PKCE) on $name', 
     return page;
   }
 
+  it('refuses an Apono sign-in as someone other than the Teams user who started it', async () => {
+    const adele = await server.signIn('adelev@example.com');
+    await server.call('DELETE', '/api/connection', adele);
+    const start = await server.call('GET', '/api/connection/oauth/start', adele);
+    // The browser is signed in to Apono as Alex (a shared machine): Apono signs Alex in.
+    const authorizeUrl = new URL(start.body.authorizeUrl as string);
+    authorizeUrl.searchParams.set('login_hint', 'alexw@example.com');
+    const answer = await fetch(authorizeUrl, { redirect: 'manual' });
+    const back = new URL(answer.headers.get('location')!);
+    secrets.add(back.searchParams.get('code') ?? '');
+    const page = await land(back);
+    expect(page.outcome).toBe('error');
+    expect(page.reason).toBe('apono_account_mismatch');
+    expect(page.text).toContain("This Apono account is Alex Wilber's (alexw@example.com)");
+    expect(page.text).toContain('signed in to Teams as adelev@example.com');
+    expect((await server.call('GET', '/api/me', adele)).body.connection).toEqual({ connected: false });
+    expect((await server.call('GET', '/api/requests', adele)).body.error.code).toBe('not_connected');
+  });
+
   it('connects a person who is not connected, and lists their pending requests with the OAuth token', async () => {
     expect((await server.call('GET', '/api/config')).body.aponoOAuth).toBe(true);
     const before = await server.call('GET', '/api/me', alex);

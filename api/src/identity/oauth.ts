@@ -45,6 +45,14 @@ interface TokenAnswer {
   error?: unknown;
 }
 
+const namesOf = (caller: Caller) => (caller.names?.length ? caller.names : [caller.email]).filter(Boolean);
+
+/** jsonb comes back parsed from PostgreSQL and PGlite alike; anything else counts as no names. */
+function namesFrom(value: unknown): string[] {
+  const list = typeof value === 'string' ? (JSON.parse(value) as unknown) : value;
+  return Array.isArray(list) ? list.filter((n): n is string => typeof n === 'string') : [];
+}
+
 export function createAponoOAuth(options: AponoOAuthOptions) {
   const { provider, db } = options;
   const doFetch = options.fetch ?? ((input: string, init?: RequestInit) => fetch(input, init));
@@ -97,8 +105,8 @@ export function createAponoOAuth(options: AponoOAuthOptions) {
       const verifier = randomBytes(48).toString('base64url'); // 64 characters, RFC 7636 §4.1
       await db.query(`delete from oauth_states where created_at < now() - interval '1 day'`);
       await db.query(
-        'insert into oauth_states (state, tenant_id, object_id, verifier) values ($1, $2, $3, $4)',
-        [state, caller.tenantId, caller.objectId, verifier],
+        'insert into oauth_states (state, tenant_id, object_id, verifier, teams_names) values ($1, $2, $3, $4, $5)',
+        [state, caller.tenantId, caller.objectId, verifier, JSON.stringify(namesOf(caller))],
       );
       const url = new URL(provider.authorizeUrl);
       url.searchParams.set('response_type', 'code');
@@ -113,18 +121,16 @@ export function createAponoOAuth(options: AponoOAuthOptions) {
     },
 
     /** Spends a state (once, within ten minutes) and redeems the code with its verifier. */
-    async finish(
-      state: string,
-      code: string,
-    ): Promise<{ caller: Pick<Caller, 'tenantId' | 'objectId'>; credential: Credential }> {
+    async finish(state: string, code: string): Promise<{ caller: Caller; credential: Credential }> {
       const [row] = await db.query<{
         tenant_id: string;
         object_id: string;
         verifier: string;
+        teams_names: unknown;
         age_ms: number;
       }>(
         `delete from oauth_states where state = $1
-         returning tenant_id, object_id, verifier, extract(epoch from (now() - created_at)) * 1000 as age_ms`,
+         returning tenant_id, object_id, verifier, teams_names, extract(epoch from (now() - created_at)) * 1000 as age_ms`,
         [state],
       );
       if (!row || Number(row.age_ms) > STATE_TTL_MS)
@@ -135,7 +141,12 @@ export function createAponoOAuth(options: AponoOAuthOptions) {
         redirect_uri: provider.redirectUri,
         code_verifier: row.verifier,
       });
-      return { caller: { tenantId: row.tenant_id, objectId: row.object_id }, credential };
+      // The account Apono signed in is matched against who started the sign-in in Teams.
+      const names = namesFrom(row.teams_names);
+      return {
+        caller: { tenantId: row.tenant_id, objectId: row.object_id, name: '', email: names[0] ?? '', names },
+        credential,
+      };
     },
 
     /**

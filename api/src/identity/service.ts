@@ -1,5 +1,6 @@
 // Finds the Apono credential of the person calling, connects and disconnects it. Nothing here ever
 // falls back to a shared credential: no connection means not_connected.
+import { isSameAccount, type AccountMapping } from '@apono-teams/domain/account-match.js';
 import { AponoError, type AponoClient } from '../apono/client.js';
 import { AppError } from '../http/errors.js';
 import type { Connection, ConnectionMethod, ConnectionStore } from './connections.js';
@@ -21,6 +22,8 @@ export interface IdentityOptions {
    * Apono no longer accepts the refresh token, so the person has to sign in again.
    */
   refresh?: (connection: Connection) => Promise<Connection['credential'] | null>;
+  /** Admin-written pairs of Teams and Apono names for one person (APONO_ACCOUNT_MAP). */
+  accountMappings?: AccountMapping[];
 }
 
 export function viewOf(connection: Connection | null): ConnectionView {
@@ -100,6 +103,15 @@ export function createIdentity(options: IdentityOptions) {
       if (err instanceof AponoError && err.kind === 'unavailable')
         throw new AppError('apono_unavailable', undefined, undefined, { 'Retry-After': '30' });
       throw err;
+    }
+    // Deciding with someone else's account would decide as them under this person's name.
+    const names = caller.names?.length ? caller.names : [caller.email];
+    if (!isSameAccount(names, session.user.email, options.accountMappings)) {
+      throw new AppError(
+        'apono_account_mismatch',
+        `This Apono account is ${session.user.name || 'someone else'}'s (${session.user.email || 'no email'}), but you are signed in to Teams as ${caller.email || names[0] || 'someone else'}. Connect your own Apono account: sign in to Apono as yourself, then connect again. If your Apono email differs from your Teams sign-in, ask your administrator to map the two (APONO_ACCOUNT_MAP).`,
+        { aponoUser: session.user.email },
+      );
     }
     const connection = {
       method,

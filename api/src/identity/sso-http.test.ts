@@ -45,6 +45,8 @@ beforeAll(async () => {
     BOT_PASSWORD: 'unused-here',
     BOT_TENANT_ID: TENANT,
     SANDBOX_APONO: 'true',
+    // Alex signs in to Teams as alex@contoso.example; his Apono account is alexw@example.com.
+    APONO_ACCOUNT_MAP: 'alex@contoso.example=alexw@example.com',
   });
   app = await startServer(config, {
     log: createLogger('silent'),
@@ -78,5 +80,41 @@ describe('Teams SSO over HTTP', () => {
     expect(res.status).toBe(401);
     expect(res.headers.get('www-authenticate')).toMatch(/^Bearer/);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('unauthenticated');
+  });
+});
+
+describe('connecting an Apono account in teams mode', () => {
+  const connect = async (apono: string, claims: Record<string, string> = {}) =>
+    fetch(`${app.url}/api/connection`, {
+      method: 'PUT',
+      headers: {
+        authorization: `Bearer ${await forge.sign(forge.claims(claims))}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({ token: apono }),
+    });
+
+  it('takes the caller’s own account through the admin’s mapping, and refuses anyone else’s', async () => {
+    const own = await connect('apono-sandbox-alexw');
+    expect(own.status).toBe(200);
+    expect(await own.json()).toMatchObject({ connection: { aponoUser: { email: 'alexw@example.com' } } });
+    const other = await connect('apono-sandbox-adelev');
+    expect(other.status).toBe(403);
+    const body = (await other.json()) as { error: { code: string; message: string } };
+    expect(body.error.code).toBe('apono_account_mismatch');
+    expect(body.error.message).toContain('signed in to Teams as alex@contoso.example');
+    // Still connected as himself.
+    expect(await (await me(await forge.sign(forge.claims()))).json()).toMatchObject({
+      connection: { aponoUser: { email: 'alexw@example.com' } },
+    });
+  });
+
+  it('matches the UPN or email claim as well as preferred_username', async () => {
+    const viaUpn = await connect('apono-sandbox-meganb', {
+      oid: 'b7d1c1a0-0000-4000-8000-000000000002',
+      preferred_username: 'megan@contoso.onmicrosoft.com',
+      upn: 'meganb@example.com',
+    });
+    expect(viaUpn.status).toBe(200);
   });
 });

@@ -29,7 +29,23 @@ describe('validating a Teams SSO token', () => {
       objectId: '00000000-0000-0000-0000-0000000000020',
       name: 'Alex Wilber',
       email: 'alexw@example.com',
+      names: ['alexw@example.com'],
     });
+  });
+
+  it('keeps every sign-in name (preferred_username, email, upn) to match the Apono account with', async () => {
+    const caller = await verifyCaller(
+      await forge.sign(
+        forge.claims({
+          preferred_username: 'alexw@contoso.onmicrosoft.com',
+          email: 'alexw@example.com',
+          upn: 'alexw@contoso.onmicrosoft.com',
+        }),
+      ),
+      rules,
+    );
+    expect(caller.email).toBe('alexw@contoso.onmicrosoft.com');
+    expect(caller.names).toEqual(['alexw@contoso.onmicrosoft.com', 'alexw@example.com']);
   });
 
   it('tolerates a small clock skew', async () => {

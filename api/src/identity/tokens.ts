@@ -15,6 +15,11 @@ export interface Caller {
   objectId: string;
   name: string;
   email: string;
+  /**
+   * Every name the sign-in gave (preferred_username, email, upn), to match the Apono account that is
+   * connected; `email` alone when absent.
+   */
+  names?: string[];
 }
 
 export interface TokenRules {
@@ -102,5 +107,8 @@ export async function verifyCaller(token: string | undefined, rules: TokenRules)
     upn?: string;
   };
   const email = claims.preferred_username ?? claims.email ?? claims.upn ?? '';
-  return { tenantId: tid, objectId: String(payload.oid), name: claims.name ?? email, email };
+  const names = [...new Set([claims.preferred_username, claims.email, claims.upn])].filter(
+    (n): n is string => typeof n === 'string' && n !== '',
+  );
+  return { tenantId: tid, objectId: String(payload.oid), name: claims.name ?? email, email, names };
 }

@@ -119,6 +119,25 @@ describe.each(databases)('decisions on $name', ({ name }) => {
     expect(Buffer.from(rows[0]!.secret, 'base64').toString('latin1')).not.toContain('apono-sandbox-meganb');
   });
 
+  it('refuses a pasted token of another Apono user, and keeps the connection the caller had', async () => {
+    const adele = await server.signIn('adelev@example.com');
+    const before = await server.call('GET', '/api/me', adele);
+    const pasted = await server.call('PUT', '/api/connection', adele, { token: 'apono-sandbox-alexw' });
+    expect(pasted.status).toBe(403);
+    expect(pasted.body.error.code).toBe('apono_account_mismatch');
+    expect(pasted.body.error.message).toMatch(
+      /^This Apono account is Alex Wilber's \(alexw@example\.com\), but you are signed in to Teams as adelev@example\.com\. Connect your own Apono account/,
+    );
+    expect(pasted.body.error.message).toContain('APONO_ACCOUNT_MAP');
+    expect(before.body.connection.aponoUser.email).toBe('adelev@example.com');
+    expect((await server.call('GET', '/api/me', adele)).body.connection).toEqual(before.body.connection);
+    // Nothing of Alex's was stored for anyone but Alex.
+    const rows = await server.db.query<{ n: number }>(
+      `select count(*)::int as n from apono_connections where apono_email = 'alexw@example.com'`,
+    );
+    expect(rows[0]!.n).toBeLessThanOrEqual(1);
+  });
+
   it('an approver whose tier has not been reached: Apono refuses, and the re-read says why (403)', async () => {
     const { status, body } = await server.call('POST', '/api/requests/AR-1032/approve', alex, {
       reason: 'ok',

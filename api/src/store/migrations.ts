@@ -146,6 +146,11 @@ export const migrations: Array<{ id: number; name: string; sql: string }> = [
     create index app_decisions_request on app_decisions (request_id)
     `,
   },
+  {
+    id: 6,
+    name: 'oauth: the Teams sign-in names of whoever started an Apono sign-in, to match the account it returns',
+    sql: `alter table oauth_states add column teams_names jsonb not null default '[]'`,
+  },
 ];
 
 /** The advisory lock every instance takes before it looks at or changes the schema. */
