@@ -56,6 +56,10 @@ export function teamsProblems(card: unknown): string[] {
       problems.push('/refresh/userIds must list the users whose view refreshes');
     else if (userIds.length > MAX_REFRESH_USERS)
       problems.push(`/refresh/userIds has ${userIds.length}; Teams takes at most ${MAX_REFRESH_USERS}`);
+    // Teams matches these against user MRIs ("Universal Actions for Adaptive Cards: user-specific views").
+    for (const id of userIds ?? [])
+      if (typeof id !== 'string' || !/^(29:.+|8:orgid:[0-9a-f-]{32,40})$/i.test(id))
+        problems.push(`/refresh/userIds holds ${JSON.stringify(id)}, which is not a Teams user MRI`);
     if ((refresh.action as Node | undefined)?.verb !== 'refresh')
       problems.push('/refresh/action must be the "refresh" verb');
   }

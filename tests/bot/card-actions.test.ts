@@ -45,7 +45,7 @@ describe('refresh', () => {
     const card = await act(people.alex, 'refresh', { requestId: 'AR-1007' });
     expect(hasButtons(card)).toBe(true);
     expect(text(card)).toContain('Why you are an approver');
-    expect(card.refresh?.userIds).toContain(people.alex.aadObjectId);
+    expect(card.refresh?.userIds).toContain(people.alex.id);
   });
 
   it('gives anyone else a read-only card', async () => {

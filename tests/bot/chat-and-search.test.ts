@@ -55,7 +55,7 @@ describe('the personal chat', () => {
       expect(cardProblems(card)).toEqual([]);
       expect(Buffer.byteLength(JSON.stringify(card))).toBeLessThan(28 * 1024);
       expect(textOf(card)).toContain('"verb":"approve"');
-      expect(card.refresh?.userIds).toContain(people.alex.aadObjectId);
+      expect(card.refresh?.userIds).toContain(people.alex.id);
     }
     const stored = await bot.server.db.query(
       'select count(*)::int as n from teams_cards where owner_object_id = $1',
@@ -115,7 +115,7 @@ describe('the message extension search', () => {
       expect(String(result.preview?.content.title)).toMatch(/^AR-\d+ · /);
       // What is inserted in a channel is read-only for everyone, and refreshes for the approver.
       expect(textOf(result.content)).toContain('"title":"Approve or reject"');
-      expect(result.content.refresh?.userIds).toContain(people.alex.aadObjectId);
+      expect(result.content.refresh?.userIds).toContain(people.alex.id);
     }
     // Newest first: how long each has waited ("just now", "12 min", "3 h", "2 d") never decreases.
     const unit: Record<string, number> = { min: 1, h: 60, d: 1440 };

@@ -52,3 +52,12 @@ it('does not act for an activity that names no Entra user', async () => {
   delete activity.from.aadObjectId;
   expect(await team.callerOf(activity as unknown as Activity, new ApiClient(connector.url))).toBeNull();
 });
+
+it('names approvers to Teams as user MRIs: the 29: ID seen in an activity, else 8:orgid:<object ID>', async () => {
+  const store = createTeamsStore(db);
+  await store.saveUser({ tenantId: TENANT, aadObjectId: people.megan.aadObjectId, userId: '29:megan' });
+  // Known only from the tab's SSO or a search: no Teams user ID yet.
+  await store.addApprover('AR-9001', TENANT, people.adele.aadObjectId);
+  await store.addApprover('AR-9001', TENANT, people.megan.aadObjectId);
+  expect(await store.approverMrisOf('AR-9001')).toEqual([`8:orgid:${people.adele.aadObjectId}`, '29:megan']);
+});

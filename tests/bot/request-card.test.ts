@@ -148,7 +148,7 @@ const find = (card: IAdaptiveCard, type: string) => {
 
 describe('the request card an approver sees', () => {
   it('shows every field the tab shows and is a valid Adaptive Card 1.5', () => {
-    const card = requestCard(pending(), { links, audience: 'viewer', now, approverIds: ['oid-alex'] });
+    const card = requestCard(pending(), { links, audience: 'viewer', now, approverMris: ['29:alex'] });
     expect(cardProblems(card)).toEqual([]);
     expect(card.version).toBe('1.5');
     const all = texts(card).join('\n');
@@ -203,8 +203,8 @@ describe('the request card an approver sees', () => {
   });
 
   it('refreshes into each known approver’s own view, at most 60 of them', () => {
-    const ids = Array.from({ length: 70 }, (_, i) => `oid-${i}`);
-    const card = requestCard(pending(), { links, audience: 'everyone', now, approverIds: ids });
+    const ids = Array.from({ length: 70 }, (_, i) => `29:user-${i}`);
+    const card = requestCard(pending(), { links, audience: 'everyone', now, approverMris: ids });
     expect(card.refresh?.userIds).toHaveLength(60);
     expect(card.refresh?.action).toMatchObject({
       type: 'Action.Execute',
@@ -226,7 +226,7 @@ describe('the request card an approver sees', () => {
   it('shows a request decided here with outcome, who, when and reason, and no buttons', () => {
     const decided = settled('Active', byAlex('approved', 'Matches INC-2231'));
     for (const audience of ['viewer', 'everyone'] as const) {
-      const card = requestCard(decided, { links, audience, now, approverIds: ['oid-alex'] });
+      const card = requestCard(decided, { links, audience, now, approverMris: ['29:alex'] });
       expect(cardProblems(card)).toEqual([]);
       const all = texts(card).join('\n');
       expect(all).toContain('Approved by Alex Wilber; access active');
@@ -295,7 +295,7 @@ describe('the request card an approver sees', () => {
         totalPermissions: 3,
         approval: { relation: 'AllOf', currentTier: 2, approvers: [] },
       }),
-      { links, audience: 'viewer', now, approverIds: Array.from({ length: 60 }, (_, i) => `oid-${i}`) },
+      { links, audience: 'viewer', now, approverMris: Array.from({ length: 60 }, (_, i) => `29:user-${i}`) },
     );
     expect(cardProblems(card)).toEqual([]);
     const size = Buffer.byteLength(JSON.stringify(card));
@@ -379,7 +379,7 @@ describe('Apono’s statuses on the card', () => {
   ])('status $status reads $line', ({ status, decision, line, color }) => {
     const request = status === 'Pending' ? pending() : settled(status, decision, groupEntry);
     for (const audience of ['viewer', 'everyone'] as const) {
-      const card = requestCard(request, { links, audience, now, approverIds: ['oid-alex'] });
+      const card = requestCard(request, { links, audience, now, approverMris: ['29:alex'] });
       expect(cardProblems(card)).toEqual([]);
       expect(statusBlock(card)).toEqual({ text: line, color });
       if (status === 'Pending') continue;
@@ -466,7 +466,7 @@ describe('Apono’s statuses on the card', () => {
 
   it('shows the ID people know, and keeps Apono’s own ID for actions', () => {
     const request = pending({ id: 'b1c2d3e4-0000-4000-8000-000000000001', displayId: 'AR-2001' });
-    const card = requestCard(request, { links, audience: 'everyone', now, approverIds: ['oid-alex'] });
+    const card = requestCard(request, { links, audience: 'everyone', now, approverMris: ['29:alex'] });
     expect(cardProblems(card)).toEqual([]);
     const all = texts(card);
     expect(all).toContain('Access request AR-2001');
@@ -582,7 +582,10 @@ const hostile = pending({
   ),
 });
 const long = pending({ justification: 'x'.repeat(2000), requireReason: true });
-const ids = Array.from({ length: 60 }, (_, i) => `oid-${i}`);
+const ids = Array.from(
+  { length: 60 },
+  (_, i) => `8:orgid:00000000-0000-0000-0000-${String(i).padStart(12, '0')}`,
+);
 
 describe('every card the bot produces, against the official Adaptive Card 1.5 schema', () => {
   const states: [string, IAdaptiveCard][] = [
@@ -591,7 +594,10 @@ describe('every card the bot produces, against the official Adaptive Card 1.5 sc
       'approver view, reason required',
       requestCard(pending({ requireReason: true }), { links, audience: 'viewer', now }),
     ],
-    ['read-only shared copy', requestCard(pending(), { links, audience: 'everyone', now, approverIds: ids })],
+    [
+      'read-only shared copy',
+      requestCard(pending(), { links, audience: 'everyone', now, approverMris: ids }),
+    ],
     ['read-only without known approvers', requestCard(pending(), { links, audience: 'everyone', now })],
     [
       'requester view',
@@ -603,7 +609,7 @@ describe('every card the bot produces, against the official Adaptive Card 1.5 sc
     ],
     [
       'decided approved',
-      requestCard(decidedAs('approved'), { links, audience: 'everyone', now, approverIds: ids }),
+      requestCard(decidedAs('approved'), { links, audience: 'everyone', now, approverMris: ids }),
     ],
     ['decided rejected', requestCard(decidedAs('rejected'), { links, audience: 'viewer', now })],
     [
@@ -617,7 +623,7 @@ describe('every card the bot produces, against the official Adaptive Card 1.5 sc
     ['failed', requestCard(settled('Failed', null), { links, audience: 'viewer', now })],
     [
       'unknown status',
-      requestCard(settled('Frozen', null), { links, audience: 'everyone', now, approverIds: ids }),
+      requestCard(settled('Frozen', null), { links, audience: 'everyone', now, approverMris: ids }),
     ],
     [
       'reasons turned off',
@@ -643,10 +649,10 @@ describe('every card the bot produces, against the official Adaptive Card 1.5 sc
     ['help without a Teams app ID', helpCard({ portalUrl: links.portalUrl })],
     [
       '2,000-character justification',
-      requestCard(long, { links, audience: 'viewer', now, approverIds: ids }),
+      requestCard(long, { links, audience: 'viewer', now, approverMris: ids }),
     ],
     ['hostile request', requestCard(hostile, { links, audience: 'viewer', now })],
-    ['hostile shared copy', requestCard(hostile, { links, audience: 'everyone', now, approverIds: ids })],
+    ['hostile shared copy', requestCard(hostile, { links, audience: 'everyone', now, approverMris: ids })],
   ];
   it.each(states)('%s', (_name, card) => {
     expect(cardProblems(card)).toEqual([]);
@@ -680,7 +686,7 @@ describe('the card check', () => {
     ).toEqual([]);
   });
 
-  it('adds what Teams needs: version 1.5, known verbs with a request ID, 60 refresh users, https, 28 KB', () => {
+  it('adds what Teams needs: version 1.5, known verbs with a request ID, 60 refresh users as MRIs, https, 28 KB', () => {
     const ok = { type: 'AdaptiveCard', version: '1.5', body: [] };
     expect(teamsProblems({ ...ok, version: '1.6' })).toEqual(['/version must be "1.5"']);
     expect(teamsProblems({ ...ok, actions: [{ type: 'Action.Execute', verb: 'delete', data: {} }] })).toEqual(
@@ -694,8 +700,12 @@ describe('the card check', () => {
       ...ok,
       refresh: { action: { type: 'Action.Execute', verb: 'refresh', data: { requestId: 'AR-1' } }, userIds },
     });
-    expect(teamsProblems(refresh(['a']))).toEqual([]);
-    expect(teamsProblems(refresh(Array.from({ length: 61 }, (_, i) => `u${i}`)))).toHaveLength(1);
+    expect(teamsProblems(refresh(['29:1abc', '8:orgid:00000000-0000-0000-0000-000000000020']))).toEqual([]);
+    expect(teamsProblems(refresh(Array.from({ length: 61 }, (_, i) => `29:u${i}`)))).toHaveLength(1);
+    // A bare Entra object ID is not an MRI: Teams would refresh nobody.
+    expect(teamsProblems(refresh(['00000000-0000-0000-0000-000000000020']))).toEqual([
+      '/refresh/userIds holds "00000000-0000-0000-0000-000000000020", which is not a Teams user MRI',
+    ]);
     expect(teamsProblems({ ...ok, body: [{ type: 'TextBlock', text: 'x'.repeat(29 * 1024) }] })[0]).toMatch(
       /bytes; Teams allows under 28672/,
     );

@@ -37,11 +37,11 @@ export function createCardViews(options: CardViewsOptions) {
 
   async function render(
     request: ApprovalRequest,
-    extra: Omit<RequestCardOptions, 'links' | 'approverIds'>,
+    extra: Omit<RequestCardOptions, 'links' | 'approverMris'>,
   ): Promise<IAdaptiveCard> {
     if (extra.audience === 'viewer') remember(request);
-    const approverIds = isWaiting(request.state) ? await store.approversOf(request.id) : [];
-    return requestCard(request, { ...extra, links, approverIds });
+    const approverMris = isWaiting(request.state) ? await store.approverMrisOf(request.id) : [];
+    return requestCard(request, { ...extra, links, approverMris });
   }
 
   return {
@@ -57,7 +57,7 @@ export function createCardViews(options: CardViewsOptions) {
     async forViewer(
       caller: Caller,
       requestId: string,
-      extra: Omit<RequestCardOptions, 'links' | 'approverIds' | 'audience'> = {},
+      extra: Omit<RequestCardOptions, 'links' | 'approverMris' | 'audience'> = {},
     ): Promise<{ request: ApprovalRequest; card: IAdaptiveCard }> {
       const request = await options.requests.get(caller, requestId);
       await noteApprover(caller, request);

@@ -37,8 +37,12 @@ export interface RequestCardOptions {
    * `everyone`: the copy in a shared conversation; approvers get their own view through refresh.
    */
   audience: 'viewer' | 'everyone';
-  /** Entra object IDs that Teams refreshes automatically into their own view (at most 60). */
-  approverIds?: string[];
+  /**
+   * The approvers Teams refreshes automatically into their own view, as user MRIs (at most 60):
+   * Teams matches `refresh.userIds` against MRIs, not object IDs (Microsoft Learn, "Universal
+   * Actions for Adaptive Cards: user-specific views").
+   */
+  approverMris?: string[];
   /** A sentence about what went wrong with the last action, shown above the buttons. */
   error?: string | null;
   /** The reason the approver typed, kept when the card is shown again after an error. */
@@ -378,7 +382,7 @@ export function requestCard(request: ApprovalRequest, options: RequestCardOption
       ),
     )
     .withActions(...links);
-  const userIds = [...new Set(options.approverIds ?? [])].slice(0, MAX_REFRESH_USERS);
+  const userIds = [...new Set(options.approverMris ?? [])].slice(0, MAX_REFRESH_USERS);
   if (pending && userIds.length) {
     card.withRefresh(
       new RefreshDefinition({

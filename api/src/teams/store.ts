@@ -33,6 +33,11 @@ export const CARD_KEEP_DAYS = 30;
 export const MAX_FALLBACK_APPROVERS = 200;
 
 type Row = Record<string, unknown>;
+
+/** A Teams user MRI: the stored 29: ID, or the one Teams derives from the Entra object ID. */
+export function mriOf(aadObjectId: string, userId: string | null): string {
+  return userId?.startsWith('29:') ? userId : `8:orgid:${aadObjectId}`;
+}
 const text = (v: unknown) => (typeof v === 'string' ? v : null);
 
 function userOf(row: Row): TeamsUser {
@@ -199,12 +204,18 @@ export function createTeamsStore(db: Db, log?: Logger) {
       );
     },
 
-    async approversOf(requestId: string): Promise<string[]> {
+    /**
+     * The approvers of a request as Teams user MRIs, for `refresh.userIds`: the 29: ID Teams gave in
+     * an activity from them when we have one, else the Entra form `8:orgid:<object ID>`.
+     */
+    async approverMrisOf(requestId: string): Promise<string[]> {
       const rows = await db.query(
-        'select aad_object_id from teams_request_approvers where request_id = $1 order by added_at limit 60',
+        `select a.aad_object_id, u.user_id from teams_request_approvers a
+           left join teams_users u on u.tenant_id = a.tenant_id and u.aad_object_id = a.aad_object_id
+          where a.request_id = $1 order by a.added_at limit 60`,
         [requestId],
       );
-      return rows.map((r) => String(r.aad_object_id));
+      return rows.map((r) => mriOf(String(r.aad_object_id), text(r.user_id)));
     },
 
     /** Lets a notice that could not be delivered be tried again by a later event. */
