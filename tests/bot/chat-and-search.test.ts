@@ -19,6 +19,15 @@ const cardsSent = () =>
     .map((a) => a.content);
 const textOf = (card: unknown) => JSON.stringify(card);
 const options = () => ({ serviceUrl: bot.connector.url });
+/** A sandbox session for the tab's API, to decide outside the chat. */
+async function signIn(email: string): Promise<string> {
+  const res = await fetch(`${bot.server.url}/api/sandbox/sign-in`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email }),
+  });
+  return ((await res.json()) as { token: string }).token;
+}
 
 describe('the personal chat', () => {
   it('greets on install, explains what it does, and remembers the conversation', async () => {
@@ -43,25 +52,103 @@ describe('the personal chat', () => {
     expect(bot.connector.sent()).toHaveLength(1);
   });
 
-  it('"pending" lists the oldest requests waiting for the approver, one actionable card each', async () => {
+  it('"pending" lists the oldest requests waiting for the approver in one message, one actionable card each', async () => {
     const res = await post(bot.server, activities.message(people.alex, 'pending', options()));
     expect(res.status).toBe(200);
-    const [summary, ...cards] = bot.connector.sent();
-    expect(String(summary?.body.text)).toMatch(
+    // One send, not eleven: Teams allows 7 messages a second in a conversation.
+    const messages = bot.connector.sent();
+    expect(messages).toHaveLength(1);
+    const [message] = messages;
+    expect(String(message?.body.text)).toMatch(
       /^\d+ requests are waiting for your decision\. Here are the 10/,
     );
+    expect(message?.body.attachmentLayout).toBe('list');
+    // Within the size Teams recommends for a whole message (80 KB, counted in UTF-16).
+    expect(JSON.stringify(message?.body).length * 2).toBeLessThan(80 * 1024);
+    const cards = cardsSent();
     expect(cards).toHaveLength(10);
-    for (const card of cardsSent()) {
+    for (const card of cards) {
       expect(cardProblems(card)).toEqual([]);
-      expect(Buffer.byteLength(JSON.stringify(card))).toBeLessThan(28 * 1024);
       expect(textOf(card)).toContain('"verb":"approve"');
       expect(card.refresh?.userIds).toContain(people.alex.id);
     }
-    const stored = await bot.server.db.query(
-      'select count(*)::int as n from teams_cards where owner_object_id = $1',
+    const stored = await bot.server.db.query<{ slot: number }>(
+      'select slot from teams_cards where owner_object_id = $1 and slot is not null order by slot',
       [people.alex.aadObjectId],
     );
-    expect(stored[0]?.n).toBeGreaterThanOrEqual(10);
+    expect(stored.map((r) => r.slot)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  });
+
+  it('keeps each card of that message true: a decision made elsewhere re-sends the message with only that card changed', async () => {
+    await post(bot.server, activities.message(people.adele, 'pending', options()));
+    const [message] = bot.connector.sent();
+    const sent = (message?.body.attachments as Attachment[]).map((a) => a.content);
+    const idOf = (card: unknown) => /Access request (AR-\d+)/.exec(textOf(card))?.[1];
+    const target = idOf(sent[1]);
+    expect(target).toBeDefined();
+    const [copy] = await bot.server.db.query<{ activity_id: string }>(
+      'select activity_id from teams_cards where request_id = $1 and slot = 1 and owner_object_id = $2',
+      [target, people.adele.aadObjectId],
+    );
+    bot.connector.reset();
+
+    const token = await signIn('adelev@example.com');
+    const decided = await fetch(`${bot.server.url}/api/requests/${target}/reject`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({ reason: 'Not this week' }),
+    });
+    expect(decided.status).toBe(200);
+    await bot.server.bot.notifications.idle();
+
+    const puts = bot.connector.updates().filter((u) => u.path.endsWith(`/activities/${copy!.activity_id}`));
+    // The app's own decision event, then the sandbox's webhook for it: each re-sends the same message.
+    expect(puts.length).toBeGreaterThanOrEqual(1);
+    for (const put of puts) expect((put.body.attachments as Attachment[]).length).toBe(sent.length);
+    const body = puts.at(-1)!.body;
+    expect(body.attachmentLayout).toBe('list');
+    expect(body.text).toBe(message?.body.text);
+    const now = (body.attachments as Attachment[]).map((a) => a.content);
+    expect(now.map(idOf)).toEqual(sent.map(idOf));
+    expect(textOf(now[1])).toContain('Rejected by Adele Vance');
+    expect(textOf(now[1])).not.toContain('"verb":"approve"');
+    for (const i of [0, 2, 3]) expect(now[i]).toEqual(sent[i]);
+  });
+
+  it('two decisions at once on one message: the last update shows both', async () => {
+    await post(bot.server, activities.message(people.adele, 'pending', options()));
+    const [message] = bot.connector.sent();
+    const sent = (message?.body.attachments as Attachment[]).map((a) => a.content);
+    const idOf = (card: unknown) => /Access request (AR-\d+)/.exec(textOf(card))?.[1];
+    const [first, , third] = sent.map(idOf);
+    const token = await signIn('adelev@example.com');
+    bot.connector.reset();
+    const reject = (id: string | undefined) =>
+      fetch(`${bot.server.url}/api/requests/${id}/reject`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ reason: 'Both at once' }),
+      });
+    const answers = await Promise.all([reject(first), reject(third)]);
+    expect(answers.map((a) => a.status)).toEqual([200, 200]);
+    await bot.server.bot.notifications.idle();
+    const [{ activity_id: activityId } = { activity_id: '' }] = await bot.server.db.query<{
+      activity_id: string;
+    }>(
+      'select activity_id from teams_cards where request_id = $1 and slot = 0 and owner_object_id = $2 order by id desc limit 1',
+      [first, people.adele.aadObjectId],
+    );
+    const last = bot.connector
+      .updates()
+      .filter((u) => u.path.endsWith(`/activities/${activityId}`))
+      .at(-1);
+    const now = (last?.body.attachments as Attachment[]).map((a) => a.content);
+    expect(textOf(now[0])).toContain('Rejected by Adele Vance');
+    expect(textOf(now[2])).toContain('Rejected by Adele Vance');
+    expect(textOf(now[1])).toContain('"verb":"approve"');
   });
 
   it('never lists someone’s pending requests in a channel', async () => {

@@ -151,6 +151,17 @@ export const migrations: Array<{ id: number; name: string; sql: string }> = [
     name: 'oauth: the Teams sign-in names of whoever started an Apono sign-in, to match the account it returns',
     sql: `alter table oauth_states add column teams_names jsonb not null default '[]'`,
   },
+  {
+    id: 7,
+    name: 'teams: messages that hold several requests (one card each), with the card each slot shows',
+    sql: `
+    alter table teams_cards add column slot integer;
+    alter table teams_cards add column card jsonb;
+    alter table teams_cards add column message_text text;
+    alter table teams_cards drop constraint teams_cards_conversation_id_activity_id_key;
+    create unique index teams_cards_message_request on teams_cards (conversation_id, activity_id, request_id)
+    `,
+  },
 ];
 
 /** The advisory lock every instance takes before it looks at or changes the schema. */

@@ -17,6 +17,7 @@ import { createCardViews } from './card-views.js';
 import { createChat } from './chat.js';
 import { createMessenger } from './messenger.js';
 import { createNotifications } from './notifications.js';
+import { createCopyUpdater } from './copies.js';
 import { createPeople } from './people.js';
 import { noticeCard } from './request-card.js';
 import { createSearch } from './search.js';
@@ -100,7 +101,8 @@ export function createTeamsBot(deps: TeamsBotDeps) {
   const people = createPeople({ store, log, sandboxUsers: sandboxMode ? deps.sandboxUsers : undefined });
   const messenger = createMessenger({ http: () => app.api.http, botId: () => config.BOT_ID });
   const views = createCardViews({ store, requests, links });
-  const services = { requests, people, views, store, messenger, log };
+  const copies = createCopyUpdater({ store, messenger, log });
+  const services = { requests, people, views, store, messenger, copies, log };
   const cardActions = createCardActions({ ...services, decisionWaitMs: deps.decisionWaitMs ?? 4000 });
   const search = createSearch({ requests, people, views, portalUrl: config.APONO_PORTAL_URL });
   const chat = createChat({ ...services, links });

@@ -47,7 +47,7 @@ export function messageOf(err: unknown): string {
 }
 
 export function createCardActions(deps: CardActionDeps) {
-  const { requests, people, views, store, messenger, log } = deps;
+  const { requests, people, views, store, log } = deps;
 
   /** The card again, as the caller sees it, with what went wrong and what they typed. */
   async function problemCard(caller: Caller, requestId: string, err: unknown, reason: string | null) {
@@ -89,8 +89,8 @@ export function createCardActions(deps: CardActionDeps) {
     // Apono is slow: answer now, and put the final card in place when the decision completes.
     void outcome.then(async (card) => {
       if (!where.activityId) return;
-      await messenger
-        .updateCard({ ...where, activityId: where.activityId }, card)
+      await deps.copies
+        .put({ ...where, activityId: where.activityId }, requestId, card)
         .catch((err: unknown) =>
           log.warn({ err: (err as Error).message, requestId }, 'could not update the card'),
         );

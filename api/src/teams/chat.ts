@@ -1,8 +1,10 @@
 // The personal chat with the bot: a greeting on install, "pending" lists what waits for you as cards
-// (one message each, so each can be updated alone), "help" — and anything else — explains.
+// in as few messages as fit (each card kept true on its own), "help" — and anything else —
+// explains.
 import type { Activity, Client as ApiClient } from '@microsoft/teams.api';
 import type { IAdaptiveCard } from '@microsoft/teams.cards';
 import { messageOf } from './card-actions.js';
+import { packCardMessages } from './card-batches.js';
 import { isPersonal, tenantOf } from './people.js';
 import { approvalsDeepLink, noticeCard, type CardLinks } from './request-card.js';
 import type { TeamsServices } from './services.js';
@@ -68,25 +70,34 @@ export function createChat(deps: ChatDeps) {
       return;
     }
     const shown = pending.slice(0, MAX_PENDING_CARDS);
-    await messenger.sendText(
-      to,
+    const summary =
       pending.length > shown.length
         ? `${pending.length} requests are waiting for your decision. Here are the ${shown.length} that have waited longest; the Approvals tab has all of them.`
-        : `${pending.length} ${pending.length === 1 ? 'request is' : 'requests are'} waiting for your decision, oldest first.`,
-    );
+        : `${pending.length} ${pending.length === 1 ? 'request is' : 'requests are'} waiting for your decision, oldest first.`;
+    const cards = [];
     for (const request of shown) {
       await views.noteApprover(caller, request);
-      const card = await views.render(request, { audience: 'viewer' });
-      const activityId = await messenger.sendCard(to, card);
-      await store.saveCard({
-        requestId: request.id,
-        conversationId: to.conversationId,
-        activityId,
-        serviceUrl: to.serviceUrl,
-        tenantId: caller.tenantId,
-        personal: true,
-        ownerObjectId: caller.objectId,
-      });
+      cards.push({ request, card: await views.render(request, { audience: 'viewer' }) });
+    }
+    // As few messages as fit (usually one): never one send per request.
+    for (const [index, group] of packCardMessages(cards).entries()) {
+      const text = index === 0 ? summary : null;
+      const activityId = await messenger.sendCards(
+        to,
+        group.map((g) => g.card),
+        text ?? undefined,
+      );
+      for (const [slot, { request, card }] of group.entries())
+        await store.saveCard({
+          requestId: request.id,
+          conversationId: to.conversationId,
+          activityId,
+          serviceUrl: to.serviceUrl,
+          tenantId: caller.tenantId,
+          personal: true,
+          ownerObjectId: caller.objectId,
+          batch: { slot, card, text },
+        });
     }
   }
 

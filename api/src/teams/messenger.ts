@@ -32,6 +32,16 @@ export function createMessenger(options: { http: () => ApiClient['http']; botId:
     return activity;
   };
 
+  // The list layout (cards one under the other in one message; Microsoft Learn, "Card collections"),
+  // not the carousel: the Agents Playground shows no carousel at all ("Carousel layout is not
+  // supported yet"), while it does show a list, as one message per card.
+  const cardList = (cards: IAdaptiveCard[], text?: string) => {
+    const activity = new MessageActivityInput(text).withAttachmentLayout('list');
+    for (const card of cards) activity.addCard('adaptive', card);
+    if (!text) delete activity.text;
+    return activity;
+  };
+
   return {
     /**
      * Posts a card as one message; returns its activity ID, or null when the connector gave none.
@@ -54,6 +64,30 @@ export function createMessenger(options: { http: () => ApiClient['http']; botId:
         new MessageActivityInput(text),
       );
       return idOf(sent);
+    },
+
+    /**
+     * Posts several cards as one message, with an optional line of text above them. Returns its ID,
+     * or null when the connector gave none (the Playground's splits such a message in one per card).
+     */
+    async sendCards(to: ConversationAddress, cards: IAdaptiveCard[], text?: string): Promise<string | null> {
+      const sent = await clientFor(to.serviceUrl).conversations.createActivity(
+        to.conversationId,
+        cardList(cards, text),
+      );
+      return idOf(sent);
+    },
+
+    /** Replaces a message of several cards: all of them, in order (an update replaces the whole message). */
+    async updateCards(
+      to: ConversationAddress & { activityId: string },
+      cards: IAdaptiveCard[],
+      text?: string,
+    ): Promise<void> {
+      await clientFor(to.serviceUrl).conversations.updateActivity(to.conversationId, to.activityId, {
+        ...cardList(cards, text),
+        id: to.activityId,
+      });
     },
 
     /** Replaces a posted card in place, for everyone who sees that message. */

@@ -64,7 +64,7 @@ export function outcomeNotice(
 }
 
 export function createNotifications(deps: NotificationDeps) {
-  const { requests, people, views, store, messenger, log } = deps;
+  const { requests, people, views, store, messenger, copies, log } = deps;
   const pendingWork = new Set<Promise<unknown>>();
 
   /** Background work the tests (and a clean shutdown) can wait for. */
@@ -93,13 +93,13 @@ export function createNotifications(deps: NotificationDeps) {
   async function updateCopies(
     requestId: string,
     known: ApprovalRequest | null,
-    copies?: PostedCard[],
+    listed?: PostedCard[],
   ): Promise<void> {
-    for (const copy of copies ?? (await store.cardsFor(requestId))) {
+    for (const copy of listed ?? (await store.cardsFor(requestId))) {
       const card = await cardFor(copy, known);
       if (!card) continue;
-      await messenger
-        .updateCard(copy, card)
+      await copies
+        .put(copy, copy.requestId, card)
         .catch((err: unknown) =>
           log.warn(
             { err: (err as Error).message, requestId, conversationId: copy.conversationId },

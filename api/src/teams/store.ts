@@ -25,6 +25,16 @@ export interface PostedCard {
   /** A 1:1 chat: the card shows its owner's own view. Otherwise everyone sees the shared copy. */
   personal: boolean;
   ownerObjectId: string;
+  /** The card's place in a message that holds several requests; absent when it is alone. */
+  batch?: MessageSlot;
+}
+
+export interface MessageSlot {
+  slot: number;
+  /** What the slot shows now: an update of one slot re-sends all of them. */
+  card: unknown;
+  /** The message's line of text above the cards, kept so an update does not drop it. */
+  text: string | null;
 }
 
 /** Copies of a request are remembered this many days after it reached a final state. */
@@ -39,6 +49,24 @@ export function mriOf(aadObjectId: string, userId: string | null): string {
   return userId?.startsWith('29:') ? userId : `8:orgid:${aadObjectId}`;
 }
 const text = (v: unknown) => (typeof v === 'string' ? v : null);
+
+/** jsonb arrives parsed from PostgreSQL and PGlite alike; a string is parsed here all the same. */
+const jsonOf = (v: unknown): unknown => (typeof v === 'string' ? JSON.parse(v) : v);
+
+function cardOf(r: Row): PostedCard {
+  return {
+    requestId: String(r.request_id),
+    conversationId: String(r.conversation_id),
+    activityId: String(r.activity_id),
+    serviceUrl: String(r.service_url),
+    tenantId: String(r.tenant_id),
+    personal: r.personal === true,
+    ownerObjectId: String(r.owner_object_id),
+    ...(r.slot === null || r.slot === undefined
+      ? {}
+      : { batch: { slot: Number(r.slot), card: jsonOf(r.card), text: text(r.message_text) } }),
+  };
+}
 
 function userOf(row: Row): TeamsUser {
   return {
@@ -146,9 +174,9 @@ export function createTeamsStore(db: Db, log?: Logger) {
       }
       await db.query(
         // A copy saved after the request reached a final state (shared later, a requester's notice) ages with it.
-        `insert into teams_cards (request_id, conversation_id, activity_id, service_url, tenant_id, personal, owner_object_id, final_at)
-         values ($1, $2, $3, $4, $5, $6, $7, (select max(final_at) from teams_cards where request_id = $1))
-         on conflict (conversation_id, activity_id) do update set service_url = excluded.service_url`,
+        `insert into teams_cards (request_id, conversation_id, activity_id, service_url, tenant_id, personal, owner_object_id, slot, card, message_text, final_at)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, (select max(final_at) from teams_cards where request_id = $1))
+         on conflict (conversation_id, activity_id, request_id) do update set service_url = excluded.service_url`,
         [
           card.requestId,
           card.conversationId,
@@ -157,6 +185,9 @@ export function createTeamsStore(db: Db, log?: Logger) {
           card.tenantId,
           card.personal,
           card.ownerObjectId,
+          card.batch?.slot ?? null,
+          card.batch ? JSON.stringify(card.batch.card) : null,
+          card.batch?.text ?? null,
         ],
       );
       return true;
@@ -164,15 +195,24 @@ export function createTeamsStore(db: Db, log?: Logger) {
 
     async cardsFor(requestId: string): Promise<PostedCard[]> {
       const rows = await db.query('select * from teams_cards where request_id = $1 order by id', [requestId]);
-      return rows.map((r) => ({
-        requestId: String(r.request_id),
-        conversationId: String(r.conversation_id),
-        activityId: String(r.activity_id),
-        serviceUrl: String(r.service_url),
-        tenantId: String(r.tenant_id),
-        personal: r.personal === true,
-        ownerObjectId: String(r.owner_object_id),
-      }));
+      return rows.map(cardOf);
+    },
+
+    /** Every slot of a message that holds several requests, in order. */
+    async slotsOf(conversationId: string, activityId: string): Promise<PostedCard[]> {
+      const rows = await db.query(
+        'select * from teams_cards where conversation_id = $1 and activity_id = $2 and slot is not null order by slot',
+        [conversationId, activityId],
+      );
+      return rows.map(cardOf);
+    },
+
+    /** What one slot of such a message shows now. */
+    async setSlotCard(copy: PostedCard, card: unknown): Promise<void> {
+      await db.query(
+        'update teams_cards set card = $4 where conversation_id = $1 and activity_id = $2 and request_id = $3',
+        [copy.conversationId, copy.activityId, copy.requestId, JSON.stringify(card)],
+      );
     },
 
     /**
