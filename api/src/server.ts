@@ -12,7 +12,7 @@ import { answerClientError } from './http/errors.js';
 import type { Config } from './config.js';
 import { createConnectionStore } from './identity/connections.js';
 import { createAponoOAuth } from './identity/oauth.js';
-import { oauthRoutes } from './identity/oauth-routes.js';
+import { oauthRoutes, oauthStartPage } from './identity/oauth-routes.js';
 import { keyringFrom } from './identity/secret-box.js';
 import { createSandboxIssuer } from './identity/sandbox-issuer.js';
 import { createIdentity } from './identity/service.js';
@@ -207,7 +207,7 @@ export async function startServer(
     sandbox: mount,
     aponoSandboxRouter: sandbox?.aponoRouter,
     publicApi,
-    beforeApi: [bot.mount],
+    beforeApi: [bot.mount, ...(oauth ? [oauthStartPage({ oauth })] : [])],
   });
   await bot.start();
 

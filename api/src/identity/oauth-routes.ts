@@ -2,7 +2,7 @@
 // because the browser lands there from Apono in a sign-in window. It answers with a redirect to the
 // tab's /auth-end page, which tells the tab (through window.opener outside Teams, or teams-js
 // authentication.notifySuccess / notifyFailure in Teams' sign-in window) and shows the outcome as text.
-import type { Router } from 'express';
+import type { Express, Router } from 'express';
 import { AppError } from '../http/errors.js';
 import type { Logger } from '../log.js';
 import { authenticate, callerOf } from './middleware.js';
@@ -25,6 +25,15 @@ interface Outcome {
 }
 
 const again = 'Close this window, go back to the Approvals tab and choose Sign in with Apono again.';
+
+/** The tab's /auth-end page, with the outcome in the address (it renders it as text, never as markup). */
+function authEnd(o: Outcome): string {
+  const outcome = new URLSearchParams({ status: o.ok ? 'ok' : 'error' });
+  if (o.error) outcome.set('reason', o.error);
+  outcome.set('title', o.title);
+  outcome.set('message', o.text);
+  return `/auth-end?${outcome}`;
+}
 
 function outcomeOf(err: unknown): Outcome | null {
   if (err instanceof OAuthFailure) {
@@ -79,20 +88,19 @@ export function oauthRoutes(deps: OAuthRouteDeps): (router: Router) => void {
   const { oauth, identity, log } = deps;
   return (router) => {
     router.get('/connection/oauth/start', authenticate(deps.tokenRules), async (_req, res) => {
-      res.set('Cache-Control', 'no-store').json({ authorizeUrl: await oauth.start(callerOf(res)) });
+      const { state, authorizeUrl } = await oauth.start(callerOf(res));
+      // The sign-in window opens on startUrl, a page of ours: Teams' authenticate() shows an empty
+      // window for a first page on another domain (Microsoft Learn, "Enable authentication using
+      // third-party OAuth provider" for tabs). authorizeUrl is where it goes next.
+      res
+        .set('Cache-Control', 'no-store')
+        .json({ startUrl: `/auth-start?${new URLSearchParams({ state })}`, authorizeUrl });
     });
 
     router.get('/connection/oauth/callback', async (req, res) => {
       // The outcome travels in the address; /auth-end renders it as text, never as markup.
-      const send = (o: Outcome) => {
-        const outcome = new URLSearchParams({ status: o.ok ? 'ok' : 'error' });
-        if (o.error) outcome.set('reason', o.error);
-        outcome.set('title', o.title);
-        outcome.set('message', o.text);
-        res
-          .set({ 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' })
-          .redirect(303, `/auth-end?${outcome}`);
-      };
+      const send = (o: Outcome) =>
+        res.set({ 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' }).redirect(303, authEnd(o));
       const param = (name: string) => (typeof req.query[name] === 'string' ? req.query[name] : '');
       const state = param('state');
       const code = param('code');
@@ -141,6 +149,28 @@ export function oauthRoutes(deps: OAuthRouteDeps): (router: Router) => void {
           title: 'Apono sign-in is not working',
           text: 'Apono answered in a way this app does not understand. Tell your administrator: the Apono OAuth settings may be wrong.',
         });
+      }
+    });
+  };
+}
+
+/**
+ * GET /auth-start?state=…: the first page of the sign-in window, on the app's own domain. It sends the
+ * window to Apono's sign-in page for a state this app issued and that is still waiting, and nowhere
+ * else (the address is never taken from the query, so this is not an open redirect). A state that is
+ * unknown, used or older than ten minutes ends on /auth-end with what to do.
+ */
+export function oauthStartPage(deps: Pick<OAuthRouteDeps, 'oauth'>): (app: Express) => void {
+  return (app) => {
+    app.get('/auth-start', async (req, res, next) => {
+      try {
+        const state = typeof req.query.state === 'string' ? req.query.state : '';
+        const target = state ? await deps.oauth.authorizeUrlFor(state) : null;
+        res.set({ 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' });
+        if (target) return res.redirect(302, target);
+        res.redirect(303, authEnd(outcomeOf(new OAuthFailure('state', 'unknown or expired state'))!));
+      } catch (err) {
+        next(err);
       }
     });
   };

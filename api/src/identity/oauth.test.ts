@@ -114,6 +114,34 @@ describe.each(databases)('sign in with Apono (OAuth 2.0 code + PKCE) on $name', 
     return page;
   }
 
+  it('the sign-in window starts on /auth-start, our own page, which sends it on to Apono for a waiting state only', async () => {
+    const start = await server.call('GET', '/api/connection/oauth/start', alex);
+    const { startUrl, authorizeUrl } = start.body as { startUrl: string; authorizeUrl: string };
+    expect(startUrl).toMatch(/^\/auth-start\?state=[\w-]{32}$/);
+    const first = await fetch(server.url + startUrl, { redirect: 'manual' });
+    expect(first.status).toBe(302);
+    expect(first.headers.get('location')).toBe(authorizeUrl);
+    expect(first.headers.get('cache-control')).toBe('no-store');
+    // Opening it again before finishing is fine (a reload); after the state is spent it is not.
+    expect((await fetch(server.url + startUrl, { redirect: 'manual' })).status).toBe(302);
+    const answer = await fetch(authorizeUrl, { redirect: 'manual' });
+    const back = new URL(answer.headers.get('location')!);
+    secrets.add(back.searchParams.get('code') ?? '');
+    expect((await land(back)).outcome).toBe('ok');
+    for (const path of [
+      startUrl,
+      '/auth-start',
+      '/auth-start?state=made-up',
+      `/auth-start?state=made-up&to=${encodeURIComponent('https://evil.example/')}`,
+    ]) {
+      const res = await fetch(server.url + path, { redirect: 'manual' });
+      expect(res.status, path).toBe(303);
+      const to = new URL(res.headers.get('location')!, server.url);
+      expect(to.origin + to.pathname).toBe(`${server.url}/auth-end`);
+      expect(to.searchParams.get('reason')).toBe('expired');
+    }
+  });
+
   it('refuses an Apono sign-in as someone other than the Teams user who started it', async () => {
     const adele = await server.signIn('adelev@example.com');
     await server.call('DELETE', '/api/connection', adele);

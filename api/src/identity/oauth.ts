@@ -98,9 +98,26 @@ export function createAponoOAuth(options: AponoOAuthOptions) {
     };
   }
 
+  /** Apono's authorize endpoint for a state, with the PKCE challenge of its verifier (RFC 7636). */
+  function authorizeUrl(state: string, verifier: string, loginHint: string): string {
+    const url = new URL(provider.authorizeUrl);
+    url.searchParams.set('response_type', 'code');
+    url.searchParams.set('client_id', provider.clientId);
+    url.searchParams.set('redirect_uri', provider.redirectUri);
+    url.searchParams.set('state', state);
+    url.searchParams.set('code_challenge', createHash('sha256').update(verifier).digest('base64url'));
+    url.searchParams.set('code_challenge_method', 'S256');
+    if (provider.scopes) url.searchParams.set('scope', provider.scopes);
+    if (loginHint) url.searchParams.set('login_hint', loginHint);
+    return url.toString();
+  }
+
   return {
-    /** A new state + PKCE verifier bound to the caller; the URL to open in the sign-in window. */
-    async start(caller: Caller): Promise<string> {
+    /**
+     * A new state + PKCE verifier bound to the caller. The sign-in window opens on our /auth-start
+     * with the state, which sends it on to `authorizeUrl` (Apono's page for that state).
+     */
+    async start(caller: Caller): Promise<{ state: string; authorizeUrl: string }> {
       const state = randomBytes(24).toString('base64url');
       const verifier = randomBytes(48).toString('base64url'); // 64 characters, RFC 7636 §4.1
       await db.query(`delete from oauth_states where created_at < now() - interval '1 day'`);
@@ -108,16 +125,18 @@ export function createAponoOAuth(options: AponoOAuthOptions) {
         'insert into oauth_states (state, tenant_id, object_id, verifier, teams_names) values ($1, $2, $3, $4, $5)',
         [state, caller.tenantId, caller.objectId, verifier, JSON.stringify(namesOf(caller))],
       );
-      const url = new URL(provider.authorizeUrl);
-      url.searchParams.set('response_type', 'code');
-      url.searchParams.set('client_id', provider.clientId);
-      url.searchParams.set('redirect_uri', provider.redirectUri);
-      url.searchParams.set('state', state);
-      url.searchParams.set('code_challenge', createHash('sha256').update(verifier).digest('base64url'));
-      url.searchParams.set('code_challenge_method', 'S256');
-      if (provider.scopes) url.searchParams.set('scope', provider.scopes);
-      if (caller.email) url.searchParams.set('login_hint', caller.email);
-      return url.toString();
+      return { state, authorizeUrl: authorizeUrl(state, verifier, caller.email) };
+    },
+
+    /** Apono's sign-in page for a state that is still waiting (not used, under ten minutes old); else null. */
+    async authorizeUrlFor(state: string): Promise<string | null> {
+      const [row] = await db.query<{ verifier: string; teams_names: unknown; age_ms: number }>(
+        `select verifier, teams_names, extract(epoch from (now() - created_at)) * 1000 as age_ms
+           from oauth_states where state = $1`,
+        [state],
+      );
+      if (!row || Number(row.age_ms) > STATE_TTL_MS) return null;
+      return authorizeUrl(state, row.verifier, namesFrom(row.teams_names)[0] ?? '');
     },
 
     /** Spends a state (once, within ten minutes) and redeems the code with its verifier. */

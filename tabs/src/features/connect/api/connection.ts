@@ -18,4 +18,6 @@ export const connectWithToken = (token: string) =>
 
 export const disconnect = () => apiRequest<void>('DELETE', '/api/connection');
 
-export const startOAuth = () => apiGet<{ authorizeUrl: string }>('/api/connection/oauth/start');
+/** startUrl: our own /auth-start page, where the sign-in window must begin (it goes on to Apono). */
+export const startOAuth = () =>
+  apiGet<{ startUrl: string; authorizeUrl: string }>('/api/connection/oauth/start');

@@ -28,8 +28,8 @@ interface ConnectScreenProps {
   userName: string;
   aponoPortalUrl: string;
   aponoOAuth: boolean;
-  /** Opens Apono's sign-in page (a Teams auth window, or a popup) and resolves when it closes. */
-  authenticate: (authorizeUrl: string) => Promise<void>;
+  /** Opens the sign-in window (a Teams auth window, or a popup) at `url` and resolves when it closes. */
+  authenticate: (url: string) => Promise<void>;
   onConnected: () => void;
 }
 
@@ -66,8 +66,9 @@ export function ConnectScreen({
     setBusy('oauth');
     setFailure(null);
     try {
-      const { authorizeUrl } = await startOAuth();
-      await authenticate(authorizeUrl);
+      const { startUrl } = await startOAuth();
+      // Absolute, on this page's own origin: the window starts on our domain, then goes to Apono.
+      await authenticate(new URL(startUrl, window.location.origin).href);
       // The window closing says little (finished, or cancelled): ask the server what happened.
       const me = await getMe();
       if (me.connection.connected) onConnected();
