@@ -52,6 +52,53 @@ describe('refresh', () => {
     const card = await act(people.patti, 'refresh', { requestId: 'AR-1007' });
     expect(hasButtons(card)).toBe(false);
   });
+
+  it('in a channel, shows someone who is not an approver the shared copy and says so, not "not found"', async () => {
+    const inChannel = (who: Person) =>
+      post(
+        bot.server,
+        activities.cardAction(
+          who,
+          'refresh',
+          { requestId: 'AR-1012' },
+          {
+            serviceUrl: bot.connector.url,
+            conversationType: 'channel',
+            conversationId: '19:approvals@thread.tacv2',
+            replyToId: 'channel-card-1012',
+          },
+        ),
+      );
+    // An approver opened it there first, so the bot knows this message shows AR-1012.
+    expect(text((await inChannel(people.alex)).body)).toContain('"verb":"approve"');
+    const answer = (await inChannel(people.patti)).body as CardAnswer;
+    expect(answer.statusCode).toBe(200);
+    expect(cardProblems(answer.value)).toEqual([]);
+    expect(text(answer.value)).toContain('Access request AR-1012');
+    expect(text(answer.value)).toContain('You are not an approver of this request.');
+    expect(text(answer.value)).not.toMatch(/was not found|Why you are an approver/);
+    expect(hasButtons(answer.value)).toBe(false);
+  });
+
+  it('never shows the request to someone who cannot read it through a message it was not known to show', async () => {
+    const res = await post(
+      bot.server,
+      activities.cardAction(
+        people.patti,
+        'refresh',
+        { requestId: 'AR-1013' },
+        {
+          serviceUrl: bot.connector.url,
+          conversationType: 'channel',
+          conversationId: '19:elsewhere@thread.tacv2',
+          replyToId: 'some-other-message',
+        },
+      ),
+    );
+    const card = (res.body as CardAnswer).value;
+    expect(text(card)).toMatch(/was not found/);
+    expect(text(card)).not.toContain('Justification');
+  });
 });
 
 describe('approving and rejecting from the card', () => {

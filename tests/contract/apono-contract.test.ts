@@ -146,7 +146,12 @@ describe('the REST flow against an Apono double built only from the spec', () =>
 
   beforeAll(async () => {
     apono = await startAponoDouble();
-    app = await startTestServer({ APONO_BASE_URL: apono.url, APONO_WEBHOOK_SECRET: WEBHOOK_SECRET });
+    app = await startTestServer({
+      APONO_BASE_URL: apono.url,
+      APONO_WEBHOOK_SECRET: WEBHOOK_SECRET,
+      // The fixtures' Apono user is Dana; she signs in to Teams here as a sandbox user.
+      APONO_ACCOUNT_MAP: 'alexw@example.com=dana@contoso.example',
+    });
     token = await app.signIn('alexw@example.com');
   });
   afterAll(async () => {

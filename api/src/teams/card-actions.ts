@@ -42,6 +42,8 @@ function badRequest(message: string): AdaptiveCardActionErrorResponse {
   };
 }
 
+const NOT_AN_APPROVER = 'You are not an approver of this request.';
+
 export function messageOf(err: unknown): string {
   return err instanceof AppError ? (err.userMessage ?? defaultMessages[err.code]) : defaultMessages.internal;
 }
@@ -107,6 +109,21 @@ export function createCardActions(deps: CardActionDeps) {
     );
   }
 
+  /**
+   * Someone in a shared conversation whom Apono does not show the request (not an approver, not the
+   * requester): the copy everyone there already sees, read as someone who could read it, and why they
+   * get no buttons. Null when nobody known can read it now.
+   */
+  async function sharedView(caller: Caller, requestId: string): Promise<IAdaptiveCard | null> {
+    for (const reader of await store.readersOf(requestId)) {
+      if (reader.aadObjectId === caller.objectId && reader.tenantId === caller.tenantId) continue;
+      const as = await people.callerFor(reader.tenantId, reader.aadObjectId);
+      const request = as ? await requests.get(as, requestId).catch(() => null) : null;
+      if (request) return views.render(request, { audience: 'everyone', note: NOT_AN_APPROVER });
+    }
+    return null;
+  }
+
   return async function onCardAction(
     activity: IAdaptiveCardActionInvokeActivity,
     api: ApiClient,
@@ -132,6 +149,8 @@ export function createCardActions(deps: CardActionDeps) {
     const tenantId = tenantOf(activity) ?? caller.tenantId;
     const conversationId = activity.conversation.id;
     const activityId = activity.replyToId;
+    // Known before this action: only then may someone who cannot read the request see its shared view.
+    const sharedHere = !!activityId && (await store.hasCopy(conversationId, activityId, requestId));
     if (activityId) {
       // Every copy we learn about is updated when the request changes, even ones a person inserted.
       await store.saveCard({
@@ -149,7 +168,11 @@ export function createCardActions(deps: CardActionDeps) {
       try {
         return cardResponse((await views.forViewer(caller, requestId)).card);
       } catch (err) {
-        return cardResponse(await problemCard(caller, requestId, err, reason));
+        const outsider =
+          err instanceof AppError && (err.code === 'not_found' || err.code === 'not_an_approver');
+        const shared =
+          outsider && sharedHere && !isPersonal(activity) ? await sharedView(caller, requestId) : null;
+        return cardResponse(shared ?? (await problemCard(caller, requestId, err, reason)));
       }
     }
     const where = { serviceUrl: activity.serviceUrl ?? '', conversationId, activityId };

@@ -45,6 +45,8 @@ export interface RequestCardOptions {
   approverMris?: string[];
   /** A sentence about what went wrong with the last action, shown above the buttons. */
   error?: string | null;
+  /** A sentence about this person and the request (not an error), shown above the buttons. */
+  note?: string | null;
   /** The reason the approver typed, kept when the card is shown again after an error. */
   reason?: string | null;
   /** The decision is on its way to Apono: say so, and offer no buttons. */
@@ -359,6 +361,8 @@ export function requestCard(request: ApprovalRequest, options: RequestCardOption
       }),
     );
   }
+  if (options.note)
+    body.push(new TextBlock(plain(options.note), { weight: 'Bolder', spacing: 'Medium', wrap: true }));
   const whyNot = forViewer && pending && !canDecide && !options.working ? cannotDecideLine(request) : null;
   if (canDecide) body.push(...decideSection(request, options));
   else if (whyNot) body.push(new TextBlock(whyNot, { isSubtle: true, wrap: true }));

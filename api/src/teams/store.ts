@@ -198,6 +198,27 @@ export function createTeamsStore(db: Db, log?: Logger) {
       return rows.map(cardOf);
     },
 
+    /** Whether this message was already known to show this request (before the action at hand). */
+    async hasCopy(conversationId: string, activityId: string, requestId: string): Promise<boolean> {
+      const rows = await db.query(
+        'select 1 from teams_cards where conversation_id = $1 and activity_id = $2 and request_id = $3',
+        [conversationId, activityId, requestId],
+      );
+      return rows.length > 0;
+    },
+
+    /** People who could read the request before: holders of its copies, then its known approvers. */
+    async readersOf(requestId: string, limit = 5): Promise<Array<{ tenantId: string; aadObjectId: string }>> {
+      const rows = await db.query<{ tenant_id: string; aad_object_id: string }>(
+        `select tenant_id, owner_object_id as aad_object_id from teams_cards where request_id = $1
+         union
+         select tenant_id, aad_object_id from teams_request_approvers where request_id = $1
+         limit $2`,
+        [requestId, limit],
+      );
+      return rows.map((r) => ({ tenantId: r.tenant_id, aadObjectId: r.aad_object_id }));
+    },
+
     /** Every slot of a message that holds several requests, in order. */
     async slotsOf(conversationId: string, activityId: string): Promise<PostedCard[]> {
       const rows = await db.query(
