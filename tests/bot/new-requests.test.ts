@@ -146,6 +146,45 @@ describe('a new request whose webhook names no approvers', () => {
     }
   });
 
+  it('opens the 1:1 chat again when Teams says the stored one is gone, and keeps the new one', async () => {
+    await meet();
+    bot.server.sandbox!.configureWebhook(null);
+    bot.connector.reset();
+    const old = `a:personal-${people.alex.aadObjectId}`;
+    bot.connector.answers.gone.add(old);
+    try {
+      const id = await createRequest('The old chat is gone');
+      await webhook({ event_type: 'RequestCreated', data: { id } }).expect(202);
+      const toAlex = () =>
+        bot.connector
+          .sent()
+          .filter(
+            (c) => c.path !== chatOf(people.alex) && JSON.stringify(c.body).includes(`Access request ${id}`),
+          )
+          .filter((c) => !c.path.includes(people.adele.aadObjectId));
+      await waitUntil(bot.server, () => toAlex().length > 0);
+      // Tried the old chat once, opened a new one through the connector, and posted there.
+      expect(
+        bot.connector.calls.filter((c) => c.method === 'POST' && c.path === '/v3/conversations'),
+      ).toHaveLength(1);
+      const [card] = toAlex();
+      const fresh = /\/v3\/conversations\/([^/]+)\/activities/.exec(card!.path)![1]!;
+      expect(fresh).not.toBe(old);
+      const [user] = await bot.server.db.query<{ conversation_id: string }>(
+        'select conversation_id from teams_users where aad_object_id = $1',
+        [people.alex.aadObjectId],
+      );
+      expect(user?.conversation_id).toBe(fresh);
+      const copies = await bot.server.db.query<{ conversation_id: string }>(
+        'select conversation_id from teams_cards where request_id = $1 and owner_object_id = $2',
+        [id, people.alex.aadObjectId],
+      );
+      expect(copies.map((c) => c.conversation_id)).toEqual([fresh]);
+    } finally {
+      bot.connector.answers.gone.clear();
+    }
+  });
+
   it('asks at most 200 known people, the most recently seen first', async () => {
     const store = createTeamsStore(bot.server.db);
     for (let i = 0; i < 205; i++)

@@ -36,10 +36,13 @@ export async function startFakeConnector() {
   app.post('/v3/conversations', (_req, res) => {
     res.status(201).json({ id: `a:personal-${randomUUID()}`, activityId: randomUUID() });
   });
-  const answers = { withoutId: false };
-  app.post('/v3/conversations/:id/activities', (_req, res) => {
+  const answers = { withoutId: false, gone: new Set<string>() };
+  app.post('/v3/conversations/:id/activities', (req, res) => {
+    // A 1:1 chat the bot is no longer in, as Teams answers after the app was removed.
+    if (answers.gone.has(req.params.id))
+      res.status(403).json({ error: { code: 'BotNotInConversationRoster', message: 'not in roster' } });
     // The Agents Playground's connector answers 202 with no body when it splits a post in two.
-    if (answers.withoutId) res.status(202).end();
+    else if (answers.withoutId) res.status(202).end();
     else res.status(201).json({ id: `msg-${randomUUID()}` });
   });
   app.put('/v3/conversations/:id/activities/:activityId', (req, res) => {

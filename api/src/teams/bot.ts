@@ -110,6 +110,8 @@ export function createTeamsBot(deps: TeamsBotDeps) {
 
   app.on('card.action', async ({ activity, api }) => {
     try {
+      // The latest 1:1 conversation with each person, whatever they did in it last.
+      await chat.rememberConversation(activity);
       return await cardActions(activity, api);
     } catch (err) {
       log.error({ err }, 'card action failed');

@@ -120,3 +120,15 @@ export function createMessenger(options: { http: () => ApiClient['http']; botId:
 }
 
 export type Messenger = ReturnType<typeof createMessenger>;
+
+/**
+ * A post the Bot Connector refused because that 1:1 conversation is gone for the bot: 403 (the bot is
+ * not in the conversation, or the app was removed) or 404 (no such conversation), by status or by
+ * the connector's error code (the Agents Playground answers 500 with code ConversationNotFound).
+ */
+export function isChatGone(err: unknown): boolean {
+  const response = (err as { response?: { status?: number; data?: unknown } } | null)?.response;
+  if (response?.status === 403 || response?.status === 404) return true;
+  const code = (response?.data as { error?: { code?: unknown } } | undefined)?.error?.code;
+  return code === 'ConversationNotFound' || code === 'BotNotInConversationRoster';
+}

@@ -7,6 +7,7 @@ import { escapeCardMarkdown } from '@apono-teams/domain/card-text.js';
 import { isSettled, isWaiting, outcomeOfState } from '@apono-teams/domain/status.js';
 import type { IAdaptiveCard } from '@microsoft/teams.cards';
 import type { RequestChanged, RequestDecided, RequestEvents } from '../requests/events.js';
+import { isChatGone } from './messenger.js';
 import { deciderOf } from './request-card.js';
 import type { TeamsServices } from './services.js';
 import { MAX_FALLBACK_APPROVERS, type PostedCard } from './store.js';
@@ -109,10 +110,10 @@ export function createNotifications(deps: NotificationDeps) {
     }
   }
 
-  /** The 1:1 chat with someone, opening it through the Bot Connector when we have none yet. */
-  async function personalChat(tenantId: string, aadObjectId: string) {
+  /** The 1:1 chat with someone, opening it through the Bot Connector when we have none yet (or `fresh`). */
+  async function personalChat(tenantId: string, aadObjectId: string, fresh = false) {
     const known = await store.user(tenantId, aadObjectId);
-    if (known?.conversationId && known.serviceUrl)
+    if (!fresh && known?.conversationId && known.serviceUrl)
       return { serviceUrl: known.serviceUrl, conversationId: known.conversationId };
     const serviceUrl = known?.serviceUrl ?? (await store.serviceUrlFor(tenantId));
     if (!serviceUrl) return null;
@@ -122,6 +123,30 @@ export function createNotifications(deps: NotificationDeps) {
     });
     await store.saveUser({ tenantId, aadObjectId, conversationId, serviceUrl });
     return { serviceUrl, conversationId };
+  }
+
+  /**
+   * Posts a card in someone's 1:1 chat. When the stored chat is gone (the app was removed and added
+   * again, a Playground reload), the chat is opened anew once through the Bot Connector and the card
+   * posted there. Returns where it went, or null when there is no way to reach them.
+   */
+  async function postInPersonalChat(
+    tenantId: string,
+    aadObjectId: string,
+    card: IAdaptiveCard,
+    lead: string,
+  ) {
+    const chat = await personalChat(tenantId, aadObjectId);
+    if (!chat) return null;
+    try {
+      return { chat, activityId: await messenger.sendCard(chat, card, lead) };
+    } catch (err) {
+      if (!isChatGone(err)) throw err;
+      log.info({ conversationId: chat.conversationId }, 'the 1:1 chat is gone for the bot: opening it again');
+      const fresh = await personalChat(tenantId, aadObjectId, true);
+      if (!fresh) throw err;
+      return { chat: fresh, activityId: await messenger.sendCard(fresh, card, lead) };
+    }
   }
 
   /** Once per outcome (see requesterOutcome). */
@@ -143,16 +168,16 @@ export function createNotifications(deps: NotificationDeps) {
 
   async function sendOutcome(request: ApprovalRequest, text: string) {
     const person = await people.byEmail(request.requester.email);
-    const chat = person ? await personalChat(person.tenantId, person.aadObjectId) : null;
-    if (!person || !chat) {
+    const card = await views.render(request, { audience: 'everyone' });
+    const posted = person ? await postInPersonalChat(person.tenantId, person.aadObjectId, card, text) : null;
+    if (!person || !posted) {
       log.info(
         { requestId: request.id },
         'the requester has no Teams chat with the bot; not notified in Teams',
       );
       return;
     }
-    const card = await views.render(request, { audience: 'everyone' });
-    const activityId = await messenger.sendCard(chat, card, text);
+    const { chat, activityId } = posted;
     await store.saveCard({
       requestId: request.id,
       ...chat,
@@ -223,15 +248,19 @@ export function createNotifications(deps: NotificationDeps) {
     const kind = `approver:${person.aadObjectId}`;
     if (!(await store.firstNotice(id, kind))) return request;
     try {
-      const chat = await personalChat(person.tenantId, person.aadObjectId);
-      if (!chat) return request;
       await views.noteApprover(caller, request);
       const card = await views.render(request, { audience: 'viewer' });
-      const activityId = await messenger.sendCard(
-        chat,
+      const posted = await postInPersonalChat(
+        person.tenantId,
+        person.aadObjectId,
         card,
         `New access request from ${escapeCardMarkdown(request.requester.name)} waits for your decision.`,
       );
+      if (!posted) {
+        await store.forgetNotice(id, kind);
+        return request;
+      }
+      const { chat, activityId } = posted;
       await store.saveCard({
         requestId: id,
         ...chat,
