@@ -57,6 +57,8 @@ start(
     `http://127.0.0.1:${port}/api/messages`,
     '-p',
     playgroundPort,
+    // No usage data sent to Microsoft from a developer's machine.
+    '--disable-telemetry',
   ],
   { TEAMSAPPTESTER_BROWSER: 'none' },
 );

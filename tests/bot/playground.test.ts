@@ -46,6 +46,7 @@ describe.skipIf(!existsSync(chromiumPath))('the bot in the Microsoft 365 Agents 
         `http://127.0.0.1:${server.port}/api/messages`,
         '-p',
         String(port),
+        '--disable-telemetry',
       ],
       { env: { ...process.env, TEAMSAPPTESTER_BROWSER: 'none' }, stdio: 'ignore' },
     );
