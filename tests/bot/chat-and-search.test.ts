@@ -233,7 +233,10 @@ describe('the message extension search', () => {
 });
 
 describe('link unfurling', () => {
-  type LinkResult = { composeExtension: { type: string; attachments?: Attachment[]; text?: string } };
+  type LinkResult = {
+    composeExtension: { type: string; attachments?: Attachment[]; text?: string };
+    cacheInfo?: { cacheType?: string };
+  };
   const unfurl = async (url: string) =>
     (await post(bot.server, activities.queryLink(people.alex, url, options()))).body as LinkResult;
 
@@ -253,6 +256,15 @@ describe('link unfurling', () => {
       // What a card opens in Apono is the portal's My Tasks page.
       expect(textOf(result?.content)).toContain('"url":"https://portal.apono.io/tasks"');
     }
+  });
+
+  it('tells Teams not to cache any unfurl, so a decided request never unfurls as pending', async () => {
+    for (const url of [
+      'https://portal.apono.io/access-requests/AR-1002',
+      'https://portal.apono.io/access-requests/AR-9999',
+      'https://portal.apono.io/tasks',
+    ])
+      expect((await unfurl(url)).cacheInfo, url).toEqual({ cacheType: 'no-cache' });
   });
 
   it('keeps the seeded hostile and oversized requests safe and under 28 KB', async () => {

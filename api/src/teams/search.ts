@@ -168,22 +168,32 @@ export function createSearch(deps: SearchDeps) {
       activity: IMessageExtensionQueryLinkInvokeActivity,
       api: ApiClient,
     ): Promise<MessagingExtensionResponse> {
-      const id = requestIdFromLink(activity.value.url ?? '', deps.portalUrl);
-      if (!id) return { composeExtension: { type: 'result', attachmentLayout: 'list', attachments: [] } };
-      const caller = await people.callerOf(activity, api);
-      if (!caller) return message('Teams did not tell us who you are, so the link cannot be previewed.');
-      try {
-        const request = await requests.get(caller, id);
-        return {
-          composeExtension: {
-            type: 'result',
-            attachmentLayout: 'list',
-            attachments: [await attachment(caller, request)],
-          },
-        };
-      } catch (err) {
-        return message(messageOf(err));
-      }
+      // Teams caches an unfurl for 30 minutes unless told not to (Microsoft Learn, "Link unfurling":
+      // remove the link unfurling cache with setCachePolicy / cacheInfo no-cache). A request decided
+      // a minute later must never unfurl as pending.
+      return { ...(await unfurl(activity, api)), cacheInfo: { cacheType: 'no-cache' } };
     },
   };
+
+  async function unfurl(
+    activity: IMessageExtensionQueryLinkInvokeActivity,
+    api: ApiClient,
+  ): Promise<MessagingExtensionResponse> {
+    const id = requestIdFromLink(activity.value.url ?? '', deps.portalUrl);
+    if (!id) return { composeExtension: { type: 'result', attachmentLayout: 'list', attachments: [] } };
+    const caller = await people.callerOf(activity, api);
+    if (!caller) return message('Teams did not tell us who you are, so the link cannot be previewed.');
+    try {
+      const request = await requests.get(caller, id);
+      return {
+        composeExtension: {
+          type: 'result',
+          attachmentLayout: 'list',
+          attachments: [await attachment(caller, request)],
+        },
+      };
+    } catch (err) {
+      return message(messageOf(err));
+    }
+  }
 }

@@ -273,7 +273,7 @@ export function createTeamsStore(db: Db, log?: Logger) {
       const rows = await db.query(
         `select a.aad_object_id, u.user_id from teams_request_approvers a
            left join teams_users u on u.tenant_id = a.tenant_id and u.aad_object_id = a.aad_object_id
-          where a.request_id = $1 order by a.added_at limit 60`,
+          where a.request_id = $1 order by a.added_at, a.aad_object_id limit 60`,
         [requestId],
       );
       return rows.map((r) => mriOf(String(r.aad_object_id), text(r.user_id)));
