@@ -3,7 +3,7 @@
 // the person who started, used once and for at most ten minutes. No token ever reaches a log.
 import { createHash, randomBytes } from 'node:crypto';
 import { AppError } from '../http/errors.js';
-import type { Db } from '../store/db.js';
+import { jsonValue, type Db } from '../store/db.js';
 import type { Connection, Credential } from './connections.js';
 import type { Caller } from './tokens.js';
 
@@ -47,9 +47,9 @@ interface TokenAnswer {
 
 const namesOf = (caller: Caller) => (caller.names?.length ? caller.names : [caller.email]).filter(Boolean);
 
-/** jsonb comes back parsed from PostgreSQL and PGlite alike; anything else counts as no names. */
+/** The stored sign-in names; anything but a list of strings counts as none. */
 function namesFrom(value: unknown): string[] {
-  const list = typeof value === 'string' ? (JSON.parse(value) as unknown) : value;
+  const list = jsonValue(value);
   return Array.isArray(list) ? list.filter((n): n is string => typeof n === 'string') : [];
 }
 

@@ -36,6 +36,9 @@ async function openPglite(dir: string | null): Promise<Db> {
 }
 
 /** How long a new PostgreSQL connection may take before the query waiting for it fails. */
+/** A jsonb value: PostgreSQL and PGlite hand it back parsed, but a string is parsed all the same. */
+export const jsonValue = (v: unknown): unknown => (typeof v === 'string' ? JSON.parse(v) : v);
+
 export const CONNECT_TIMEOUT_MS = 5000;
 
 const lostCodes = new Set([

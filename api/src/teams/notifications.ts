@@ -126,27 +126,33 @@ export function createNotifications(deps: NotificationDeps) {
   }
 
   /**
-   * Posts a card in someone's 1:1 chat. When the stored chat is gone (the app was removed and added
-   * again, a Playground reload), the chat is opened anew once through the Bot Connector and the card
-   * posted there. Returns where it went, or null when there is no way to reach them.
+   * Posts a request's card in someone's 1:1 chat and records it as their copy. When the stored chat is
+   * gone (the app was removed and added again, a Playground reload), the chat is opened anew once
+   * through the Bot Connector and the card posted there. False when there is no way to reach them.
    */
-  async function postInPersonalChat(
-    tenantId: string,
-    aadObjectId: string,
-    card: IAdaptiveCard,
-    lead: string,
-  ) {
-    const chat = await personalChat(tenantId, aadObjectId);
-    if (!chat) return null;
+  async function postInPersonalChat(person: Reader, requestId: string, card: IAdaptiveCard, lead: string) {
+    const { tenantId, aadObjectId } = person;
+    let chat = await personalChat(tenantId, aadObjectId);
+    if (!chat) return false;
+    let activityId: string | null;
     try {
-      return { chat, activityId: await messenger.sendCard(chat, card, lead) };
+      activityId = await messenger.sendCard(chat, card, lead);
     } catch (err) {
       if (!isChatGone(err)) throw err;
       log.info({ conversationId: chat.conversationId }, 'the 1:1 chat is gone for the bot: opening it again');
-      const fresh = await personalChat(tenantId, aadObjectId, true);
-      if (!fresh) throw err;
-      return { chat: fresh, activityId: await messenger.sendCard(fresh, card, lead) };
+      chat = await personalChat(tenantId, aadObjectId, true);
+      if (!chat) throw err;
+      activityId = await messenger.sendCard(chat, card, lead);
     }
+    await store.saveCard({
+      requestId,
+      ...chat,
+      activityId,
+      tenantId,
+      personal: true,
+      ownerObjectId: aadObjectId,
+    });
+    return true;
   }
 
   /** Once per outcome (see requesterOutcome). */
@@ -168,24 +174,19 @@ export function createNotifications(deps: NotificationDeps) {
 
   async function sendOutcome(request: ApprovalRequest, text: string) {
     const person = await people.byEmail(request.requester.email);
-    const card = await views.render(request, { audience: 'everyone' });
-    const posted = person ? await postInPersonalChat(person.tenantId, person.aadObjectId, card, text) : null;
-    if (!person || !posted) {
+    const reached =
+      !!person &&
+      (await postInPersonalChat(
+        person,
+        request.id,
+        await views.render(request, { audience: 'everyone' }),
+        text,
+      ));
+    if (!reached)
       log.info(
         { requestId: request.id },
         'the requester has no Teams chat with the bot; not notified in Teams',
       );
-      return;
-    }
-    const { chat, activityId } = posted;
-    await store.saveCard({
-      requestId: request.id,
-      ...chat,
-      activityId,
-      tenantId: person.tenantId,
-      personal: true,
-      ownerObjectId: person.aadObjectId,
-    });
   }
 
   /**
@@ -251,24 +252,13 @@ export function createNotifications(deps: NotificationDeps) {
       await views.noteApprover(caller, request);
       const card = await views.render(request, { audience: 'viewer' });
       const posted = await postInPersonalChat(
-        person.tenantId,
-        person.aadObjectId,
+        person,
+        id,
         card,
         `New access request from ${escapeCardMarkdown(request.requester.name)} waits for your decision.`,
       );
-      if (!posted) {
-        await store.forgetNotice(id, kind);
-        return request;
-      }
-      const { chat, activityId } = posted;
-      await store.saveCard({
-        requestId: id,
-        ...chat,
-        activityId,
-        tenantId: person.tenantId,
-        personal: true,
-        ownerObjectId: person.aadObjectId,
-      });
+      // Nobody to post to yet: a later event about this request may find them.
+      if (!posted) await store.forgetNotice(id, kind);
     } catch (err) {
       await store.forgetNotice(id, kind);
       log.warn({ err: (err as Error).message, requestId: id }, 'could not send a new request to an approver');

@@ -2,7 +2,7 @@
 // message them later), every request card it has posted or seen (so every copy can be updated), the
 // approvers it knows for each request (for Universal Actions refresh), and which notices were sent.
 import type { Logger } from '../log.js';
-import type { Db } from '../store/db.js';
+import { jsonValue, type Db } from '../store/db.js';
 
 export interface TeamsUser {
   tenantId: string;
@@ -50,9 +50,6 @@ export function mriOf(aadObjectId: string, userId: string | null): string {
 }
 const text = (v: unknown) => (typeof v === 'string' ? v : null);
 
-/** jsonb arrives parsed from PostgreSQL and PGlite alike; a string is parsed here all the same. */
-const jsonOf = (v: unknown): unknown => (typeof v === 'string' ? JSON.parse(v) : v);
-
 function cardOf(r: Row): PostedCard {
   return {
     requestId: String(r.request_id),
@@ -64,7 +61,7 @@ function cardOf(r: Row): PostedCard {
     ownerObjectId: String(r.owner_object_id),
     ...(r.slot === null || r.slot === undefined
       ? {}
-      : { batch: { slot: Number(r.slot), card: jsonOf(r.card), text: text(r.message_text) } }),
+      : { batch: { slot: Number(r.slot), card: jsonValue(r.card), text: text(r.message_text) } }),
   };
 }
 
