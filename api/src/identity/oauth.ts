@@ -5,7 +5,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { AppError } from '../http/errors.js';
 import { jsonValue, type Db } from '../store/db.js';
 import type { Connection, Credential } from './connections.js';
-import type { Caller } from './tokens.js';
+import { signInNames, type Caller } from './tokens.js';
 
 export interface OAuthProvider {
   clientId: string;
@@ -44,8 +44,6 @@ interface TokenAnswer {
   token_type?: unknown;
   error?: unknown;
 }
-
-const namesOf = (caller: Caller) => (caller.names?.length ? caller.names : [caller.email]).filter(Boolean);
 
 /** The stored sign-in names; anything but a list of strings counts as none. */
 function namesFrom(value: unknown): string[] {
@@ -123,7 +121,7 @@ export function createAponoOAuth(options: AponoOAuthOptions) {
       await db.query(`delete from oauth_states where created_at < now() - interval '1 day'`);
       await db.query(
         'insert into oauth_states (state, tenant_id, object_id, verifier, teams_names) values ($1, $2, $3, $4, $5)',
-        [state, caller.tenantId, caller.objectId, verifier, JSON.stringify(namesOf(caller))],
+        [state, caller.tenantId, caller.objectId, verifier, JSON.stringify(signInNames(caller))],
       );
       return { state, authorizeUrl: authorizeUrl(state, verifier, caller.email) };
     },

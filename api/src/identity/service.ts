@@ -4,7 +4,7 @@ import { isSameAccount, type AccountMapping } from '@apono-teams/domain/account-
 import { AponoError, type AponoClient } from '../apono/client.js';
 import { AppError } from '../http/errors.js';
 import type { Connection, ConnectionMethod, ConnectionStore } from './connections.js';
-import type { Caller } from './tokens.js';
+import { signInNames, type Caller } from './tokens.js';
 
 export interface ConnectionView {
   connected: boolean;
@@ -105,7 +105,7 @@ export function createIdentity(options: IdentityOptions) {
       throw err;
     }
     // Deciding with someone else's account would decide as them under this person's name.
-    const names = caller.names?.length ? caller.names : [caller.email];
+    const names = signInNames(caller);
     if (!isSameAccount(names, session.user.email, options.accountMappings)) {
       throw new AppError(
         'apono_account_mismatch',

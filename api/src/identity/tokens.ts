@@ -22,6 +22,10 @@ export interface Caller {
   names?: string[];
 }
 
+/** Every name the caller signed in with; their email when the sign-in listed none. */
+export const signInNames = (caller: Caller): string[] =>
+  (caller.names?.length ? caller.names : [caller.email]).filter(Boolean);
+
 export interface TokenRules {
   keys: JWTVerifyGetKey;
   audiences: string[];
