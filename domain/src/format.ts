@@ -1,4 +1,5 @@
-// Human wording for durations and ages, shared by the tab and the cards.
+// Human wording shared by the tab and the cards: durations, ages, and where an AllOf approval stands.
+import { approverPhrase, type ApprovalRequest, type ApproverStatus } from './approval-request.js';
 
 const units: Array<[number, string]> = [
   [86400, 'day'],
@@ -26,4 +27,17 @@ export function formatWaited(createdAt: string, now: Date = new Date()): string 
   if (minutes < 60) return `${minutes} min`;
   if (minutes < 48 * 60) return `${Math.floor(minutes / 60)} h`;
   return `${Math.floor(minutes / 1440)} d`;
+}
+
+/**
+ * Where an AllOf request stands: the approver entries that approved and those still pending (as
+ * phrases, "group SRE Leads"), from Apono's challenge.approvers. Null for AnyOf or no approvers.
+ */
+export function allOfProgress(
+  approval: ApprovalRequest['approval'],
+): { approved: string[]; needed: string[] } | null {
+  if (approval?.relation !== 'AllOf' || !approval.approvers.length) return null;
+  const phrases = (status: ApproverStatus) =>
+    approval.approvers.filter((a) => a.status === status).map(approverPhrase);
+  return { approved: phrases('Approved'), needed: phrases('Pending') };
 }

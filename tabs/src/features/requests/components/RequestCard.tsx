@@ -9,6 +9,7 @@ import { PlainList } from '../../../components/PlainList.js';
 import { RequestArticle } from '../../../components/RequestArticle.js';
 import { StatusBadge } from '../../../components/StatusBadge.js';
 import { UserText } from '../../../components/UserText.js';
+import { AllOfProgress } from './AllOfProgress.js';
 import { DecisionButtons } from './DecisionButtons.js';
 import { cannotDecideText, permissionNames, resourceLines } from '../utils/summaries.js';
 
@@ -99,6 +100,7 @@ export function RequestCard({
             'You are listed as an approver of this request'
           )}
         </Fact>
+        <AllOfProgress request={request} inList />
         <Fact term="Resources">
           <PlainList spacing="none">
             {resources.slice(0, shownResources).map((line) => (

@@ -3,7 +3,6 @@ import { formatDuration, formatWaited } from '@apono-teams/domain/format.js';
 import { displayText } from '@apono-teams/domain/display-text.js';
 import type { Decision } from '@apono-teams/domain/reason.js';
 import {
-  Badge,
   Button,
   Caption1,
   DrawerBody,
@@ -22,23 +21,34 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { DismissRegular, OpenRegular } from '@fluentui/react-icons';
-import { useEffect, useState, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { DecisionFacts } from '../../../components/DecisionFacts.js';
 import { Fact, FactList } from '../../../components/FactList.js';
 import { LoadStatus } from '../../../components/LoadStatus.js';
 import { StatusBadge } from '../../../components/StatusBadge.js';
 import { UserText } from '../../../components/UserText.js';
 import { aponoTasksUrl } from '../../../lib/apono-links.js';
+import { useNarrow } from '../../../lib/use-narrow.js';
 import { useResource } from '../../../lib/use-resource.js';
 import { getRequest } from '../api/requests.js';
 import { pageOf } from '../utils/paging.js';
 import { cannotDecideText, relationText } from '../utils/summaries.js';
+import { AllOfProgress } from './AllOfProgress.js';
+import { Approvers } from './Approvers.js';
 import { DecisionButtons } from './DecisionButtons.js';
 
 export const unitsPerPage = 20;
 
 const useStyles = makeStyles({
-  body: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
+  body: {
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalL,
+    ':focus-visible': {
+      outline: `${tokens.strokeWidthThick} solid ${tokens.colorStrokeFocus2}`,
+      outlineOffset: `calc(${tokens.strokeWidthThick} * -1)`,
+    },
+  },
   section: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
   heading: {
     margin: 0,
@@ -48,20 +58,16 @@ const useStyles = makeStyles({
   },
   justification: { whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' },
   tableWrap: { overflowX: 'auto' },
-  // Columns as wide as their content needs (a badge is never cut), not equal shares.
+  // Columns as wide as their content needs, not equal shares.
   table: { tableLayout: 'auto' },
   // The first column (who, or which resource) says the most: give it the room.
   mainColumn: { width: '45%' },
   cell: { overflowWrap: 'anywhere', paddingBlock: tokens.spacingVerticalXS },
-  // The cells may break anywhere; a badge's word must not, or its column shrinks below it.
-  badge: { whiteSpace: 'nowrap', overflowWrap: 'normal' },
   path: { display: 'block', color: tokens.colorNeutralForeground3 },
   pager: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS, flexWrap: 'wrap' },
   footer: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS, flexWrap: 'wrap' },
   muted: { color: tokens.colorNeutralForeground3 },
 });
-
-const statusColor = { Approved: 'success', Rejected: 'danger', Pending: 'warning' } as const;
 
 interface RequestDetailsProps {
   requestId: string;
@@ -69,18 +75,6 @@ interface RequestDetailsProps {
   aponoPortalUrl: string;
   onClose: () => void;
   onDecide: (request: ApprovalRequest, decision: Decision, opener: HTMLElement) => void;
-}
-
-function useNarrow(): boolean {
-  const query = '(max-width: 640px)';
-  const [narrow, setNarrow] = useState(() => window.matchMedia(query).matches);
-  useEffect(() => {
-    const list = window.matchMedia(query);
-    const update = () => setNarrow(list.matches);
-    list.addEventListener('change', update);
-    return () => list.removeEventListener('change', update);
-  }, []);
-  return narrow;
 }
 
 /** Everything about one request: every access unit (paged), the approval state, the full justification. */
@@ -118,7 +112,9 @@ export default function RequestDetails({
           Request <UserText text={request?.displayId ?? requestId} />
         </DrawerHeaderTitle>
       </DrawerHeader>
-      <DrawerBody className={styles.body}>
+      {/* The body scrolls, often with nothing focusable in it (a short request on a phone): it takes
+          focus itself so the keyboard can scroll it (axe scrollable-region-focusable). */}
+      <DrawerBody className={styles.body} tabIndex={0} role="region" aria-label="Request details">
         <LoadStatus
           loaded={request !== undefined}
           loading={details.loading}
@@ -245,32 +241,8 @@ function DetailsContent({ request }: { request: ApprovalRequest }) {
               {relationText(approval.relation)}
               {approval.currentTier != null ? `. Current escalation tier: ${approval.currentTier}.` : '.'}
             </Text>
-            <DetailsTable
-              label="Approvers"
-              columns={['Approver', 'Kind', 'Tier', 'Status']}
-              rows={approval.approvers.map((approver, index) => ({
-                key: `${approver.type}:${approver.name}:${index}`,
-                cells: [
-                  <>
-                    <UserText text={approver.name} />
-                    {approver.includesViewer ? ' (you)' : ''}
-                  </>,
-                  <UserText text={approver.type} />,
-                  `${approver.tier ?? '—'}${
-                    approver.escalatedAt
-                      ? `, escalated ${new Date(approver.escalatedAt).toLocaleString()}`
-                      : ''
-                  }`,
-                  <Badge
-                    appearance="tint"
-                    className={styles.badge}
-                    color={statusColor[approver.status] ?? 'informative'}
-                  >
-                    {approver.status}
-                  </Badge>,
-                ],
-              }))}
-            />
+            <AllOfProgress request={request} />
+            <Approvers approval={approval} />
           </>
         ) : (
           <Text>Apono did not report approvers for this request.</Text>

