@@ -279,6 +279,58 @@ describe('the request card an approver sees', () => {
     expect(all).not.toContain('<script>');
   });
 
+  it('names each permission once, on its resource line, under "Resources (1) and permissions (1)"', () => {
+    const all = texts(requestCard(pending(), { links, audience: 'viewer', now }));
+    expect(all).toContain('Resources (1) and permissions (1)');
+    expect(all.filter((t) => t.includes('READ\\_ONLY'))).toEqual([
+      'orders (prod-postgres · Database): READ\\_ONLY',
+    ]);
+    expect(all.some((t) => t.startsWith('Permissions'))).toBe(false);
+  });
+
+  it('for an AllOf request, says who has approved and who is still needed', () => {
+    const entry = (name: string, type: string, status: 'Approved' | 'Pending', includesViewer = false) => ({
+      name,
+      type,
+      status,
+      tier: null,
+      escalatedAt: null,
+      includesViewer,
+    });
+    const allOf = (...approvers: ReturnType<typeof entry>[]) =>
+      pending({ approval: { relation: 'AllOf', currentTier: null, approvers } });
+    const half = requestCard(
+      allOf(
+        entry('Alex Wilber', 'user', 'Pending', true),
+        entry('Adele Vance', 'user', 'Approved'),
+        entry('SRE Leads', 'group', 'Pending'),
+      ),
+      { links, audience: 'everyone', now },
+    );
+    expect(cardProblems(half)).toEqual([]);
+    const all = texts(half);
+    expect(all).toContain('Pending: every approver must approve');
+    expect(all).toContain('Approved by: Adele Vance');
+    expect(all).toContain('Still needed: Alex Wilber, group SRE Leads');
+
+    const none = texts(
+      requestCard(
+        allOf(entry('Alex Wilber', 'user', 'Pending', true), entry('manager', 'manager', 'Pending')),
+        { links, audience: 'viewer', now },
+      ),
+    );
+    expect(none).toContain('Approved by: No one yet');
+    expect(none).toContain("Still needed: Alex Wilber, the requester's manager");
+
+    // AnyOf (one approval is enough) and decided requests say nothing of the kind.
+    const facts = (card: IAdaptiveCard) => texts(card).filter((t) => /^(Approved by|Still needed):/.test(t));
+    expect(facts(requestCard(pending(), { links, audience: 'viewer', now }))).toEqual([]);
+    const decided = settled('Active', byAlex('approved', 'ok'), {
+      approval: allOf(entry('Alex Wilber', 'user', 'Approved')).approval,
+    });
+    expect(facts(requestCard(decided, { links, audience: 'viewer', now }))).toEqual([]);
+  });
+
   it('stays under 28 KB with a 2,000-character justification and 45 access units', () => {
     const units = Array.from({ length: 45 }, (_, i) => ({
       resource: `warehouse_${String(i).padStart(2, '0')}_${'x'.repeat(80)}`,

@@ -4,7 +4,7 @@
 import { approverPhrase, type ApprovalRequest } from '@apono-teams/domain/approval-request.js';
 import { escapeCardMarkdown, firstOf, truncateText } from '@apono-teams/domain/card-text.js';
 import { displayText } from '@apono-teams/domain/display-text.js';
-import { formatDuration, formatWaited } from '@apono-teams/domain/format.js';
+import { allOfProgress, formatDuration, formatWaited } from '@apono-teams/domain/format.js';
 import { MAX_REASON_LENGTH, type Decision } from '@apono-teams/domain/reason.js';
 import { isWaiting, outcomeOfState, type RequestState } from '@apono-teams/domain/status.js';
 import {
@@ -187,10 +187,21 @@ function factsSection(request: ApprovalRequest, now: Date): CardElement {
       : []),
     ...(request.accessFlow ? [new Fact('Access flow', plain(request.accessFlow))] : []),
     ...(integrations.length ? [new Fact('Integration', plain(firstList(integrations, 3)))] : []),
+    ...progressFacts(request),
     new Fact('Duration', plain(formatDuration(request.durationSeconds))),
     new Fact('Waited', plain(formatWaited(request.createdAt, now))),
   ];
   return new FactSet(...facts).withOptions({ spacing: 'Medium' });
+}
+
+/** A waiting AllOf request: which approver entries approved, and which must still approve. */
+function progressFacts(request: ApprovalRequest): Fact[] {
+  const progress = isWaiting(request.state) ? allOfProgress(request.approval) : null;
+  if (!progress) return [];
+  return [
+    new Fact('Approved by', plain(firstList(progress.approved, MAX_UNITS) || 'No one yet')),
+    new Fact('Still needed', plain(firstList(progress.needed, MAX_UNITS) || 'No one')),
+  ];
 }
 
 function firstList(items: string[], max: number): string {
@@ -206,7 +217,6 @@ function accessSection(request: ApprovalRequest): CardElement[] {
     return `${plain(u.resource)}${where ? ` (${plain(where)})` : ''}: ${plain(u.permission)}`;
   });
   const tail = more ?? (!request.accessUnitsComplete && hidden > 0 ? `…and ${hidden} more` : null);
-  const permissions = [...new Set(request.accessUnits.map((u) => u.permission))];
   return [
     new TextBlock(`Resources (${request.totalResources}) and permissions (${request.totalPermissions})`, {
       weight: 'Bolder',
@@ -215,15 +225,7 @@ function accessSection(request: ApprovalRequest): CardElement[] {
     }),
     ...lines.map((line) => new TextBlock(line, { spacing: 'None', wrap: true })),
     ...(tail ? [new TextBlock(tail, { spacing: 'None', isSubtle: true, wrap: true })] : []),
-    ...(permissions.length
-      ? [
-          new TextBlock(`Permissions: ${plain(firstList(permissions, MAX_UNITS))}`, {
-            spacing: 'Small',
-            isSubtle: true,
-            wrap: true,
-          }),
-        ]
-      : []),
+    // No separate "Permissions:" line: each line above names its permission already.
   ];
 }
 
