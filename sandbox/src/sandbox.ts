@@ -86,6 +86,11 @@ export class AponoSandbox {
   faults: Faults | null = null;
   private currentSettings: SandboxSettings;
   private requests = new Map<string, RequestRecord>();
+  /**
+   * Recent selections (filtered and sorted), so that reading a list page by page filters and sorts it
+   * once, not once per page. Emptied by every change to a request.
+   */
+  private selections = new Map<string, RequestRecord[]>();
   private timers = new Set<NodeJS.Timeout>();
   private readonly resetListeners = new Set<ResetListener>();
   private readonly recoveryListeners = new Set<() => void>();
@@ -119,6 +124,7 @@ export class AponoSandbox {
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
     this.requests = new Map(seedRequests(this.nowSeconds()).map((r) => [r.friendlyId, r]));
+    this.changed();
     const done = Promise.all([...this.resetListeners].map(async (listener) => listener())).then(
       () => undefined,
     );
@@ -192,7 +198,15 @@ export class AponoSandbox {
 
   listRequests(caller: SandboxUser, query: ListQuery): AponoAccessRequestPage {
     const idOf = (r: RequestRecord) => this.clientIdOf(r);
-    const matching = selectRequests(this.requests.values(), caller.email, query, this.nowSeconds(), idOf);
+    const at = this.nowSeconds();
+    // The same selection as long as nothing changed and the clock (which tiers depend on) shows the same second.
+    const key = JSON.stringify([at, caller.email, query.scope, query.statuses, query.requestIds]);
+    let matching = this.selections.get(key);
+    if (!matching) {
+      matching = selectRequests(this.requests.values(), caller.email, query, at, idOf);
+      if (this.selections.size >= 64) this.selections.clear();
+      this.selections.set(key, matching);
+    }
     const { data, pagination } = page(matching, query.skip ?? 0, query.limit ?? 100);
     return { data: data.map((r) => toClientModel(r, idOf(r), query.summaryLimit)), pagination };
   }
@@ -246,6 +260,7 @@ export class AponoSandbox {
       durationSeconds: input.durationSeconds ?? 3600,
     });
     this.requests.set(record.friendlyId, record);
+    this.changed();
     this.emit('AccessRequestCreated', record);
     return {
       ...toClientModel(record, this.clientIdOf(record)),
@@ -262,12 +277,14 @@ export class AponoSandbox {
     if (request.status !== 'Pending' || !Number.isFinite(next))
       throw new SandboxError(400, `Access request ${id} has no tier left to escalate to`);
     for (const entry of waiting) if (entry.tier === next) entry.escalatedAt = this.nowSeconds();
+    this.changed();
   }
 
   /** The access (or the wait for it) ran out: Revoked, with AccessRequestExpired. Either ID form. */
   expire(id: string): void {
     const request = this.byAnyId(id);
     revoke(request, this.nowSeconds(), id);
+    this.changed();
     this.emit('AccessRequestExpired', request);
   }
 
@@ -275,6 +292,7 @@ export class AponoSandbox {
   fail(id: string): void {
     const request = this.byAnyId(id);
     fail(request, id);
+    this.changed();
     this.emit('AccessRequestFailed', request);
   }
 
@@ -301,14 +319,19 @@ export class AponoSandbox {
     justification: string | null | undefined,
   ) {
     const request = this.visible(caller, id);
-    const outcome = decide(request, {
-      caller,
-      decision,
-      justification,
-      at: this.nowSeconds(),
-      reasonDisabled: this.currentSettings.disableApproverReason,
-      shownId: id,
-    });
+    let outcome: ReturnType<typeof decide>;
+    try {
+      outcome = decide(request, {
+        caller,
+        decision,
+        justification,
+        at: this.nowSeconds(),
+        reasonDisabled: this.currentSettings.disableApproverReason,
+        shownId: id,
+      });
+    } finally {
+      this.changed(); // a refused decision changes nothing, but one that throws half-way must not leave a stale list
+    }
     if (outcome === 'Rejected') this.emit('AccessRequestRejected', request);
     if (outcome === 'Granting') {
       this.emit('AccessRequestApproved', request);
@@ -324,8 +347,10 @@ export class AponoSandbox {
 
   private scheduleGrant(request: RequestRecord): void {
     const run = () => {
-      if (this.requests.get(request.friendlyId) === request && grant(request, this.nowSeconds()))
+      if (this.requests.get(request.friendlyId) === request && grant(request, this.nowSeconds())) {
+        this.changed();
         this.emit('AccessRequestGranted', request);
+      }
     };
     if (this.grantDelayMs <= 0) return run();
     const timer = setTimeout(() => {
@@ -334,6 +359,10 @@ export class AponoSandbox {
     }, this.grantDelayMs);
     timer.unref();
     this.timers.add(timer);
+  }
+
+  private changed(): void {
+    this.selections.clear();
   }
 
   private emit(event: WebhookEvent, request: RequestRecord): void {
