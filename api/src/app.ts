@@ -6,6 +6,7 @@ import express, { Router, type Express } from 'express';
 import { pinoHttp } from 'pino-http';
 import { z } from 'zod';
 import type { Config } from './config.js';
+import { adminRoutes } from './admin/routes.js';
 import { AppError, errorHandler, notFound } from './http/errors.js';
 import { securityHeaders } from './http/security.js';
 import { parseBody, refuseUnsafeJson, requireJsonBody } from './http/validate.js';
@@ -18,6 +19,8 @@ import { redactRequest, redactUrl, type Logger } from './log.js';
 import { requestRoutes } from './requests/routes.js';
 import type { RequestService } from './requests/service.js';
 import type { Db } from './store/db.js';
+import { signedInRecorder } from './teams/people.js';
+import { createTeamsStore } from './teams/store.js';
 
 export interface SandboxUser {
   name: string;
@@ -129,7 +132,9 @@ export function createApp(deps: AppDeps): Express {
     });
   });
   if (deps.sandbox) mountSandboxApi(api, deps.sandbox);
-  api.use(authenticate(deps.tokenRules));
+  const teamsStore = createTeamsStore(db);
+  api.use(authenticate(deps.tokenRules, signedInRecorder(teamsStore), log));
+  api.use(adminRoutes({ adminEmails: config.ADMIN_EMAILS, store: teamsStore }));
   api.use(identityRoutes(deps.identity));
   api.use(requestRoutes(deps.requests));
   app.use('/api', api);

@@ -52,6 +52,17 @@ const schema = z.object({
   APONO_OAUTH_TOKEN_URL: z.url().optional(),
   /** The scopes Apono's own CLI asks for (apono-io/apono-cli): read and decide access requests. */
   APONO_OAUTH_SCOPES: z.string().default('end_user:access_requests:read end_user:access_requests:write'),
+  /** People who may see the app's admin pages and endpoints (GET /api/admin/unreachable), by email or UPN. */
+  ADMIN_EMAILS: list.optional(),
+  /**
+   * Install the app for approvers who do not have it yet, through Microsoft Graph (application
+   * permission TeamsAppInstallation.ReadWriteSelfForUser.All, granted by an admin), then message them.
+   */
+  GRAPH_INSTALL: bool.default(false),
+  /** The app's ID in the org's app catalog; looked up by the manifest ID (TEAMS_APP_ID) when unset. */
+  TEAMS_CATALOG_APP_ID: z.string().optional(),
+  GRAPH_BASE_URL: z.url().default('https://graph.microsoft.com'),
+  ENTRA_LOGIN_URL: z.url().default('https://login.microsoftonline.com'),
   DECISIONS_PER_MINUTE: z.coerce.number().int().min(1).default(30),
   /** How long a card button waits for Apono before answering "working on it" and updating later. */
   BOT_DECISION_WAIT_MS: z.coerce.number().int().min(50).max(60000).default(4000),

@@ -17,6 +17,7 @@ const SANDBOX_WORLD_TABLES = [
   'teams_cards',
   'teams_notices',
   'teams_request_approvers',
+  'teams_unreachable',
 ];
 
 /** Forget what this app knows of the sandbox's requests, so a reset world is not answered from memory. */

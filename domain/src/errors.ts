@@ -11,6 +11,7 @@ export type ErrorCode =
   | 'apono_token_invalid'
   | 'apono_account_mismatch'
   | 'not_an_approver'
+  | 'not_an_admin'
   | 'self_approval'
   | 'not_found'
   | 'already_decided'
@@ -37,6 +38,7 @@ export const errorStatus: Record<ErrorCode, number> = {
   apono_token_invalid: 401,
   apono_account_mismatch: 403,
   not_an_approver: 403,
+  not_an_admin: 403,
   self_approval: 403,
   not_found: 404,
   already_decided: 409,
@@ -64,6 +66,7 @@ export const defaultMessages: Record<ErrorCode, string> = {
   apono_account_mismatch:
     'This Apono account is not yours: it belongs to someone other than the person signed in to Teams. Connect your own Apono account.',
   not_an_approver: 'You are not an approver of this request, so you cannot decide it.',
+  not_an_admin: 'Only the admins of this app (ADMIN_EMAILS) can see this. Ask one of them.',
   self_approval:
     'You requested this access yourself, and this access flow does not let requesters approve their own requests.',
   not_found: 'This request was not found. It may have been removed; refresh the list.',

@@ -36,7 +36,14 @@ export async function startFakeConnector() {
   app.post('/v3/conversations', (_req, res) => {
     res.status(201).json({ id: `a:personal-${randomUUID()}`, activityId: randomUUID() });
   });
-  const answers = { withoutId: false, gone: new Set<string>() };
+  const answers = {
+    withoutId: false,
+    gone: new Set<string>(),
+    /** Who the member endpoints name; empty: anyone asked about is "Someone". */
+    members: [] as Array<Record<string, string>>,
+    /** Conversations the bot is not in: their member endpoints answer 404. */
+    strangerIn: new Set<string>(),
+  };
   app.post('/v3/conversations/:id/activities', (req, res) => {
     // A 1:1 chat the bot is no longer in, as Teams answers after the app was removed.
     if (answers.gone.has(req.params.id))
@@ -49,7 +56,23 @@ export async function startFakeConnector() {
     res.json({ id: req.params.activityId });
   });
   app.get('/v3/conversations/:id/members/:userId', (req, res) => {
-    res.json({ id: req.params.userId, name: 'Someone', email: 'someone@example.com' });
+    if (answers.strangerIn.has(req.params.id))
+      return void res.status(404).json({ error: { code: 'NotFound', message: 'not a member' } });
+    const known = answers.members.find((m) => m.id === req.params.userId);
+    res.json(known ?? { id: req.params.userId, name: 'Someone', email: 'someone@example.com' });
+  });
+  app.get('/v3/conversations/:id/members', (_req, res) => {
+    res.json(answers.members);
+  });
+  // Teams pages members (GET /v3/conversations/{id}/pagedmembers), with a continuation token.
+  app.get('/v3/conversations/:id/pagedMembers', (req, res) => {
+    const size = Number(req.query.pageSize ?? 200);
+    const from = Number(req.query.continuationToken ?? 0);
+    const next = from + size;
+    res.json({
+      members: answers.members.slice(from, next),
+      ...(next < answers.members.length ? { continuationToken: String(next) } : {}),
+    });
   });
   const server = app.listen(0, '127.0.0.1');
   await new Promise<void>((ok) => server.once('listening', ok));

@@ -162,6 +162,23 @@ export const migrations: Array<{ id: number; name: string; sql: string }> = [
     create unique index teams_cards_message_request on teams_cards (conversation_id, activity_id, request_id)
     `,
   },
+  {
+    id: 8,
+    name: 'teams people by UPN too, and approvers the bot cannot reach',
+    sql: `
+    alter table teams_users add column upn text;
+    alter table teams_users add column profile_at timestamptz;
+    create index teams_users_upn on teams_users (upn);
+    create table teams_unreachable (
+      email text primary key,
+      reason text not null,
+      request_id text not null,
+      attempts integer not null default 1,
+      first_at timestamptz not null default now(),
+      last_at timestamptz not null default now()
+    )
+    `,
+  },
 ];
 
 /** The advisory lock every instance takes before it looks at or changes the schema. */

@@ -18,7 +18,9 @@ import { createChat } from './chat.js';
 import { createMessenger } from './messenger.js';
 import { createNotifications } from './notifications.js';
 import { createCopyUpdater } from './copies.js';
+import { createGraphInstaller } from './graph-install.js';
 import { createPeople } from './people.js';
+import { createReach } from './reach.js';
 import { noticeCard } from './request-card.js';
 import { createSearch } from './search.js';
 import { createTeamsStore } from './store.js';
@@ -106,7 +108,36 @@ export function createTeamsBot(deps: TeamsBotDeps) {
   const cardActions = createCardActions({ ...services, decisionWaitMs: deps.decisionWaitMs ?? 4000 });
   const search = createSearch({ requests, people, views, portalUrl: config.APONO_PORTAL_URL });
   const chat = createChat({ ...services, links });
-  const notifications = createNotifications({ ...services, events: deps.events });
+  const installer =
+    config.GRAPH_INSTALL &&
+    config.BOT_ID &&
+    config.BOT_PASSWORD &&
+    config.BOT_TENANT_ID &&
+    config.TEAMS_APP_ID
+      ? createGraphInstaller({
+          graphUrl: config.GRAPH_BASE_URL,
+          loginUrl: config.ENTRA_LOGIN_URL,
+          tenantId: config.BOT_TENANT_ID,
+          clientId: config.BOT_ID,
+          clientSecret: config.BOT_PASSWORD,
+          manifestAppId: config.TEAMS_APP_ID,
+          catalogAppId: config.TEAMS_CATALOG_APP_ID,
+          log,
+        })
+      : null;
+  if (config.GRAPH_INSTALL && !installer)
+    log.warn(
+      'GRAPH_INSTALL is on but BOT_ID, BOT_PASSWORD, BOT_TENANT_ID or TEAMS_APP_ID is missing: it stays off',
+    );
+  const reach = createReach({
+    store,
+    people,
+    messenger,
+    log,
+    installer,
+    tenantId: config.BOT_TENANT_ID ?? null,
+  });
+  const notifications = createNotifications({ ...services, events: deps.events, reach });
 
   app.on('card.action', async ({ activity, api }) => {
     try {
@@ -126,16 +157,31 @@ export function createTeamsBot(deps: TeamsBotDeps) {
   });
   app.on('message.ext.query', ({ activity, api }) => search.query(activity, api));
   app.on('message.ext.query-link', ({ activity, api }) => search.queryLink(activity, api));
-  app.on('message', ({ activity, api }) => chat.onMessage(activity, api));
-  app.on('install.add', ({ activity }) => chat.onInstalled(activity));
-  app.on('conversationUpdate', async ({ activity }) => {
-    const botJoined = activity.membersAdded?.some((m) => m.id === activity.recipient.id);
-    if (botJoined) await chat.onInstalled(activity);
+  app.on('message', async ({ activity, api }) => {
+    // Every activity keeps the sender's email and UPN (read from Teams once a day): reachable later.
+    await people.callerOf(activity, api);
+    await chat.onMessage(activity, api);
+  });
+  app.on('install.add', async ({ activity, api }) => {
+    await people.rememberMembers(activity, api);
+    await chat.onInstalled(activity);
+  });
+  app.on('conversationUpdate', async ({ activity, api }) => {
+    const added = activity.membersAdded ?? [];
+    const botJoined = added.some((m) => m.id === activity.recipient.id);
+    if (botJoined) {
+      // Added to a team or group chat: its members can be messaged from now on, so keep who they are.
+      await people.rememberMembers(activity, api);
+      await chat.onInstalled(activity);
+    }
+    const others = added.filter((m) => m.id !== activity.recipient.id).map((m) => m.id);
+    if (others.length && !botJoined) await people.rememberAdded(activity, api, others);
   });
 
   return {
     app,
     notifications,
+    store,
     /** Adds the bot endpoint to the server's Express app; call before the app's /api router. */
     mount(server: Express): void {
       server.use(botExpress);

@@ -2,7 +2,7 @@
 // place (PUT activity), and opening a 1:1 chat with someone (POST /v3/conversations). Each call goes
 // to the Bot Connector at the serviceUrl Teams gave for that conversation.
 import { MessageActivityInput } from '@microsoft/teams.api';
-import { Client as ApiClient } from '@microsoft/teams.api';
+import { Client as ApiClient, type TeamsChannelAccount } from '@microsoft/teams.api';
 import type { IAdaptiveCard } from '@microsoft/teams.cards';
 
 export interface ConversationAddress {
@@ -96,6 +96,11 @@ export function createMessenger(options: { http: () => ApiClient['http']; botId:
         ...message(card),
         id: to.activityId,
       });
+    },
+
+    /** The members of a conversation the bot is in, with their Entra object IDs, emails and UPNs. */
+    async membersOf(to: ConversationAddress): Promise<TeamsChannelAccount[]> {
+      return clientFor(to.serviceUrl).conversations.members(to.conversationId).get();
     },
 
     /** Opens (or finds) the 1:1 chat between the bot and a person; returns its conversation ID. */

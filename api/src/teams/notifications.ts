@@ -7,13 +7,16 @@ import { escapeCardMarkdown } from '@apono-teams/domain/card-text.js';
 import { isSettled, isWaiting, outcomeOfState } from '@apono-teams/domain/status.js';
 import type { IAdaptiveCard } from '@microsoft/teams.cards';
 import type { RequestChanged, RequestDecided, RequestEvents } from '../requests/events.js';
+import { AppError } from '../http/errors.js';
 import { isChatGone } from './messenger.js';
+import type { Reach } from './reach.js';
 import { deciderOf } from './request-card.js';
 import type { TeamsServices } from './services.js';
 import { MAX_FALLBACK_APPROVERS, type PostedCard } from './store.js';
 
 export interface NotificationDeps extends TeamsServices {
   events: RequestEvents;
+  reach: Reach;
 }
 
 /** People asked at once when a new request names no approvers and each known person is asked. */
@@ -65,7 +68,7 @@ export function outcomeNotice(
 }
 
 export function createNotifications(deps: NotificationDeps) {
-  const { requests, people, views, store, messenger, copies, log } = deps;
+  const { requests, people, views, store, messenger, copies, log, reach } = deps;
   const pendingWork = new Set<Promise<unknown>>();
 
   /** Background work the tests (and a clean shutdown) can wait for. */
@@ -195,20 +198,24 @@ export function createNotifications(deps: NotificationDeps) {
    * owner), also each person with a chat with the bot (most recently seen first, at most 200).
    */
   async function candidates(requestId: string, approverEmails: string[], known: ApprovalRequest | null) {
-    const named = await people.byEmails(approverEmails);
+    const named = [
+      ...(await people.byEmails(approverEmails)),
+      // Named, but never met in Teams: installed for through Graph when allowed, else reported.
+      ...(await reach.strangers(requestId, approverEmails)),
+    ];
     const entries = known?.approval?.approvers ?? null;
     const complete =
       approverEmails.length > 0 &&
       entries !== null &&
       entries.every((e) => e.type.toLowerCase() === 'user') &&
       entries.length <= approverEmails.length;
-    if (complete) return named;
+    if (complete) return { named, all: named };
     const reachable = await store.reachableUsers(MAX_FALLBACK_APPROVERS);
     log.info(
       { requestId, named: named.length, candidates: reachable.length },
       'the webhook does not name every approver: reading the request as each person with a chat',
     );
-    return [...named, ...reachable];
+    return { named, all: [...named, ...reachable] };
   }
 
   /**
@@ -219,7 +226,9 @@ export function createNotifications(deps: NotificationDeps) {
   async function sendToApprovers(requestId: string, approverEmails: string[], known: ApprovalRequest | null) {
     const offered = await store.noticesFor(known?.id ?? requestId);
     const seen = new Set<string>();
-    const targets = (await candidates(requestId, approverEmails, known)).filter((p) => {
+    const { named, all } = await candidates(requestId, approverEmails, known);
+    const namedIds = new Set(named.map((p) => p.aadObjectId));
+    const targets = all.filter((p) => {
       const key = `${p.tenantId}|${p.aadObjectId}`;
       if (seen.has(key)) return false;
       seen.add(key);
@@ -227,7 +236,9 @@ export function createNotifications(deps: NotificationDeps) {
     });
     let found: ApprovalRequest | null = null;
     for (let i = 0; i < targets.length; i += FALLBACK_BATCH) {
-      const read = await Promise.all(targets.slice(i, i + FALLBACK_BATCH).map((p) => offer(requestId, p)));
+      const read = await Promise.all(
+        targets.slice(i, i + FALLBACK_BATCH).map((p) => offer(requestId, p, namedIds.has(p.aadObjectId))),
+      );
       found ??= read.find((r) => r !== null) ?? null;
       if (found && !isWaiting(found.state)) break;
     }
@@ -235,13 +246,15 @@ export function createNotifications(deps: NotificationDeps) {
   }
 
   /** Sends the card when the request waits and this person may decide it, unless sent before. */
-  async function offer(
-    requestId: string,
-    person: { tenantId: string; aadObjectId: string },
-  ): Promise<ApprovalRequest | null> {
+  async function offer(requestId: string, person: Reader, named: boolean): Promise<ApprovalRequest | null> {
     const caller = await people.callerFor(person.tenantId, person.aadObjectId);
     if (!caller) return null;
-    const request = await requests.get(caller, requestId).catch(() => null);
+    const request = await requests.get(caller, requestId).catch(async (err: unknown) => {
+      // Named by Apono but never connected here: the bot reads (and decides) only as the person.
+      if (named && err instanceof AppError && err.code === 'not_connected')
+        await reach.unreachable(caller.email, requestId, 'not_connected_to_apono');
+      return null;
+    });
     if (!request || !isWaiting(request.state) || !request.viewer.canDecide) return request;
     // Kept under the ID Apono's API takes, whichever ID the webhook gave.
     const id = request.id;
@@ -257,11 +270,16 @@ export function createNotifications(deps: NotificationDeps) {
         card,
         `New access request from ${escapeCardMarkdown(request.requester.name)} waits for your decision.`,
       );
-      // Nobody to post to yet: a later event about this request may find them.
-      if (!posted) await store.forgetNotice(id, kind);
+      if (posted) await reach.reached([caller.email]);
+      else {
+        // Nobody to post to yet: a later event about this request may find them.
+        await store.forgetNotice(id, kind);
+        await reach.unreachable(caller.email, id, 'no_chat');
+      }
     } catch (err) {
       await store.forgetNotice(id, kind);
       log.warn({ err: (err as Error).message, requestId: id }, 'could not send a new request to an approver');
+      await reach.unreachable(caller.email, id, `send_failed: ${(err as Error).message}`.slice(0, 200));
     }
     return request;
   }

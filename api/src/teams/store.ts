@@ -8,6 +8,8 @@ export interface TeamsUser {
   tenantId: string;
   aadObjectId: string;
   email: string | null;
+  /** The user principal name, which Teams gives beside the email and which may differ from it. */
+  upn: string | null;
   name: string | null;
   /** The Teams user ID (29:...), which the Bot Connector wants when opening a 1:1 chat. */
   userId: string | null;
@@ -35,6 +37,16 @@ export interface MessageSlot {
   card: unknown;
   /** The message's line of text above the cards, kept so an update does not drop it. */
   text: string | null;
+}
+
+/** An approver named for a request whom no message could reach, and why (the last time). */
+export interface UnreachablePerson {
+  email: string;
+  reason: string;
+  requestId: string;
+  attempts: number;
+  firstAt: string;
+  lastAt: string;
 }
 
 /** Copies of a request are remembered this many days after it reached a final state. */
@@ -70,6 +82,7 @@ function userOf(row: Row): TeamsUser {
     tenantId: String(row.tenant_id),
     aadObjectId: String(row.aad_object_id),
     email: text(row.email),
+    upn: text(row.upn),
     name: text(row.name),
     userId: text(row.user_id),
     conversationId: text(row.conversation_id),
@@ -96,12 +109,16 @@ export function createTeamsStore(db: Db, log?: Logger) {
 
   return {
     /** Adds or updates what we know; a missing field never erases a known one. */
-    async saveUser(user: Partial<TeamsUser> & Pick<TeamsUser, 'tenantId' | 'aadObjectId'>): Promise<void> {
+    async saveUser(
+      user: Partial<TeamsUser> & Pick<TeamsUser, 'tenantId' | 'aadObjectId'> & { fromProfile?: boolean },
+    ): Promise<void> {
       await db.query(
-        `insert into teams_users (tenant_id, aad_object_id, email, name, conversation_id, service_url, user_id)
-         values ($1, $2, $3, $4, $5, $6, $7)
+        `insert into teams_users (tenant_id, aad_object_id, email, name, conversation_id, service_url, user_id, upn, profile_at)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, case when $9 then now() end)
          on conflict (tenant_id, aad_object_id) do update set
            email = coalesce(excluded.email, teams_users.email),
+           upn = coalesce(excluded.upn, teams_users.upn),
+           profile_at = coalesce(excluded.profile_at, teams_users.profile_at),
            name = coalesce(excluded.name, teams_users.name),
            user_id = coalesce(excluded.user_id, teams_users.user_id),
            conversation_id = coalesce(excluded.conversation_id, teams_users.conversation_id),
@@ -115,8 +132,20 @@ export function createTeamsStore(db: Db, log?: Logger) {
           user.conversationId ?? null,
           user.serviceUrl ?? null,
           user.userId ?? null,
+          user.upn?.toLowerCase() ?? null,
+          user.fromProfile === true,
         ],
       );
+    },
+
+    /** When Teams last told us this person's email and UPN (null: never). */
+    async profileAt(tenantId: string, aadObjectId: string): Promise<Date | null> {
+      const rows = await db.query<{ profile_at: unknown }>(
+        'select profile_at from teams_users where tenant_id = $1 and aad_object_id = $2',
+        [tenantId, aadObjectId],
+      );
+      const at = rows[0]?.profile_at;
+      return at ? new Date(at as string) : null;
     },
 
     async user(tenantId: string, aadObjectId: string): Promise<TeamsUser | null> {
@@ -129,7 +158,7 @@ export function createTeamsStore(db: Db, log?: Logger) {
 
     async userByEmail(email: string): Promise<TeamsUser | null> {
       const rows = await db.query(
-        'select * from teams_users where email = $1 order by conversation_id is null, updated_at desc limit 1',
+        'select * from teams_users where email = $1 or upn = $1 order by conversation_id is null, updated_at desc limit 1',
         [email.toLowerCase()],
       );
       return rows[0] ? userOf(rows[0]) : null;
@@ -141,10 +170,12 @@ export function createTeamsStore(db: Db, log?: Logger) {
       const found = new Map<string, TeamsUser>();
       if (!wanted.length) return found;
       const rows = await db.query(
-        'select * from teams_users where email = any($1) order by conversation_id is null, updated_at desc',
+        'select * from teams_users where email = any($1) or upn = any($1) order by conversation_id is null, updated_at desc',
         [wanted],
       );
-      for (const row of rows) if (!found.has(String(row.email))) found.set(String(row.email), userOf(row));
+      for (const row of rows)
+        for (const key of [text(row.email), text(row.upn)])
+          if (key && wanted.includes(key) && !found.has(key)) found.set(key, userOf(row));
       return found;
     },
 
@@ -287,6 +318,34 @@ export function createTeamsStore(db: Db, log?: Logger) {
         requestId,
       ]);
       return new Set(rows.map((r) => r.kind));
+    },
+
+    /** An approver the bot could not reach for a request: counted, and listed for admins. */
+    async markUnreachable(email: string, requestId: string, reason: string): Promise<void> {
+      await db.query(
+        `insert into teams_unreachable (email, reason, request_id) values ($1, $2, $3)
+         on conflict (email) do update set reason = excluded.reason, request_id = excluded.request_id,
+           attempts = teams_unreachable.attempts + 1, last_at = now()`,
+        [email.toLowerCase(), reason, requestId],
+      );
+    },
+
+    /** The person was reached after all: no longer listed. */
+    async markReached(emails: Array<string | null>): Promise<void> {
+      const known = emails.filter((e): e is string => !!e).map((e) => e.toLowerCase());
+      if (known.length) await db.query('delete from teams_unreachable where email = any($1)', [known]);
+    },
+
+    async unreachable(limit = 500): Promise<UnreachablePerson[]> {
+      const rows = await db.query('select * from teams_unreachable order by last_at desc limit $1', [limit]);
+      return rows.map((r) => ({
+        email: String(r.email),
+        reason: String(r.reason),
+        requestId: String(r.request_id),
+        attempts: Number(r.attempts),
+        firstAt: new Date(r.first_at as string).toISOString(),
+        lastAt: new Date(r.last_at as string).toISOString(),
+      }));
     },
 
     /** True the first time a notice is recorded; false when it was already sent. */

@@ -1,0 +1,127 @@
+// Proactive installation (Microsoft Learn, "Proactively install your bot for users using Microsoft
+// Graph" and "Send a personal welcome message"): with the application permission
+// TeamsAppInstallation.ReadWriteSelfForUser.All, granted by an admin, the bot installs its own app for
+// an approver who does not have it, then finds the 1:1 chat that installation made. Graph installs only
+// apps published to the org's catalog; its catalog ID differs from the manifest's ID.
+import type { Logger } from '../log.js';
+
+export interface GraphInstallOptions {
+  graphUrl: string;
+  loginUrl: string;
+  tenantId: string;
+  clientId: string;
+  clientSecret: string;
+  /** The manifest's app ID (TEAMS_APP_ID), to find the catalog ID when that is not configured. */
+  manifestAppId: string;
+  catalogAppId?: string | undefined;
+  log: Logger;
+}
+
+/** Graph said no: the status and Graph's error code, for the admin's list of unreachable people. */
+export class GraphInstallError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+  ) {
+    super(`Microsoft Graph answered ${status} ${code}`);
+  }
+}
+
+interface GraphAnswer {
+  status: number;
+  data: { id?: unknown; value?: Array<{ id?: unknown }>; error?: { code?: string } } | undefined;
+}
+
+const odataString = (value: string) => `'${value.replace(/'/g, "''")}'`;
+
+export function createGraphInstaller(options: GraphInstallOptions) {
+  const graph = `${options.graphUrl.replace(/\/+$/, '')}/v1.0`;
+  let token: { value: string; until: number } | null = null;
+  let catalogId = options.catalogAppId ?? null;
+
+  async function accessToken(): Promise<string> {
+    if (token && token.until > Date.now()) return token.value;
+    // Client credentials for the bot's own Entra app (Microsoft identity platform, v2.0 token endpoint).
+    const answer = await fetch(
+      `${options.loginUrl.replace(/\/+$/, '')}/${encodeURIComponent(options.tenantId)}/oauth2/v2.0/token`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          grant_type: 'client_credentials',
+          client_id: options.clientId,
+          client_secret: options.clientSecret,
+          scope: 'https://graph.microsoft.com/.default',
+        }),
+        signal: AbortSignal.timeout(10_000),
+      },
+    );
+    const body = (await answer.json().catch(() => ({}))) as { access_token?: string; expires_in?: number };
+    if (!answer.ok || !body.access_token) throw new GraphInstallError(answer.status, 'token_refused');
+    token = {
+      value: body.access_token,
+      until: Date.now() + Math.max(60, (body.expires_in ?? 3600) - 300) * 1000,
+    };
+    return token.value;
+  }
+
+  async function call(method: string, path: string, body?: unknown): Promise<GraphAnswer> {
+    const answer = await fetch(`${graph}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${await accessToken()}`,
+        ...(body ? { 'content-type': 'application/json' } : {}),
+      },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+      signal: AbortSignal.timeout(10_000),
+    });
+    const data = (await answer.json().catch(() => undefined)) as GraphAnswer['data'];
+    return { status: answer.status, data };
+  }
+
+  async function appCatalogId(): Promise<string> {
+    if (catalogId) return catalogId;
+    // Needs AppCatalog.Read.All as well; set TEAMS_CATALOG_APP_ID to do without.
+    const found = await call(
+      'GET',
+      `/appCatalogs/teamsApps?$filter=externalId eq ${odataString(options.manifestAppId)}`,
+    );
+    const id = found.data?.value?.[0]?.id;
+    if (found.status !== 200 || typeof id !== 'string')
+      throw new GraphInstallError(found.status, found.data?.error?.code ?? 'app_not_in_catalog');
+    catalogId = id;
+    return id;
+  }
+
+  return {
+    /**
+     * Installs the app for the person (Entra object ID or UPN) unless it is there already (409), and
+     * returns the chat ID of the bot's 1:1 chat with them, which the Bot Connector takes as a
+     * conversation ID.
+     */
+    async installFor(user: string): Promise<string> {
+      const userPath = `/users/${encodeURIComponent(user)}/teamwork/installedApps`;
+      const app = await appCatalogId();
+      const installed = await call('POST', userPath, {
+        'teamsApp@odata.bind': `${graph}/appCatalogs/teamsApps/${app}`,
+      });
+      if (installed.status !== 201 && installed.status !== 409)
+        throw new GraphInstallError(installed.status, installed.data?.error?.code ?? 'install_failed');
+      const listed = await call(
+        'GET',
+        `${userPath}?$expand=teamsApp&$filter=teamsApp/id eq ${odataString(app)}`,
+      );
+      const installationId = listed.data?.value?.[0]?.id;
+      if (listed.status !== 200 || typeof installationId !== 'string')
+        throw new GraphInstallError(listed.status, listed.data?.error?.code ?? 'installation_not_found');
+      const chat = await call('GET', `${userPath}/${encodeURIComponent(installationId)}/chat`);
+      const chatId = chat.data?.id;
+      if (chat.status !== 200 || typeof chatId !== 'string')
+        throw new GraphInstallError(chat.status, chat.data?.error?.code ?? 'chat_not_found');
+      options.log.info({ installationId }, 'installed the app for an approver through Microsoft Graph');
+      return chatId;
+    },
+  };
+}
+
+export type GraphInstaller = ReturnType<typeof createGraphInstaller>;
