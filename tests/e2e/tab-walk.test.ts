@@ -123,4 +123,50 @@ describe.skipIf(!existsSync(chromiumPath))('the tab after the walk (issue 14)', 
     expect(await fact(drawer, 'Approved by').textContent()).toBe('Adele Vance');
     expect(await fact(drawer, 'Still needed').textContent()).toBe('Alex Wilber');
   });
+
+  it('at 360 px the filters fold behind a Filter button that says how many are in use', async () => {
+    const page = await h.openAs(alex, '/', phone);
+    await listLoaded(page);
+    const toggle = page.getByRole('button', { name: 'Filter', exact: true });
+    expect(await toggle.getAttribute('aria-expanded')).toBe('false');
+    expect(await page.getByRole('searchbox').isVisible()).toBe(false);
+    // The first request starts in the upper half of the window, not under 430 px of fields.
+    const firstTop = () =>
+      page
+        .locator('[role="article"]')
+        .first()
+        .evaluate((el) => el.getBoundingClientRect().top);
+    expect(await firstTop()).toBeLessThan(phone.height / 2);
+    await page.screenshot({ path: join(screenshotDir, 'filters-folded-360.png') });
+
+    // With the keyboard: open, filter, close; the button keeps the count.
+    await toggle.focus();
+    await page.keyboard.press('Enter');
+    expect(await toggle.getAttribute('aria-expanded')).toBe('true');
+    const panel = page.locator(`[id="${await toggle.getAttribute('aria-controls')}"]`);
+    expect(await panel.getByRole('searchbox').isVisible()).toBe(true);
+    await page.getByLabel('Requester').selectOption('lynner@example.com');
+    await page.getByRole('searchbox').fill('GDPR');
+    // The count is on the button and in its description for screen readers.
+    await expect.poll(() => toggle.textContent()).toBe('Filter2');
+    const describedBy = await toggle.getAttribute('aria-describedby');
+    expect(await page.locator(`[id="${describedBy}"]`).textContent()).toBe('2 active');
+    expect(await page.locator('[role="article"]').count()).toBe(1);
+    expect(await card(page, 'AR-1020').count()).toBe(1);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(phone.width);
+    expect(await seriousViolations(page)).toEqual([]);
+    await toggle.focus();
+    await page.keyboard.press(' ');
+    expect(await toggle.getAttribute('aria-expanded')).toBe('false');
+    expect(await page.getByRole('searchbox').isVisible()).toBe(false);
+    expect(await page.locator('[role="article"]').count()).toBe(1);
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+
+  it('at 1280 px every filter shows, with no Filter button', async () => {
+    const page = await h.openAs(alex, '/', desktop);
+    await listLoaded(page);
+    expect(await page.getByRole('searchbox').isVisible()).toBe(true);
+    expect(await page.getByRole('button', { name: /^Filter/ }).count()).toBe(0);
+  });
 });

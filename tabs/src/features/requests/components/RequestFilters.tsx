@@ -1,8 +1,19 @@
 import type { ApprovalRequest } from '@apono-teams/domain/approval-request.js';
 import { displayText } from '@apono-teams/domain/display-text.js';
-import { Field, SearchBox, Select, makeStyles, tokens } from '@fluentui/react-components';
-import { useMemo } from 'react';
 import {
+  Button,
+  CounterBadge,
+  Field,
+  SearchBox,
+  Select,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
+import { FilterRegular } from '@fluentui/react-icons';
+import { useId, useMemo, useState } from 'react';
+import { useNarrow } from '../../../lib/use-narrow.js';
+import {
+  activeFilterCount,
   integrationOptions,
   requesterOptions,
   type RequestFilter,
@@ -17,6 +28,8 @@ const useStyles = makeStyles({
     alignItems: 'end',
   },
   search: { '@media (max-width: 480px)': { gridColumn: '1 / -1' } },
+  folded: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
+  toggle: { alignSelf: 'flex-start' },
 });
 
 interface RequestFiltersProps {
@@ -25,7 +38,43 @@ interface RequestFiltersProps {
   onChange: (filter: RequestFilter) => void;
 }
 
-export function RequestFilters({ requests, filter, onChange }: RequestFiltersProps) {
+/**
+ * On a phone the four fields would push the first request below the fold, so they fold behind a
+ * "Filter" button that says how many are in use; wider windows show them all.
+ */
+export function RequestFilters(props: RequestFiltersProps) {
+  const styles = useStyles();
+  const narrow = useNarrow();
+  const [open, setOpen] = useState(false);
+  const panelId = useId();
+  const countId = useId();
+  if (!narrow) return <FilterFields {...props} />;
+  const active = activeFilterCount(props.filter);
+  return (
+    <div className={styles.folded}>
+      <Button
+        className={styles.toggle}
+        icon={<FilterRegular />}
+        aria-expanded={open}
+        aria-controls={panelId}
+        aria-describedby={active ? countId : undefined}
+        onClick={() => setOpen(!open)}
+      >
+        Filter
+        {active > 0 && <CounterBadge count={active} size="small" color="brand" aria-hidden />}
+      </Button>
+      {/* The badge's number, for screen readers: "Filter, collapsed, 2 active". */}
+      <span id={countId} hidden>
+        {active} active
+      </span>
+      <div id={panelId} hidden={!open}>
+        <FilterFields {...props} />
+      </div>
+    </div>
+  );
+}
+
+function FilterFields({ requests, filter, onChange }: RequestFiltersProps) {
   const styles = useStyles();
   const requesters = useMemo(() => requesterOptions(requests), [requests]);
   const integrations = useMemo(() => integrationOptions(requests), [requests]);

@@ -14,6 +14,11 @@ export interface RequestFilter {
 
 export const noFilter: RequestFilter = { text: '', requester: '', integration: '', sort: 'oldest' };
 
+/** How many of the search, requester and integration filters narrow the list (sorting is not one). */
+export function activeFilterCount(filter: RequestFilter): number {
+  return [filter.text.trim(), filter.requester, filter.integration].filter(Boolean).length;
+}
+
 export function integrationNames(request: ApprovalRequest): string[] {
   const names = new Set<string>();
   for (const integration of request.integrations) names.add(integration.name);
