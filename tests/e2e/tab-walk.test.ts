@@ -51,6 +51,31 @@ const lineCount = (element: Locator) =>
 const fact = (scope: Locator, term: string) =>
   scope.locator('dt', { hasText: new RegExp(`^${term}$`) }).locator('xpath=following-sibling::dd[1]');
 
+const colorsOf = (element: Locator) =>
+  element.evaluate((el) => {
+    const style = getComputedStyle(el);
+    return { color: style.color, background: style.backgroundColor, border: style.borderTopColor };
+  });
+
+/** Colours once Fluent's colour transition has finished: two reads 150 ms apart agree. */
+async function settledColors(element: Locator) {
+  let last = await colorsOf(element);
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    const now = await colorsOf(element);
+    if (JSON.stringify(now) === JSON.stringify(last)) return now;
+    last = now;
+  }
+}
+
+const transparent = 'rgba(0, 0, 0, 0)';
+
+function expectAllDiffer(enabled: Awaited<ReturnType<typeof colorsOf>>, disabled: typeof enabled) {
+  expect(enabled.color).not.toBe(disabled.color);
+  expect(enabled.background).not.toBe(disabled.background);
+  expect(enabled.border).not.toBe(disabled.border);
+}
+
 if (!existsSync(chromiumPath)) console.warn(`Skipping the tab walk tests: no Chromium at ${chromiumPath}.`);
 
 describe.skipIf(!existsSync(chromiumPath))('the tab after the walk (issue 14)', () => {
@@ -168,5 +193,36 @@ describe.skipIf(!existsSync(chromiumPath))('the tab after the walk (issue 14)', 
     await listLoaded(page);
     expect(await page.getByRole('searchbox').isVisible()).toBe(true);
     expect(await page.getByRole('button', { name: /^Filter/ }).count()).toBe(0);
+  });
+
+  it('in high contrast, a disabled Approve looks like every disabled button, not like an enabled one', async () => {
+    const page = await h.openAs(alex, '/?theme=contrast', desktop);
+    await listLoaded(page);
+    const bulkApprove = page.getByRole('button', { name: 'Approve selected' });
+    const bulkReject = page.getByRole('button', { name: 'Reject selected' });
+    expect(await bulkApprove.isDisabled()).toBe(true);
+    const disabled = await settledColors(bulkReject);
+    // Fluent's disabled text and stroke tokens: Teams' high-contrast "disabled" colour.
+    expect(disabled.border).not.toBe(transparent);
+    expect(disabled.color).toBe(disabled.border);
+    expect(await settledColors(bulkApprove)).toEqual(disabled);
+    await page.screenshot({
+      path: join(screenshotDir, 'contrast-disabled-bulk.png'),
+      clip: { x: 0, y: 0, width: desktop.width, height: 260 },
+    });
+    await page.getByRole('checkbox', { name: 'Select AR-1001' }).check();
+    await expect.poll(() => bulkApprove.isEnabled()).toBe(true);
+    expectAllDiffer(await settledColors(bulkApprove), disabled);
+
+    // The dialog's Approve where the flow requires a reason: off until one is typed.
+    await page.getByRole('button', { name: 'Approve AR-1003' }).click();
+    const dialog = page.getByRole('dialog');
+    const approve = dialog.getByRole('button', { name: 'Approve', exact: true });
+    expect(await approve.isDisabled()).toBe(true);
+    expect(await settledColors(approve)).toEqual(disabled);
+    await page.screenshot({ path: join(screenshotDir, 'contrast-disabled-approve.png') });
+    await dialog.getByRole('textbox').fill('Audit export checked');
+    await expect.poll(() => approve.isEnabled()).toBe(true);
+    expectAllDiffer(await settledColors(approve), disabled);
   });
 });

@@ -12,6 +12,7 @@ import { ApiError, setTokenProvider } from '../lib/api-client.js';
 import { getConfig, type AppConfig } from '../lib/config.js';
 import { detectHost, isFramed } from '../lib/host.js';
 import { sessionToken } from '../lib/session-token.js';
+import { useDisabledButtonStyles } from '../lib/disabled-buttons.js';
 import { defaultTheme, loadTheme } from '../lib/theme.js';
 import type { ThemeName } from '../lib/theme-name.js';
 import { openPopup } from './popup.js';
@@ -29,6 +30,7 @@ const OutsideTeams = lazy(() =>
 const host = detectHost(window.location, isFramed(window));
 
 const useGlobalStyles = makeStaticStyles({ body: { margin: 0 } });
+const customStyleHooks = { useButtonStyles_unstable: useDisabledButtonStyles };
 
 const teamsUnavailable = new ApiError(
   0,
@@ -132,7 +134,7 @@ export function App() {
   // Until a forced dark or high-contrast theme has loaded, render nothing rather than flash light.
   if (!theme) return null;
   return (
-    <FluentProvider theme={theme}>
+    <FluentProvider theme={theme} customStyleHooks_unstable={customStyleHooks}>
       <div className={styles.page}>
         {stage.kind === 'starting' && <Spinner className={styles.centre} label="Starting Apono Approvals…" />}
         {stage.kind === 'failed' && (
