@@ -196,6 +196,8 @@ export async function startServer(
     requests,
     sandboxUsers: sandbox?.users,
     decisionWaitMs: config.BOT_DECISION_WAIT_MS,
+    oauth,
+    origin,
   });
   const app = createApp({
     config,

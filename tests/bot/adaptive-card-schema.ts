@@ -41,12 +41,14 @@ function walk(node: unknown, path: string, visit: (node: Node, path: string) => 
 }
 
 /** What Teams and this bot need beyond the schema. */
-export function teamsProblems(card: unknown): string[] {
+export function teamsProblems(card: unknown, version: '1.5' | '1.3' = '1.5'): string[] {
   const problems: string[] = [];
   if (!card || typeof card !== 'object') return ['/ must be an object'];
   const top = card as Node;
   if (top.type !== 'AdaptiveCard') problems.push('/type must be AdaptiveCard');
-  if (top.version !== '1.5') problems.push('/version must be "1.5"');
+  if (top.version !== version) problems.push(`/version must be "${version}"`);
+  // Universal Actions start at 1.4: a 1.3 card (a link unfurl) must not rely on them.
+  if (version === '1.3' && top.refresh) problems.push('/refresh needs version 1.4 or later');
   const bytes = Buffer.byteLength(JSON.stringify(card));
   if (bytes >= MAX_CARD_BYTES) problems.push(`/ is ${bytes} bytes; Teams allows under ${MAX_CARD_BYTES}`);
   const refresh = top.refresh as Node | undefined;
@@ -64,6 +66,8 @@ export function teamsProblems(card: unknown): string[] {
       problems.push('/refresh/action must be the "refresh" verb');
   }
   walk(card, '', (node, path) => {
+    if (node.type === 'Action.Execute' && version === '1.3')
+      problems.push(`${path} Action.Execute needs version 1.4 or later`);
     if (node.type === 'Action.Execute') {
       if (!VERBS.includes(node.verb as (typeof VERBS)[number]))
         problems.push(`${path}/verb ${JSON.stringify(node.verb)} is not one the bot handles`);
@@ -80,9 +84,9 @@ export function teamsProblems(card: unknown): string[] {
 }
 
 /** The problems with a card: the official schema's (in ajv's words) and Teams'; empty when valid. */
-export function cardProblems(card: unknown): string[] {
+export function cardProblems(card: unknown, version: '1.5' | '1.3' = '1.5'): string[] {
   const schema = validate(card)
     ? []
     : (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}`);
-  return [...new Set(schema), ...teamsProblems(card)];
+  return [...new Set(schema), ...teamsProblems(card, version)];
 }

@@ -69,8 +69,11 @@ describe('refresh', () => {
           },
         ),
       );
-    // An approver opened it there first, so the bot knows this message shows AR-1012.
+    // An approver opened it there first: the bot posted its own copy of AR-1012 in that channel.
     expect(text((await inChannel(people.alex)).body)).toContain('"verb":"approve"');
+    await waitUntil(bot.server, () =>
+      bot.connector.sent().some((c) => c.path === '/v3/conversations/19:approvals@thread.tacv2/activities'),
+    );
     const answer = (await inChannel(people.patti)).body as CardAnswer;
     expect(answer.statusCode).toBe(200);
     expect(cardProblems(answer.value)).toEqual([]);
@@ -450,5 +453,60 @@ describe('an Apono account with approver reasons turned off', () => {
         .send({ disableApproverReason: false })
         .expect(200);
     }
+  });
+});
+
+describe('a card someone shared into a channel with the message extension', () => {
+  const channel = '19:shared@thread.tacv2;messageid=1700000000000';
+  const inChannel = (who: Person, verb: string, data: Record<string, unknown>) =>
+    post(
+      bot.server,
+      activities.cardAction(who, verb, data, {
+        serviceUrl: bot.connector.url,
+        conversationType: 'channel',
+        conversationId: channel,
+        replyToId: 'shared-by-alex-1',
+      }),
+    );
+  const botPosts = () =>
+    bot.connector.sent().filter((c) => c.path === `/v3/conversations/${channel}/activities`);
+
+  it('is never kept as a copy to edit: the bot posts its own card there once, and keeps that one true', async () => {
+    expect(text((await inChannel(people.alex, 'refresh', { requestId: 'AR-1014' })).body)).toContain(
+      '"verb":"approve"',
+    );
+    await waitUntil(bot.server, () => botPosts().length > 0);
+    // Refreshed again (each approver who opens it): still one card of the bot's.
+    await inChannel(people.adele, 'refresh', { requestId: 'AR-1014' });
+    await inChannel(people.alex, 'refresh', { requestId: 'AR-1014' });
+    await bot.server.bot.notifications.idle();
+    expect(botPosts()).toHaveLength(1);
+    expect(text(botPosts()[0]!.body)).toContain('Access request AR-1014');
+    const rows = await bot.server.db.query<{ activity_id: string; personal: boolean }>(
+      'select activity_id, personal from teams_cards where conversation_id = $1',
+      [channel],
+    );
+    expect(rows.map((r) => r.activity_id)).not.toContain('shared-by-alex-1');
+    expect(rows).toHaveLength(1);
+
+    // Decided from the shared card: the answer updates it for Alex, and the bot edits only its own.
+    bot.connector.reset();
+    const answer = (await inChannel(people.alex, 'approve', { requestId: 'AR-1014', reason: 'ok' })).body;
+    expect(text(answer)).toContain('Approved by Alex Wilber');
+    await bot.server.bot.notifications.idle();
+    const edited = bot.connector.updates().filter((u) => u.path.startsWith(`/v3/conversations/${channel}/`));
+    // (Apono's webhook for the same decision may update it again: the same message each time.)
+    expect([...new Set(edited.map((u) => u.path.split('/').pop()))]).toEqual([rows[0]!.activity_id]);
+    expect(text(edited[0]!.body)).toContain('Approved by Alex Wilber');
+    expect(botPosts()).toHaveLength(0);
+  });
+
+  it('decided before the bot had a card there: the bot posts its card showing the outcome', async () => {
+    const answer = (await inChannel(people.alex, 'reject', { requestId: 'AR-1015', reason: 'not now' })).body;
+    expect(text(answer)).toContain('Rejected by Alex Wilber');
+    await waitUntil(bot.server, () => botPosts().some((c) => text(c.body).includes('AR-1015')));
+    const posted = botPosts().find((c) => text(c.body).includes('AR-1015'));
+    expect(text(posted!.body)).toContain('Rejected by Alex Wilber');
+    expect(bot.connector.updates().some((u) => u.path.endsWith('/shared-by-alex-1'))).toBe(false);
   });
 });

@@ -250,8 +250,13 @@ describe('link unfurling', () => {
     ]) {
       const { composeExtension } = await unfurl(url);
       const [result] = composeExtension.attachments ?? [];
-      expect(cardProblems(result?.content)).toEqual([]);
+      // Link unfurling renders Adaptive Cards 1.3 and earlier only: no Universal Actions there, a
+      // link to decide in the Approvals tab instead (Microsoft Learn, "Link unfurling").
+      expect(cardProblems(result?.content, '1.3')).toEqual([]);
       expect(textOf(result?.content)).toContain('Access request AR-1002');
+      expect(textOf(result?.content)).toContain(
+        '"title":"Decide in Approvals","url":"https://teams.microsoft.com/l/entity/11111111-2222-3333-4444-555555555555/approvals?context=',
+      );
       expect(result?.preview?.content.title).toBe('AR-1002 · Lynne Robbins');
       // What a card opens in Apono is the portal's My Tasks page.
       expect(textOf(result?.content)).toContain('"url":"https://portal.apono.io/tasks"');
@@ -271,7 +276,7 @@ describe('link unfurling', () => {
     for (const id of ['AR-1002', 'AR-1004', 'AR-1008', 'AR-1011', 'AR-1019', 'AR-1027']) {
       const { composeExtension } = await unfurl(`https://portal.apono.io/access-requests/${id}`);
       const card = composeExtension.attachments?.[0]?.content;
-      expect(cardProblems(card), id).toEqual([]);
+      expect(cardProblems(card, '1.3'), id).toEqual([]);
       expect(Buffer.byteLength(JSON.stringify(card)), id).toBeLessThan(28 * 1024);
       const body = JSON.stringify(card?.body);
       // Only escaped forms survive: \<script, {\{, $\{, \]\(.

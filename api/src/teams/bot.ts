@@ -7,6 +7,7 @@ import { App, ExpressAdapter } from '@microsoft/teams.apps';
 import type { ILogger } from '@microsoft/teams.common';
 import type { SandboxUser } from '../app.js';
 import type { Config } from '../config.js';
+import type { AponoOAuth } from '../identity/oauth.js';
 import { refuseUnsafeJson } from '../http/validate.js';
 import type { Logger } from '../log.js';
 import type { RequestEvents } from '../requests/events.js';
@@ -36,6 +37,10 @@ export interface TeamsBotDeps {
   sandboxUsers?: SandboxUser[] | undefined;
   /** How long a card action waits for Apono before answering "working on it" (default 4 s). */
   decisionWaitMs?: number;
+  /** "Sign in with Apono", when configured: the message extension offers it to unconnected people. */
+  oauth?: AponoOAuth | null | undefined;
+  /** This server's address as Teams reaches it (PUBLIC_URL, or where it listens). */
+  origin?: string;
 }
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
@@ -105,8 +110,20 @@ export function createTeamsBot(deps: TeamsBotDeps) {
   const views = createCardViews({ store, requests, links });
   const copies = createCopyUpdater({ store, messenger, log });
   const services = { requests, people, views, store, messenger, copies, log };
-  const cardActions = createCardActions({ ...services, decisionWaitMs: deps.decisionWaitMs ?? 4000 });
-  const search = createSearch({ requests, people, views, portalUrl: config.APONO_PORTAL_URL });
+
+  const oauth = deps.oauth;
+  const origin = deps.origin ?? config.publicUrl;
+  const search = createSearch({
+    requests,
+    people,
+    views,
+    links,
+    publicUrl: origin,
+    signInUrl: oauth
+      ? async (caller) =>
+          `${origin}/auth-start?${new URLSearchParams({ state: (await oauth.start(caller)).state })}`
+      : undefined,
+  });
   const chat = createChat({ ...services, links });
   const installer =
     config.GRAPH_INSTALL &&
@@ -138,6 +155,11 @@ export function createTeamsBot(deps: TeamsBotDeps) {
     tenantId: config.BOT_TENANT_ID ?? null,
   });
   const notifications = createNotifications({ ...services, events: deps.events, reach });
+  const cardActions = createCardActions({
+    ...services,
+    decisionWaitMs: deps.decisionWaitMs ?? 4000,
+    background: notifications.track,
+  });
 
   app.on('card.action', async ({ activity, api }) => {
     try {

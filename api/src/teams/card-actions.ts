@@ -24,6 +24,8 @@ import type { Client as ApiClient } from '@microsoft/teams.api';
 export interface CardActionDeps extends TeamsServices {
   /** How long to wait for Apono before answering "working on it". */
   decisionWaitMs: number;
+  /** Runs work after the answer (the bot's own copy in a shared conversation), seen by idle(). */
+  background: (work: Promise<unknown>) => void;
 }
 
 type CardActionResponse = AdaptiveCardActionCardResponse | AdaptiveCardActionErrorResponse;
@@ -74,8 +76,8 @@ export function createCardActions(deps: CardActionDeps) {
     requestId: string,
     decision: Decision,
     reason: string | null,
-    where: { serviceUrl: string; conversationId: string; activityId: string | undefined },
-  ): Promise<IAdaptiveCard> {
+    where: { serviceUrl: string; conversationId: string; activityId: string | undefined; ours: boolean },
+  ): Promise<{ card: IAdaptiveCard; done: Promise<unknown> }> {
     const outcome = requests.decide(caller, requestId, decision, reason).then(
       async (request) => views.render(request, { audience: 'viewer' }),
       (err: unknown) => problemCard(caller, requestId, err, reason),
@@ -86,11 +88,12 @@ export function createCardActions(deps: CardActionDeps) {
     });
     const first = await Promise.race([outcome, slow]);
     clearTimeout(timer);
-    if (first) return first;
+    if (first) return { card: first, done: outcome };
 
-    // Apono is slow: answer now, and put the final card in place when the decision completes.
+    // Apono is slow: answer now, and put the final card in place when the decision completes (only
+    // in a message the bot may edit: its own; a shared copy gets the bot's own card instead).
     void outcome.then(async (card) => {
-      if (!where.activityId) return;
+      if (!where.activityId || !where.ours) return;
       await deps.copies
         .put({ ...where, activityId: where.activityId }, requestId, card)
         .catch((err: unknown) =>
@@ -98,15 +101,54 @@ export function createCardActions(deps: CardActionDeps) {
         );
     });
     const seen = views.lastSeenBy(caller, requestId);
-    if (seen) return views.render(seen, { audience: 'viewer', working: decision });
+    if (seen)
+      return { card: await views.render(seen, { audience: 'viewer', working: decision }), done: outcome };
     const noun = decision === 'approve' ? 'approval' : 'rejection';
-    return noticeCard(
+    const card = noticeCard(
       `Sending your ${noun} of ${plain(requestId)} to Apono…`,
       [
         'Apono is taking longer than usual. This card updates by itself when Apono answers; there is no need to choose again.',
       ],
       'Accent',
     );
+    return { card, done: outcome };
+  }
+
+  /**
+   * A card someone shared here with the message extension is their own message, which a bot cannot
+   * edit (Microsoft Learn, "Universal Actions for search based message extensions": the card is sent
+   * by the user). Once the bot is in the conversation (just-in-time install), it posts its own card
+   * here, once per request, and keeps that one true; the shared one stays current through refresh.
+   */
+  async function postOwnCopy(
+    caller: Caller,
+    requestId: string,
+    to: { serviceUrl: string; conversationId: string },
+    tenantId: string,
+  ) {
+    const kind = `shared:${to.conversationId}`;
+    if (!(await store.firstNotice(requestId, kind))) return;
+    try {
+      const request = await requests.get(caller, requestId);
+      const activityId = await deps.messenger.sendCard(
+        to,
+        await views.render(request, { audience: 'everyone' }),
+      );
+      await store.saveCard({
+        requestId: request.id,
+        ...to,
+        activityId,
+        tenantId,
+        personal: false,
+        ownerObjectId: caller.objectId,
+      });
+    } catch (err) {
+      await store.forgetNotice(requestId, kind);
+      log.info(
+        { err: (err as Error).message, requestId },
+        "could not post the bot's own card where a request was shared",
+      );
+    }
   }
 
   /**
@@ -149,22 +191,31 @@ export function createCardActions(deps: CardActionDeps) {
     const tenantId = tenantOf(activity) ?? caller.tenantId;
     const conversationId = activity.conversation.id;
     const activityId = activity.replyToId;
-    // Known before this action: only then may someone who cannot read the request see its shared view.
-    const sharedHere = !!activityId && (await store.hasCopy(conversationId, activityId, requestId));
-    if (activityId) {
-      // Every copy we learn about is updated when the request changes, even ones a person inserted.
+    const serviceUrl = activity.serviceUrl ?? '';
+    const personal = isPersonal(activity);
+    const known = !!activityId && (await store.hasCopy(conversationId, activityId, requestId));
+    // Known to show the request before this action (the bot's own copy is here): only then may
+    // someone who cannot read the request see its shared view.
+    const sharedHere = known || (!personal && (await store.hasCopyIn(conversationId, requestId)));
+    // In the 1:1 chat with the bot a card is the bot's message, one we may not have recorded: keep it.
+    if (activityId && !known && personal)
       await store.saveCard({
         requestId,
         conversationId,
         activityId,
-        serviceUrl: activity.serviceUrl ?? '',
+        serviceUrl,
         tenantId,
-        personal: isPersonal(activity),
+        personal,
         ownerObjectId: caller.objectId,
       });
-    }
+    const adopt = (after: Promise<unknown>) => {
+      if (known || personal) return;
+      const to = { serviceUrl, conversationId };
+      deps.background(after.catch(() => undefined).then(() => postOwnCopy(caller, requestId, to, tenantId)));
+    };
 
     if (verb === 'refresh') {
+      adopt(Promise.resolve());
       try {
         return cardResponse((await views.forViewer(caller, requestId)).card);
       } catch (err) {
@@ -175,7 +226,10 @@ export function createCardActions(deps: CardActionDeps) {
         return cardResponse(shared ?? (await problemCard(caller, requestId, err, reason)));
       }
     }
-    const where = { serviceUrl: activity.serviceUrl ?? '', conversationId, activityId };
-    return cardResponse(await decide(caller, requestId, verb as Decision, reason, where));
+    const where = { serviceUrl, conversationId, activityId, ours: known || personal };
+    const { card, done } = await decide(caller, requestId, verb as Decision, reason, where);
+    // After the decision, so that the bot's own copy shows its outcome.
+    adopt(done);
+    return cardResponse(card);
   };
 }

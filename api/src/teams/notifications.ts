@@ -345,6 +345,7 @@ export function createNotifications(deps: NotificationDeps) {
   deps.events.on('changed', (event) => track(onChanged(event)));
 
   return {
+    track,
     /** Resolves when every notification started so far has finished. */
     async idle(): Promise<void> {
       while (pendingWork.size) await Promise.all([...pendingWork]);

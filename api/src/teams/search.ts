@@ -13,12 +13,15 @@ import {
   type IMessageExtensionQueryInvokeActivity,
   type IMessageExtensionQueryLinkInvokeActivity,
 } from '@microsoft/teams.api';
+import type { IAdaptiveCard } from '@microsoft/teams.cards';
 import type { Caller } from '../identity/tokens.js';
 import type { RequestService } from '../requests/service.js';
 import { messageOf } from './card-actions.js';
 import type { CardViews } from './card-views.js';
 import type { People } from './people.js';
-import { statusLine } from './request-card.js';
+import { approvalsDeepLink, statusLine, type CardLinks } from './request-card.js';
+import { forUnfurl } from './unfurl-card.js';
+import { AppError } from '../http/errors.js';
 
 export const SEARCH_COMMAND = 'searchRequests';
 const PAGE = 25;
@@ -27,8 +30,38 @@ export interface SearchDeps {
   requests: RequestService;
   people: People;
   views: CardViews;
-  portalUrl: string;
+  links: CardLinks;
+  /** Where the tab lives, for someone who must connect Apono there first. */
+  publicUrl: string;
+  /** Apono's share of Teams' 5 seconds for a search or an unfurl (default 3.5 s). */
+  aponoBudgetMs?: number;
+  /** "Sign in with Apono" for this caller (our /auth-start page), or null where only tokens connect. */
+  signInUrl?: ((caller: Caller) => Promise<string | null>) | undefined;
 }
+
+/**
+ * Teams waits 5 seconds for a message extension's answer (Microsoft Learn, "Respond to search
+ * command": the response must arrive within 5 s); Apono gets most of that, the rest is ours.
+ */
+export const APONO_BUDGET_MS = 3500;
+const SLOW = Symbol('slow');
+
+/** The answer, or SLOW once the budget is spent (the call itself goes on and is not waited for). */
+async function within<T>(work: Promise<T>, ms: number): Promise<T | typeof SLOW> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<typeof SLOW>((ok) => {
+    timer = setTimeout(() => ok(SLOW), ms);
+  });
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+    work.catch(() => undefined);
+  }
+}
+
+const STILL_LOADING =
+  'Apono is taking longer than usual to answer. Try again in a few seconds: your requests will be there.';
 
 /** Every word must appear in the request's IDs, requester, resources, permissions, flow or justification. */
 export function matches(request: ApprovalRequest, query: string): boolean {
@@ -96,6 +129,27 @@ function message(text: string): MessagingExtensionResponse {
 
 export function createSearch(deps: SearchDeps) {
   const { requests, people, views } = deps;
+  const budget = deps.aponoBudgetMs ?? APONO_BUDGET_MS;
+
+  /**
+   * Someone without a working Apono connection: Teams shows a sign-in prompt that opens our
+   * /auth-start in its sign-in window (type "auth"), or, where only a personal token connects, the
+   * Approvals tab (type "config"); Microsoft Learn, "Add authentication to your message extension".
+   */
+  async function connectFirst(caller: Caller): Promise<MessagingExtensionResponse> {
+    const signIn = await deps.signInUrl?.(caller);
+    const [type, value, title] = signIn
+      ? (['auth', signIn, 'Sign in with Apono'] as const)
+      : ([
+          'config',
+          approvalsDeepLink(deps.links, '') ?? deps.publicUrl,
+          'Connect Apono in the Approvals tab',
+        ] as const);
+    return { composeExtension: { type, suggestedActions: { actions: [{ type: 'openUrl', value, title }] } } };
+  }
+
+  const needsConnection = (err: unknown) =>
+    err instanceof AppError && (err.code === 'not_connected' || err.code === 'apono_token_invalid');
 
   async function attachment(caller: Caller, request: ApprovalRequest): Promise<MessagingExtensionAttachment> {
     await views.noteApprover(caller, request);
@@ -138,12 +192,14 @@ export function createSearch(deps: SearchDeps) {
         typeof n === 'number' && Number.isFinite(n) ? n : fallback;
       const skip = Math.max(0, Math.floor(option(value.queryOptions?.skip, 0)));
       const count = Math.min(PAGE, Math.max(1, Math.floor(option(value.queryOptions?.count, PAGE))));
-      let pending: ApprovalRequest[];
+      let answer: ApprovalRequest[] | typeof SLOW;
       try {
-        pending = await requests.pending(caller);
+        answer = await within(requests.pending(caller), budget);
       } catch (err) {
-        return message(messageOf(err));
+        return needsConnection(err) ? connectFirst(caller) : message(messageOf(err));
       }
+      if (answer === SLOW) return message(STILL_LOADING);
+      const pending = answer;
       const found = pending
         .filter((r) => matches(r, query.trim()))
         // Newest first: what someone shares is usually what just arrived.
@@ -179,21 +235,24 @@ export function createSearch(deps: SearchDeps) {
     activity: IMessageExtensionQueryLinkInvokeActivity,
     api: ApiClient,
   ): Promise<MessagingExtensionResponse> {
-    const id = requestIdFromLink(activity.value.url ?? '', deps.portalUrl);
+    const id = requestIdFromLink(activity.value.url ?? '', deps.links.portalUrl);
     if (!id) return { composeExtension: { type: 'result', attachmentLayout: 'list', attachments: [] } };
     const caller = await people.callerOf(activity, api);
     if (!caller) return message('Teams did not tell us who you are, so the link cannot be previewed.');
     try {
-      const request = await requests.get(caller, id);
+      const request = await within(requests.get(caller, id), budget);
+      if (request === SLOW) return message(STILL_LOADING);
+      const shared = await attachment(caller, request);
+      const card = forUnfurl(shared.content as IAdaptiveCard, deps.links, request.id);
       return {
         composeExtension: {
           type: 'result',
           attachmentLayout: 'list',
-          attachments: [await attachment(caller, request)],
+          attachments: [{ ...shared, content: card }],
         },
       };
     } catch (err) {
-      return message(messageOf(err));
+      return needsConnection(err) ? connectFirst(caller) : message(messageOf(err));
     }
   }
 }

@@ -235,6 +235,15 @@ export function createTeamsStore(db: Db, log?: Logger) {
       return rows.length > 0;
     },
 
+    /** Whether the bot's own copy of the request is in this conversation. */
+    async hasCopyIn(conversationId: string, requestId: string): Promise<boolean> {
+      const rows = await db.query(
+        'select 1 from teams_cards where conversation_id = $1 and request_id = $2 limit 1',
+        [conversationId, requestId],
+      );
+      return rows.length > 0;
+    },
+
     /** People who could read the request before: holders of its copies, then its known approvers. */
     async readersOf(requestId: string, limit = 5): Promise<Array<{ tenantId: string; aadObjectId: string }>> {
       const rows = await db.query<{ tenant_id: string; aad_object_id: string }>(
