@@ -225,4 +225,69 @@ describe.skipIf(!existsSync(chromiumPath))('the tab after the walk (issue 14)', 
     await expect.poll(() => approve.isEnabled()).toBe(true);
     expectAllDiffer(await settledColors(approve), disabled);
   });
+
+  it('the bulk dialog asks for the reason as the rule says, and keeps its buttons on one line at 360 and 600 px', async () => {
+    const pending = (await h.requestsOf(alex)).filter(
+      (r) => r.viewer.canDecide && r.approval?.relation === 'AnyOf',
+    );
+    const plain = pending.filter((r) => !r.requireReason).slice(0, 2);
+    const required = pending.filter((r) => r.requireReason).slice(0, 2);
+    const page = await h.openAs(alex, '/', phone);
+    await listLoaded(page);
+    const select = async (ids: string[], on: boolean) => {
+      for (const id of ids) await page.getByRole('checkbox', { name: `Select ${id}` }).setChecked(on);
+    };
+    const open = async () => {
+      await page.getByRole('button', { name: 'Approve selected' }).click();
+      const dialog = page.getByRole('dialog');
+      await dialog.waitFor();
+      await animation(page);
+      return dialog;
+    };
+    const close = async (dialog: Locator) => {
+      await dialog.getByRole('button', { name: 'Cancel' }).click();
+      await dialog.waitFor({ state: 'detached' });
+    };
+
+    // No request requires a reason: it is optional, and nothing says "please provide" one.
+    await select(
+      plain.map((r) => r.displayId),
+      true,
+    );
+    let dialog = await open();
+    expect(await dialog.getAttribute('aria-labelledby')).toBeTruthy();
+    expect(await dialog.textContent()).not.toMatch(/please provide/i);
+    await dialog.getByRole('textbox', { name: 'Reason (optional)' }).waitFor();
+    const submit = dialog.getByRole('button', { name: 'Approve 2 requests' });
+    expect(await lineCount(submit)).toBe(1);
+    expect(await dialog.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+    await page.screenshot({ path: join(screenshotDir, 'bulk-dialog-360.png') });
+    expect(await seriousViolations(page)).toEqual([]);
+    await close(dialog);
+
+    // Some of them require one: said in the label, and which ones in the warning. From 481 px the
+    // buttons sit side by side, where the label used to break over two lines.
+    await page.setViewportSize({ width: 600, height: phone.height });
+    await select([required[0]!.displayId], true);
+    dialog = await open();
+    await dialog.getByRole('textbox', { name: 'Reason (required for 1 of 3)' }).waitFor();
+    expect(await dialog.textContent()).toContain(`requires a reason (${required[0]!.displayId})`);
+    expect(await lineCount(dialog.getByRole('button', { name: 'Approve 3 requests' }))).toBe(1);
+    await close(dialog);
+
+    // All of them require one: required, and Approve waits for it.
+    await select(
+      plain.map((r) => r.displayId),
+      false,
+    );
+    await select([required[1]!.displayId], true);
+    dialog = await open();
+    const reason = dialog.getByRole('textbox', { name: /^Reason \(required\)/ });
+    const approveBoth = dialog.getByRole('button', { name: 'Approve 2 requests' });
+    expect(await reason.evaluate((el) => (el as HTMLTextAreaElement).required)).toBe(true);
+    expect(await approveBoth.isDisabled()).toBe(true);
+    await reason.fill('Audit export for finance');
+    expect(await approveBoth.isEnabled()).toBe(true);
+    await close(dialog);
+  });
 });

@@ -251,7 +251,7 @@ describe.skipIf(!existsSync(chromiumPath))('the Approvals tab in Chromium', () =
     for (const r of chosen) await page.getByRole('checkbox', { name: `Select ${r.displayId}` }).check();
     expect(await page.getByText('3 selected').count()).toBe(1);
     await page.getByRole('button', { name: 'Approve selected' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Please provide a reason for approval' });
+    const dialog = page.getByRole('dialog', { name: 'Approve 3 requests' });
     await dialog.waitFor();
     expect(await dialog.textContent()).toContain(`requires a reason (${needsReason.displayId})`);
     await dialog.getByRole('button', { name: 'Approve 3 requests' }).click();

@@ -46,16 +46,20 @@ export default function BulkDecisionDialog({ requests, decision, onClose }: Bulk
   const [results, setResults] = useState<BulkResult[]>([]);
   const [phase, setPhase] = useState<'editing' | 'sending' | 'done'>('editing');
   const [waiting, setWaiting] = useState<number | null>(null);
-  // Only the length is checked for all; "required" is decided per request when sending.
-  const lengthCheck = checkReason(reason, { required: false, decision });
   // An account-wide setting, so the same for every request; the field shows if any takes a reason.
   const asksReason = requests.some((r) => !r.reasonDisabled);
-  const needReason = requests.filter((r) => r.requireReason);
+  // Only the length is checked for all; "required" is decided per request when sending.
+  const lengthCheck = checkReason(reason, { required: false, decision });
+  // The requests whose flow refuses an empty reason, by the one reason rule.
+  const needReason = requests.filter((r) => !checkReason('', { required: r.requireReason, decision }).ok);
+  const allNeedReason = needReason.length === requests.length;
+  // Where every one of them needs a reason, none can go without: wait for it.
+  const canSubmit = lengthCheck.ok && !(asksReason && allNeedReason && lengthCheck.reason === null);
   const { verb, past } = decisionWords(decision);
   const count = `${requests.length} request${requests.length === 1 ? '' : 's'}`;
 
   async function submit() {
-    if (!lengthCheck.ok || phase !== 'editing') return;
+    if (!canSubmit || phase !== 'editing') return;
     setPhase('sending');
     await decideEach(
       requests,
@@ -78,7 +82,8 @@ export default function BulkDecisionDialog({ requests, decision, onClose }: Bulk
       asksReason={asksReason}
       busy={phase === 'sending'}
       submitLabel={phase === 'done' ? null : `${verb} ${count}`}
-      submitDisabled={!lengthCheck.ok}
+      title={`${verb} ${count}`}
+      submitDisabled={!canSubmit}
       closeLabel={phase === 'done' ? 'Done' : 'Cancel'}
       onSubmit={() => void submit()}
       onClose={() => onClose(results)}
@@ -100,11 +105,11 @@ export default function BulkDecisionDialog({ requests, decision, onClose }: Bulk
       )}
       {asksReason && (
         <ReasonField
-          label="Reason for all selected requests"
-          hint={`Up to ${MAX_REASON_LENGTH} characters. Each requester sees it.`}
+          label={reasonLabel(needReason.length, requests.length)}
+          hint={`One reason for all of them, up to ${MAX_REASON_LENGTH} characters. Each requester sees it.`}
           value={reason}
           check={lengthCheck}
-          required={false}
+          required={allNeedReason}
           showRequired={false}
           disabled={phase !== 'editing'}
           onChange={setReason}
@@ -143,6 +148,12 @@ export default function BulkDecisionDialog({ requests, decision, onClose }: Bulk
       )}
     </DecisionDialogFrame>
   );
+}
+
+/** "Reason (optional)", "Reason (required)", or "Reason (required for 1 of 3)". */
+function reasonLabel(required: number, of: number): string {
+  if (!required) return 'Reason (optional)';
+  return required === of ? 'Reason (required)' : `Reason (required for ${required} of ${of})`;
 }
 
 /** "AR-1001, AR-1002": each ID its own isolated run. */

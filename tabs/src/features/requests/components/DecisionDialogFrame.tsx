@@ -16,12 +16,17 @@ import { decisionWords } from '../utils/decision-words.js';
 
 const useStyles = makeStyles({
   content: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
+  // The actions' grid column is as narrow as it can be, so "Approve 3 requests" broke over two
+  // lines beside Cancel (from 481 px, where the buttons stop stacking); a label stays on one line.
+  button: { whiteSpace: 'nowrap', flexShrink: 0 },
 });
 
 interface DecisionDialogFrameProps {
   decision: Decision;
   /** False where the account turned approver reasons off: the dialog only confirms. */
   asksReason: boolean;
+  /** The title where a reason is asked for, if not "Please provide a reason for approval". */
+  title?: string;
   /** While the decision is on its way the dialog cannot be dismissed. */
   busy: boolean;
   /** The primary button's text; null hides it (nothing left to send). */
@@ -37,6 +42,7 @@ interface DecisionDialogFrameProps {
 export function DecisionDialogFrame({
   decision,
   asksReason,
+  title,
   busy,
   submitLabel,
   submitDisabled,
@@ -62,13 +68,16 @@ export function DecisionDialogFrame({
         <form onSubmit={submit}>
           <DialogBody>
             <DialogTitle>
-              {asksReason ? decisionWords(decision).dialogTitle : decisionWords(decision).confirmTitle}
+              {asksReason
+                ? (title ?? decisionWords(decision).dialogTitle)
+                : decisionWords(decision).confirmTitle}
             </DialogTitle>
             <DialogContent className={styles.content}>{children}</DialogContent>
             <DialogActions>
               {submitLabel !== null && (
                 <Button
                   type="submit"
+                  className={styles.button}
                   appearance="primary"
                   disabled={submitDisabled || busy}
                   icon={busy ? <Spinner size="tiny" /> : undefined}
@@ -76,7 +85,7 @@ export function DecisionDialogFrame({
                   {submitLabel}
                 </Button>
               )}
-              <Button disabled={busy} onClick={onClose}>
+              <Button className={styles.button} disabled={busy} onClick={onClose}>
                 {closeLabel}
               </Button>
             </DialogActions>
