@@ -59,12 +59,23 @@ param postgresAdminPassword string
 param postgresDatabaseName string = 'apono_approvals'
 param postgresSkuName string = 'Standard_B1ms'
 param postgresSkuTier string = 'Burstable'
+// Private access (the default): the server lives in a subnet of the app's own virtual network, with no
+// public endpoint; the web app reaches it through VNet integration (App Service plan B1 or larger) and
+// a private DNS zone. Public access instead opens the server to every Azure tenant's IP addresses (the
+// 0.0.0.0 "Allow Azure services" rule), protected by password and TLS only; it saves the network but
+// should be chosen on purpose (docs/teams-toolkit.md).
+@description('false (default): PostgreSQL reachable only from the app\'s virtual network. true: public endpoint open to Azure services.')
+param postgresPublicAccess bool = false
+param vnetAddressPrefix string = '10.40.0.0/16'
+param appSubnetPrefix string = '10.40.1.0/24'
+param postgresSubnetPrefix string = '10.40.2.0/24'
 
 var baseName = toLower(resourceBaseName)
 var uniqueSuffix = uniqueString(resourceGroup().id, baseName)
 // Key Vault names: 3-24 characters, globally unique.
 var keyVaultName = take('kv${baseName}${uniqueSuffix}', 24)
 var postgresServerName = '${baseName}-pg-${uniqueSuffix}'
+var privateNetwork = !postgresPublicAccess
 // Built-in role "Key Vault Secrets User": read secret values.
 var keyVaultSecretsUserRoleId = '4633458b-17de-408a-b874-0445c86b69e6'
 
@@ -105,6 +116,68 @@ resource keyVault 'Microsoft.KeyVault/vaults@2023-07-01' = {
   }
 }
 
+resource vnet 'Microsoft.Network/virtualNetworks@2024-05-01' = if (privateNetwork) {
+  name: '${baseName}-vnet'
+  location: location
+  properties: {
+    addressSpace: {
+      addressPrefixes: [
+        vnetAddressPrefix
+      ]
+    }
+    subnets: [
+      {
+        // The web app's outbound traffic (VNet integration) leaves through this subnet.
+        name: 'app'
+        properties: {
+          addressPrefix: appSubnetPrefix
+          delegations: [
+            {
+              name: 'web'
+              properties: {
+                serviceName: 'Microsoft.Web/serverFarms'
+              }
+            }
+          ]
+        }
+      }
+      {
+        // PostgreSQL flexible server with private access needs a subnet delegated to it alone.
+        name: 'postgres'
+        properties: {
+          addressPrefix: postgresSubnetPrefix
+          delegations: [
+            {
+              name: 'postgres'
+              properties: {
+                serviceName: 'Microsoft.DBforPostgreSQL/flexibleServers'
+              }
+            }
+          ]
+        }
+      }
+    ]
+  }
+}
+
+// The server's name resolves to its private address inside the network.
+resource postgresDns 'Microsoft.Network/privateDnsZones@2024-06-01' = if (privateNetwork) {
+  name: '${postgresServerName}.private.postgres.database.azure.com'
+  location: 'global'
+}
+
+resource postgresDnsLink 'Microsoft.Network/privateDnsZones/virtualNetworkLinks@2024-06-01' = if (privateNetwork) {
+  parent: postgresDns
+  name: '${baseName}-vnet-link'
+  location: 'global'
+  properties: {
+    registrationEnabled: false
+    virtualNetwork: {
+      id: vnet.id
+    }
+  }
+}
+
 resource postgres 'Microsoft.DBforPostgreSQL/flexibleServers@2024-08-01' = {
   name: postgresServerName
   location: location
@@ -130,10 +203,19 @@ resource postgres 'Microsoft.DBforPostgreSQL/flexibleServers@2024-08-01' = {
     highAvailability: {
       mode: 'Disabled'
     }
-    network: {
-      publicNetworkAccess: 'Enabled'
-    }
+    network: privateNetwork
+      ? {
+          delegatedSubnetResourceId: '${vnet.id}/subnets/postgres'
+          privateDnsZoneArmResourceId: postgresDns.id
+          publicNetworkAccess: 'Disabled'
+        }
+      : {
+          publicNetworkAccess: 'Enabled'
+        }
   }
+  dependsOn: [
+    postgresDnsLink
+  ]
 }
 
 resource postgresDatabase 'Microsoft.DBforPostgreSQL/flexibleServers/databases@2024-08-01' = {
@@ -145,8 +227,9 @@ resource postgresDatabase 'Microsoft.DBforPostgreSQL/flexibleServers/databases@2
   }
 }
 
-// 0.0.0.0-0.0.0.0 is Azure's convention for "connections from Azure services" (the App Service outbound IPs).
-resource postgresAllowAzureServices 'Microsoft.DBforPostgreSQL/flexibleServers/firewallRules@2024-08-01' = {
+// Public access only: 0.0.0.0-0.0.0.0 is Azure's convention for "connections from Azure services",
+// which means every Azure customer's addresses, not only this app's.
+resource postgresAllowAzureServices 'Microsoft.DBforPostgreSQL/flexibleServers/firewallRules@2024-08-01' = if (postgresPublicAccess) {
   parent: postgres
   name: 'AllowAllAzureServicesAndResourcesWithinAzureIps'
   properties: {
@@ -211,6 +294,9 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
     serverFarmId: plan.id
     httpsOnly: true
     keyVaultReferenceIdentity: 'SystemAssigned'
+    // Outbound through the app subnet, so the private PostgreSQL server is reachable.
+    virtualNetworkSubnetId: privateNetwork ? '${vnet.id}/subnets/app' : null
+    vnetRouteAllEnabled: privateNetwork
     siteConfig: {
       linuxFxVersion: 'NODE|22-lts'
       appCommandLine: 'node api/dist/main.js'

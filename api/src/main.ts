@@ -1,8 +1,35 @@
 // `npm start`: configuration from the environment, a running server, a clean stop on SIGTERM/SIGINT.
 import { ConfigError, loadConfig } from './config.js';
+import { createLogger } from './log.js';
+import { resolveReferences, unresolvedReferences } from './secrets/key-vault.js';
+import { startWaitingServer } from './secrets/waiting-server.js';
 import { startServer } from './server.js';
 
+/** Settings App Service left as Key Vault references are read here, however long access takes to arrive. */
+async function readKeyVaultReferences() {
+  const references = unresolvedReferences(process.env);
+  if (!references.length) return;
+  const log = createLogger(process.env.LOG_LEVEL ?? 'info');
+  const names = references.map((r) => r.name);
+  log.warn(
+    { waitingFor: names },
+    'These settings are Key Vault references that App Service did not resolve: reading them from Key Vault with the managed identity.',
+  );
+  const port = Number(process.env.PORT ?? 3978);
+  const waiting = await startWaitingServer(port, process.env.HOST ?? '0.0.0.0');
+  waiting.state.waitingFor = names;
+  await resolveReferences(process.env, log, {
+    firstDelayMs: Number(process.env.KEY_VAULT_RETRY_MS) || 5000,
+    onWaiting: (still) => {
+      waiting.state.waitingFor = still;
+    },
+  });
+  await waiting.close();
+  log.info({ read: names }, 'read every Key Vault secret; starting');
+}
+
 async function main() {
+  await readKeyVaultReferences();
   let config;
   try {
     config = loadConfig();

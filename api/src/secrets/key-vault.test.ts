@@ -1,0 +1,164 @@
+// Right after a provision, App Service may hand the app its Key Vault references unresolved while the
+// web app's role assignment propagates. The server must not crash-loop: it says so, stays alive with
+// /readyz not ready, reads the secrets itself with the managed identity until it may, then starts.
+// A real process against a loopback managed-identity endpoint and Key Vault.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../test-support/ports.js';
+import { readSecret, secretUriOf, unresolvedReferences } from './key-vault.js';
+
+const WEBHOOK_SECRET = 'webhook-secret-from-key-vault-0123';
+const ENCRYPTION_KEY = Buffer.alloc(32, 7).toString('base64');
+const secrets: Record<string, string> = {
+  'apono-webhook-secret': WEBHOOK_SECRET,
+  'token-encryption-key': ENCRYPTION_KEY,
+};
+
+let vault: Server;
+let vaultUrl: string;
+/** Until this many secret reads have been refused, Key Vault answers 403 (access not propagated). */
+const state = { refuseFirst: 0, reads: 0, badHeaders: 0 };
+
+beforeAll(async () => {
+  vault = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    const json = (status: number, body: unknown) => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
+    };
+    if (url.pathname === '/msi/token') {
+      if (
+        req.headers['x-identity-header'] !== 'identity-header' ||
+        url.searchParams.get('resource') !== 'https://vault.azure.net'
+      ) {
+        state.badHeaders++;
+        return json(400, { error: 'bad request' });
+      }
+      return json(200, {
+        access_token: 'vault-token',
+        expires_on: '9999999999',
+        resource: 'https://vault.azure.net',
+      });
+    }
+    const name = /^\/secrets\/([^/]+)\/?$/.exec(url.pathname)?.[1];
+    if (
+      !name ||
+      req.headers.authorization !== 'Bearer vault-token' ||
+      url.searchParams.get('api-version') !== '7.4'
+    )
+      return json(401, { error: { code: 'Unauthorized' } });
+    state.reads++;
+    if (state.reads <= state.refuseFirst)
+      return json(403, { error: { code: 'Forbidden', message: 'no access yet' } });
+    json(200, { value: secrets[name], id: `${vaultUrl}/secrets/${name}/v1` });
+  });
+  await new Promise<void>((ok) => vault.listen(0, '127.0.0.1', ok));
+  vaultUrl = `http://127.0.0.1:${(vault.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((ok) => vault.close(() => ok())));
+
+describe('Key Vault references', () => {
+  it('reads both documented forms of a reference', () => {
+    expect(secretUriOf('@Microsoft.KeyVault(SecretUri=https://kv1.vault.azure.net/secrets/db-url/)')).toBe(
+      'https://kv1.vault.azure.net/secrets/db-url/',
+    );
+    expect(secretUriOf('@Microsoft.KeyVault(VaultName=kv1;SecretName=db-url;SecretVersion=abc)')).toBe(
+      'https://kv1.vault.azure.net/secrets/db-url/abc',
+    );
+    expect(secretUriOf('postgres://user@host/db')).toBeNull();
+    expect(
+      unresolvedReferences({ A: '@Microsoft.KeyVault(VaultName=kv1;SecretName=a)', B: 'plain' }),
+    ).toEqual([{ name: 'A', secretUri: 'https://kv1.vault.azure.net/secrets/a' }]);
+  });
+
+  it("never sends the identity's token anywhere but Key Vault", async () => {
+    await expect(
+      readSecret('https://attacker.example.com/secrets/x', {
+        IDENTITY_ENDPOINT: `${vaultUrl}/msi/token`,
+        IDENTITY_HEADER: 'identity-header',
+      }),
+    ).rejects.toThrow(/not a Key Vault address/);
+  });
+
+  it('keeps the server alive and not ready while access propagates, then starts with the secrets', async () => {
+    state.refuseFirst = 4;
+    state.reads = 0;
+    const port = await freePort();
+    const dataDir = mkdtempSync(join(tmpdir(), 'apono-kv-'));
+    const child = spawn(process.execPath, [resolve(import.meta.dirname, '../../dist/main.js')], {
+      env: {
+        PATH: process.env.PATH ?? '',
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        DATA_DIR: dataDir,
+        LOG_LEVEL: 'info',
+        KEY_VAULT_RETRY_MS: '300',
+        IDENTITY_ENDPOINT: `${vaultUrl}/msi/token`,
+        IDENTITY_HEADER: 'identity-header',
+        APONO_WEBHOOK_SECRET: `@Microsoft.KeyVault(SecretUri=${vaultUrl}/secrets/apono-webhook-secret/)`,
+        TOKEN_ENCRYPTION_KEY: `@Microsoft.KeyVault(SecretUri=${vaultUrl}/secrets/token-encryption-key/)`,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (c) => (out += c));
+    child.stderr.on('data', (c) => (out += c));
+    let exitCode: number | null | undefined;
+    child.on('exit', (code) => (exitCode = code));
+    const base = `http://127.0.0.1:${port}`;
+    const get = (path: string) =>
+      fetch(base + path).then(async (r) => ({
+        status: r.status,
+        body: (await r.json()) as Record<string, unknown>,
+      }));
+    try {
+      // Waiting: alive, not ready, and saying for what.
+      let waiting: { status: number; body: Record<string, unknown> } | null = null;
+      for (let i = 0; i < 100 && !waiting; i++) {
+        waiting = await get('/readyz').catch(() => null);
+        if (!waiting) await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(waiting).toMatchObject({ status: 503, body: { status: 'not ready', detail: 'key_vault' } });
+      expect(waiting!.body.waitingFor).toEqual(
+        expect.arrayContaining(['APONO_WEBHOOK_SECRET', 'TOKEN_ENCRYPTION_KEY']),
+      );
+      expect((await get('/healthz')).status).toBe(200);
+      expect((await get('/api/config')).body).toMatchObject({ error: { code: 'starting' } });
+      expect(exitCode).toBeUndefined();
+
+      // Access arrives: the server reads the secrets and starts for real.
+      const end = Date.now() + 30_000;
+      while (!/is running on/.test(out) && Date.now() < end && exitCode === undefined)
+        await new Promise((r) => setTimeout(r, 100));
+      expect(out).toMatch(/is running on/);
+      expect((await get('/readyz')).status).toBe(200);
+      expect(state.reads).toBeGreaterThan(4);
+      expect(state.badHeaders).toBe(0);
+      // It uses what it read: Apono's webhook is accepted with the secret from Key Vault only.
+      const hook = (secret: string) =>
+        fetch(`${base}/api/apono/webhook`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/json' },
+          body: JSON.stringify({
+            event_type: 'AccessRequestCreated',
+            event_time: '1',
+            data: { friendly_id: 'AR-1001' },
+          }),
+        }).then((r) => r.status);
+      expect(await hook('wrong-secret-wrong-secret')).toBe(401);
+      expect([200, 202]).toContain(await hook(WEBHOOK_SECRET));
+      expect(out).toMatch(/Key Vault secrets are not readable yet/);
+      // Said clearly, and never the values.
+      expect(out).not.toContain(WEBHOOK_SECRET);
+      expect(out).not.toContain(ENCRYPTION_KEY);
+    } finally {
+      child.kill('SIGKILL');
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
