@@ -290,4 +290,64 @@ describe.skipIf(!existsSync(chromiumPath))('the tab after the walk (issue 14)', 
     expect(await approveBoth.isEnabled()).toBe(true);
     await close(dialog);
   });
+
+  it("history shows what I decided by default, everyone's on request, and finds a request by search", async () => {
+    // Alex decides AR-1006 here; Adele decides AR-1001 in Apono (both approvers of it).
+    const approved = await h.api('POST', '/api/requests/AR-1006/approve', await h.tokenFor(alex), {
+      reason: 'History filter check',
+    });
+    expect(approved.status).toBe(200);
+    expect(await h.decideInApono(adele, 'AR-1001', 'approve', null)).toBe(200);
+    const history = await h.requestsOf(alex, 'history');
+    const mine = history.filter(
+      (r) => r.viewer.decided !== null || r.decision?.decidedBy?.email === r.viewer.email,
+    );
+    const others = history.filter((r) => !mine.includes(r));
+    expect(mine.map((r) => r.id)).toContain('AR-1006');
+    expect(others.map((r) => r.id)).toContain('AR-1001');
+
+    const page = await h.openAs(alex, '/', phone);
+    await listLoaded(page);
+    await page.getByRole('tab', { name: 'History' }).click();
+    const region = page.getByRole('region', { name: 'Decided requests' });
+    const shownIds = () =>
+      region
+        .locator('[role="article"]')
+        .evaluateAll((cards) => cards.map((c) => c.getAttribute('data-request-id')).sort());
+    const onlyMine = page.getByRole('switch', { name: 'Decided by me' });
+    await region.locator('[data-request-id="AR-1006"]').waitFor();
+    expect(await onlyMine.isChecked()).toBe(true);
+    expect(await shownIds()).toEqual(mine.map((r) => r.id).sort());
+    expect(await region.textContent()).toContain(
+      `Showing ${mine.length} decided by you, of ${history.length}`,
+    );
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(phone.width);
+    await page.screenshot({ path: join(screenshotDir, 'history-mine-360.png') });
+    expect(await seriousViolations(page)).toEqual([]);
+
+    // With the keyboard: everyone's decisions.
+    await onlyMine.focus();
+    await page.keyboard.press(' ');
+    await expect.poll(shownIds).toEqual(history.map((r) => r.id).sort());
+
+    // Search: by requester and resource, then by who decided.
+    const search = region.getByRole('searchbox');
+    await search.fill('lynne invoices');
+    const lynnes = history.filter(
+      (r) =>
+        r.requester.email === 'lynner@example.com' &&
+        r.accessUnits.some((u) => u.resource.includes('invoices')),
+    );
+    expect(lynnes.length).toBeGreaterThan(0);
+    await expect.poll(shownIds).toEqual(lynnes.map((r) => r.id).sort());
+    await search.fill('AR-1001');
+    await expect.poll(shownIds).toEqual(['AR-1001']);
+    // Only mine again: AR-1001 was Adele's, so nothing matches, and the way back is offered.
+    await onlyMine.click();
+    await region.getByText('No decided request matches').waitFor();
+    await region.getByRole('button', { name: 'Show every decision' }).click();
+    await expect.poll(shownIds).toEqual(history.map((r) => r.id).sort());
+    expect(await onlyMine.isChecked()).toBe(false);
+    expect(await seriousViolations(page)).toEqual([]);
+  });
 });

@@ -313,6 +313,8 @@ describe.skipIf(!existsSync(chromiumPath))('the Approvals tab in Chromium', () =
     await listLoaded(page);
     await card(page, target!.id).waitFor({ state: 'detached' });
     await page.getByRole('tab', { name: 'History' }).click();
+    // Adele's decision: shown once the history is not limited to Alex's own.
+    await page.getByRole('switch', { name: 'Decided by me' }).click();
     const decided = page
       .getByRole('region', { name: 'Decided requests' })
       .locator(`[data-request-id="${target!.id}"]`);

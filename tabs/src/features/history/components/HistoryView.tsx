@@ -1,6 +1,16 @@
 import type { ApprovalRequest } from '@apono-teams/domain/approval-request.js';
-import { Badge, Text, makeStyles, tokens } from '@fluentui/react-components';
-import { useMemo } from 'react';
+import {
+  Badge,
+  Button,
+  Caption1,
+  Field,
+  SearchBox,
+  Switch,
+  Text,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
+import { useMemo, useState } from 'react';
 import { DecisionFacts } from '../../../components/DecisionFacts.js';
 import { Fact, FactList } from '../../../components/FactList.js';
 import { LoadStatus } from '../../../components/LoadStatus.js';
@@ -11,10 +21,28 @@ import { StatusBadge } from '../../../components/StatusBadge.js';
 import { UserText } from '../../../components/UserText.js';
 import { useResource } from '../../../lib/use-resource.js';
 import { listDecidedRequests } from '../api/history.js';
+import { filterHistory, myHistory, type HistoryFilter } from '../utils/history-filter.js';
 
 const useStyles = makeStyles({
   page: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
-  empty: { padding: tokens.spacingVerticalXXL, textAlign: 'center', color: tokens.colorNeutralForeground3 },
+  empty: {
+    display: 'flex',
+    flexDirection: 'column',
+    alignItems: 'center',
+    gap: tokens.spacingVerticalS,
+    padding: tokens.spacingVerticalXXL,
+    textAlign: 'center',
+    color: tokens.colorNeutralForeground3,
+  },
+  controls: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    alignItems: 'end',
+    columnGap: tokens.spacingHorizontalL,
+    rowGap: tokens.spacingVerticalS,
+  },
+  search: { flexGrow: 1, maxWidth: '24rem', minWidth: '12rem' },
+  muted: { color: tokens.colorNeutralForeground3 },
 });
 
 const decidedAt = (r: ApprovalRequest) => r.decision?.decidedAt ?? r.createdAt;
@@ -23,11 +51,13 @@ const decidedAt = (r: ApprovalRequest) => r.decision?.decidedAt ?? r.createdAt;
 export default function HistoryView() {
   const styles = useStyles();
   const history = useResource(listDecidedRequests, 'history');
+  const [filter, setFilter] = useState<HistoryFilter>(myHistory);
   const requests = useMemo(
     () =>
       history.data ? [...history.data].sort((a, b) => decidedAt(b).localeCompare(decidedAt(a))) : undefined,
     [history.data],
   );
+  const shown = useMemo(() => (requests ? filterHistory(requests, filter) : []), [requests, filter]);
 
   return (
     <section className={styles.page} aria-labelledby="history-heading">
@@ -47,8 +77,48 @@ export default function HistoryView() {
         </Text>
       )}
       {requests && requests.length > 0 && (
+        <>
+          <div className={styles.controls} role="search" aria-label="Filter history">
+            <Field label="Search" className={styles.search}>
+              <SearchBox
+                value={filter.text}
+                placeholder="ID, requester, resource…"
+                onChange={(_, data) => setFilter({ ...filter, text: data.value })}
+              />
+            </Field>
+            <Switch
+              label="Decided by me"
+              checked={filter.mine}
+              onChange={(_, data) => setFilter({ ...filter, mine: data.checked })}
+            />
+          </div>
+          <Text className={styles.muted} aria-live="polite">
+            {filter.mine
+              ? `Showing ${shown.length} decided by you, of ${requests.length}`
+              : `Showing ${shown.length} of ${requests.length}`}
+          </Text>
+          {filter.mine && (
+            // Apono's client API names the approver entry (a group, a manager), not the person.
+            <Caption1 className={styles.muted}>
+              Decisions you made in Apono as a member of a group, as a manager or on call show only with
+              “Decided by me” off: Apono does not say who decided for those.
+            </Caption1>
+          )}
+        </>
+      )}
+      {requests && requests.length > 0 && shown.length === 0 && (
+        <div className={styles.empty} role="status">
+          <Text weight="semibold">
+            {filter.mine && !filter.text.trim()
+              ? 'None of these is known to be decided by you'
+              : 'No decided request matches'}
+          </Text>
+          <Button onClick={() => setFilter({ mine: false, text: '' })}>Show every decision</Button>
+        </div>
+      )}
+      {shown.length > 0 && (
         <PlainList spacing="medium" aria-label="Decided requests">
-          {requests.map((request) => (
+          {shown.map((request) => (
             <li key={request.id}>
               <HistoryCard request={request} />
             </li>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../../lib/api-client.js';
 import { decideEach } from './bulk-decision.js';
-import { approvedRequest, pendingRequest } from './test-requests.js';
+import { approvedRequest, pendingRequest } from '../../../lib/test-requests.js';
 
 describe('a bulk decision', () => {
   it('fails only the request whose access flow requires a reason when the reason is empty', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { filterRequests, integrationOptions, noFilter, requesterOptions } from './filter-requests.js';
-import { pendingRequest } from './test-requests.js';
+import { pendingRequest } from '../../../lib/test-requests.js';
 
 const older = pendingRequest({ id: 'AR-1', createdAt: '2026-01-01T08:00:00.000Z' });
 const newer = pendingRequest({

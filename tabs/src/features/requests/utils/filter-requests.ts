@@ -1,5 +1,6 @@
 // Sorting and filtering of the pending list, kept pure so it is tested without a browser.
 import type { ApprovalRequest } from '@apono-teams/domain/approval-request.js';
+import { integrationNames, matchesSearch } from '../../../lib/request-search.js';
 
 export type SortOrder = 'oldest' | 'newest';
 
@@ -19,41 +20,16 @@ export function activeFilterCount(filter: RequestFilter): number {
   return [filter.text.trim(), filter.requester, filter.integration].filter(Boolean).length;
 }
 
-export function integrationNames(request: ApprovalRequest): string[] {
-  const names = new Set<string>();
-  for (const integration of request.integrations) names.add(integration.name);
-  for (const unit of request.accessUnits) if (unit.integration) names.add(unit.integration);
-  return [...names];
-}
-
-function searchableText(request: ApprovalRequest): string {
-  return [
-    request.id,
-    request.displayId,
-    request.requester.name,
-    request.requester.email,
-    request.justification ?? '',
-    request.accessFlow ?? '',
-    ...integrationNames(request),
-    ...request.accessUnits.flatMap((u) => [u.resource, u.permission]),
-  ]
-    .join('\n')
-    .toLowerCase();
-}
-
 export function filterRequests(
   requests: readonly ApprovalRequest[],
   filter: RequestFilter,
 ): ApprovalRequest[] {
-  const words = filter.text.toLowerCase().split(/\s+/).filter(Boolean);
   const kept = requests.filter((request) => {
     if (filter.requester && request.requester.email.toLowerCase() !== filter.requester.toLowerCase()) {
       return false;
     }
     if (filter.integration && !integrationNames(request).includes(filter.integration)) return false;
-    if (!words.length) return true;
-    const text = searchableText(request);
-    return words.every((word) => text.includes(word));
+    return matchesSearch(request, filter.text);
   });
   const direction = filter.sort === 'newest' ? -1 : 1;
   return kept.sort(

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cannotDecideText, permissionNames, resourceLines } from './summaries.js';
-import { pendingRequest } from './test-requests.js';
+import { pendingRequest } from '../../../lib/test-requests.js';
 
 describe('what a request card lists', () => {
   const request = pendingRequest({
