@@ -593,9 +593,8 @@ describe.skipIf(!existsSync(chromiumPath))('the Approvals tab in Chromium', () =
     await page.getByRole('button', { name: 'Details of AR-1019' }).click();
     await page.getByText('1–20 of 45').waitFor();
     await page.waitForTimeout(300); // the drawer's opening animation
-    // An approver's status badge keeps its word on one line: nothing spills out of the badge. (On a
-    // phone the approvers are a list, not a table.)
-    const approverBadges = page.getByRole('list', { name: 'Approvers' }).locator('.fui-Badge');
+    // An approver's status badge keeps its word on one line: nothing spills out of the badge.
+    const approverBadges = page.getByRole('table', { name: 'Approvers' }).locator('.fui-Badge');
     expect(await approverBadges.count()).toBeGreaterThan(0);
     expect(
       await approverBadges.evaluateAll(

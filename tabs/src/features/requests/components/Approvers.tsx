@@ -1,19 +1,16 @@
 import type { ApprovalRequest, ApproverEntry } from '@apono-teams/domain/approval-request.js';
 import {
   Badge,
-  Caption1,
   Table,
   TableBody,
   TableCell,
   TableHeader,
   TableHeaderCell,
   TableRow,
-  Text,
   makeStyles,
   mergeClasses,
   tokens,
 } from '@fluentui/react-components';
-import { PlainList } from '../../../components/PlainList.js';
 import { UserText } from '../../../components/UserText.js';
 import { useNarrow } from '../../../lib/use-narrow.js';
 
@@ -24,97 +21,99 @@ const useStyles = makeStyles({
   name: { width: '45%', overflowWrap: 'anywhere' },
   cell: { paddingBlock: tokens.spacingVerticalXS },
   word: { whiteSpace: 'nowrap' },
-  item: {
-    display: 'flex',
-    flexDirection: 'column',
-    paddingBlock: tokens.spacingVerticalXS,
-    borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
+  // On a phone four columns cannot fit: each row is a block, its name and status on the first
+  // line, its kind and tier beneath. Still a table to assistive technology (explicit roles).
+  hiddenHeader: {
+    position: 'absolute',
+    width: '1px',
+    height: '1px',
+    overflow: 'hidden',
+    clipPath: 'inset(50%)',
+    whiteSpace: 'nowrap',
   },
-  itemTop: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS },
-  itemName: { flexGrow: 1, minWidth: 0, overflowWrap: 'anywhere' },
-  muted: { color: tokens.colorNeutralForeground3 },
+  stacked: { display: 'block' },
+  stackedRow: {
+    display: 'grid',
+    gridTemplateColumns: 'auto 1fr auto',
+    gridTemplateAreas: '"name name status" "kind tier tier"',
+    columnGap: tokens.spacingHorizontalS,
+    alignItems: 'center',
+    paddingBlock: tokens.spacingVerticalXS,
+  },
+  stackedCell: { display: 'block', height: 'auto', minHeight: 0, padding: 0 },
+  stackedName: { gridArea: 'name', fontWeight: tokens.fontWeightSemibold, overflowWrap: 'anywhere' },
+  stackedStatus: { gridArea: 'status' },
+  stackedKind: { gridArea: 'kind', color: tokens.colorNeutralForeground3 },
+  stackedTier: { gridArea: 'tier', color: tokens.colorNeutralForeground3 },
 });
 
 const statusColor = { Approved: 'success', Rejected: 'danger', Pending: 'warning' } as const;
 
 type Approval = NonNullable<ApprovalRequest['approval']>;
 
-function tierText(approver: ApproverEntry): string {
+function tierText(approver: ApproverEntry, narrow: boolean): string {
   if (approver.tier == null) return '—';
   const escalated = approver.escalatedAt
     ? `, escalated ${new Date(approver.escalatedAt).toLocaleString()}`
     : '';
-  return `${approver.tier}${escalated}`;
+  return `${narrow ? 'tier ' : ''}${approver.tier}${escalated}`;
 }
 
-function StatusWord({ approver }: { approver: ApproverEntry }) {
-  const styles = useStyles();
-  return (
-    <Badge appearance="tint" className={styles.word} color={statusColor[approver.status] ?? 'informative'}>
-      {approver.status}
-    </Badge>
-  );
-}
-
-function Name({ approver }: { approver: ApproverEntry }) {
-  return (
-    <>
-      <UserText text={approver.name} />
-      {approver.includesViewer ? ' (you)' : ''}
-    </>
-  );
-}
-
-/**
- * Apono's approver entries: a table with room for kind and status, or on a phone a list (each
- * entry's name and status, its kind and tier beneath), where four columns cannot fit.
- */
+/** Apono's approver entries: a table with room for kind and status; stacked rows on a phone. */
 export function Approvers({ approval }: { approval: Approval }) {
   const styles = useStyles();
   const narrow = useNarrow();
   const hasTiers = approval.approvers.some((a) => a.tier != null);
-  if (narrow) {
-    return (
-      <PlainList spacing="none" aria-label="Approvers">
-        {approval.approvers.map((approver, index) => (
-          <li key={`${approver.type}:${approver.name}:${index}`} className={styles.item}>
-            <span className={styles.itemTop}>
-              <Text className={styles.itemName} weight="semibold">
-                <Name approver={approver} />
-              </Text>
-              <StatusWord approver={approver} />
-            </span>
-            <Caption1 className={styles.muted}>
-              <UserText text={approver.type} />
-              {hasTiers && ` · tier ${tierText(approver)}`}
-            </Caption1>
-          </li>
-        ))}
-      </PlainList>
-    );
-  }
+  const cell = (wide: string | undefined, stacked: string) =>
+    mergeClasses(styles.cell, narrow ? mergeClasses(styles.stackedCell, stacked) : wide);
   return (
-    <Table size="small" className={styles.table} aria-label="Approvers">
-      <TableHeader>
-        <TableRow>
-          <TableHeaderCell className={styles.name}>Approver</TableHeaderCell>
-          <TableHeaderCell className={styles.word}>Kind</TableHeaderCell>
-          {hasTiers && <TableHeaderCell>Tier</TableHeaderCell>}
-          <TableHeaderCell className={styles.word}>Status</TableHeaderCell>
+    <Table
+      size="small"
+      role="table"
+      className={mergeClasses(styles.table, narrow && styles.stacked)}
+      aria-label="Approvers"
+    >
+      <TableHeader role="rowgroup" className={narrow ? styles.hiddenHeader : undefined}>
+        <TableRow role="row">
+          <TableHeaderCell role="columnheader" className={styles.name}>
+            Approver
+          </TableHeaderCell>
+          <TableHeaderCell role="columnheader" className={styles.word}>
+            Kind
+          </TableHeaderCell>
+          {hasTiers && <TableHeaderCell role="columnheader">Tier</TableHeaderCell>}
+          <TableHeaderCell role="columnheader" className={styles.word}>
+            Status
+          </TableHeaderCell>
         </TableRow>
       </TableHeader>
-      <TableBody>
+      <TableBody role="rowgroup" className={narrow ? styles.stacked : undefined}>
         {approval.approvers.map((approver, index) => (
-          <TableRow key={`${approver.type}:${approver.name}:${index}`}>
-            <TableCell className={mergeClasses(styles.cell, styles.name)}>
-              <Name approver={approver} />
+          <TableRow
+            key={`${approver.type}:${approver.name}:${index}`}
+            role="row"
+            className={narrow ? styles.stackedRow : undefined}
+          >
+            <TableCell role="cell" className={cell(styles.name, styles.stackedName)}>
+              <UserText text={approver.name} />
+              {approver.includesViewer ? ' (you)' : ''}
             </TableCell>
-            <TableCell className={mergeClasses(styles.cell, styles.word)}>
+            <TableCell role="cell" className={cell(styles.word, styles.stackedKind)}>
               <UserText text={approver.type} />
             </TableCell>
-            {hasTiers && <TableCell className={styles.cell}>{tierText(approver)}</TableCell>}
-            <TableCell className={mergeClasses(styles.cell, styles.word)}>
-              <StatusWord approver={approver} />
+            {hasTiers && (
+              <TableCell role="cell" className={cell(undefined, styles.stackedTier)}>
+                {tierText(approver, narrow)}
+              </TableCell>
+            )}
+            <TableCell role="cell" className={cell(styles.word, styles.stackedStatus)}>
+              <Badge
+                appearance="tint"
+                className={styles.word}
+                color={statusColor[approver.status] ?? 'informative'}
+              >
+                {approver.status}
+              </Badge>
             </TableCell>
           </TableRow>
         ))}
