@@ -350,4 +350,28 @@ describe.skipIf(!existsSync(chromiumPath))('the tab after the walk (issue 14)', 
     expect(await onlyMine.isChecked()).toBe(false);
     expect(await seriousViolations(page)).toEqual([]);
   });
+
+  for (const theme of ['dark', 'contrast'] as const) {
+    it(`the folded filters, AllOf progress, approvers and bulk dialog pass axe in the ${theme} theme at 360 px`, async () => {
+      const page = await h.openAs(alex, `/?theme=${theme}`, phone);
+      await listLoaded(page);
+      await page.getByRole('button', { name: 'Filter', exact: true }).click();
+      await page.getByRole('searchbox').waitFor();
+      expect(await seriousViolations(page)).toEqual([]);
+      await page.getByRole('button', { name: 'Details of AR-1014' }).click();
+      await page.getByRole('dialog').getByRole('table', { name: 'Approvers' }).waitFor();
+      await animation(page);
+      await page.screenshot({ path: join(screenshotDir, `allof-details-${theme}-360.png`) });
+      expect(await seriousViolations(page)).toEqual([]);
+      await page.keyboard.press('Escape');
+      await page.getByRole('checkbox', { name: 'Select AR-1014' }).check();
+      await page.getByRole('button', { name: 'Approve selected' }).click();
+      await page
+        .getByRole('dialog')
+        .getByRole('textbox', { name: /^Reason \(required\)/ })
+        .waitFor();
+      await animation(page);
+      expect(await seriousViolations(page)).toEqual([]);
+    });
+  }
 });

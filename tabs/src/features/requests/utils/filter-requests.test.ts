@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { filterRequests, integrationOptions, noFilter, requesterOptions } from './filter-requests.js';
+import {
+  activeFilterCount,
+  filterRequests,
+  integrationOptions,
+  noFilter,
+  requesterOptions,
+} from './filter-requests.js';
 import { pendingRequest } from '../../../lib/test-requests.js';
 
 const older = pendingRequest({ id: 'AR-1', createdAt: '2026-01-01T08:00:00.000Z' });
@@ -54,5 +60,12 @@ describe('the pending list filter', () => {
       'Megan Bowen',
     ]);
     expect(integrationOptions([newer, older])).toEqual(['AWS prod', 'Postgres prod']);
+  });
+
+  it('counts the filters in use for the folded Filter button; sorting and blank search are not filters', () => {
+    expect(activeFilterCount(noFilter)).toBe(0);
+    expect(activeFilterCount({ ...noFilter, sort: 'newest', text: '   ' })).toBe(0);
+    expect(activeFilterCount({ ...noFilter, text: 'orders', requester: 'lynner@example.com' })).toBe(2);
+    expect(activeFilterCount({ text: 'x', requester: 'y', integration: 'z', sort: 'oldest' })).toBe(3);
   });
 });
