@@ -225,7 +225,7 @@ function accessSection(request: ApprovalRequest): CardElement[] {
     }),
     ...lines.map((line) => new TextBlock(line, { spacing: 'None', wrap: true })),
     ...(tail ? [new TextBlock(tail, { spacing: 'None', isSubtle: true, wrap: true })] : []),
-    // No separate "Permissions:" line: each line above names its permission already.
+    // Each line names its permission, so no "Permissions:" line under them (it only repeated them).
   ];
 }
 
