@@ -1,6 +1,8 @@
 // One small database interface over embedded PGlite (laptop, tests) and PostgreSQL (Azure), so the
 // same SQL runs everywhere.
-import { mkdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { PoolClient } from 'pg';
 import { createLogger, type Logger } from '../log.js';
 import { migrate } from './migrations.js';
@@ -13,10 +15,37 @@ export interface Db {
   readonly kind: 'pglite' | 'postgres';
 }
 
+/**
+ * PGlite's memory. Its PostgreSQL would keep shared_buffers at the default 128 MB, most of it touched
+ * in time; a laptop's database of a few thousand rows needs far less (the WebAssembly heap itself
+ * starts at 128 MB, PGlite's minimum).
+ */
+const PGLITE_SETTINGS = { postgresqlconf: 'shared_buffers=16MB' };
+
+/**
+ * A new PGlite database is made (initdb) in a short-lived child process: in this one, initdb's own
+ * WebAssembly instance stays reachable after it finishes and holds ~500 MB for the server's life.
+ */
+function createPgliteDir(dir: string): void {
+  if (existsSync(join(dir, 'PG_VERSION'))) return;
+  mkdirSync(dir, { recursive: true });
+  const script = `const { PGlite } = await import(process.argv[1]);
+    await (await PGlite.create(process.argv[2])).close();`;
+  const child = spawnSync(
+    process.execPath,
+    ['--input-type=module', '-e', script, import.meta.resolve('@electric-sql/pglite'), dir],
+    { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' },
+  );
+  if (child.status !== 0)
+    throw new Error(
+      `Could not create the PGlite database in ${dir}: ${child.stderr || child.error?.message}`,
+    );
+}
+
 async function openPglite(dir: string | null): Promise<Db> {
   const { PGlite } = await import('@electric-sql/pglite');
-  if (dir) mkdirSync(dir, { recursive: true });
-  const pg = dir ? await PGlite.create(dir) : await PGlite.create();
+  if (dir) createPgliteDir(dir);
+  const pg = dir ? await PGlite.create(dir, PGLITE_SETTINGS) : await PGlite.create(PGLITE_SETTINGS);
   return {
     kind: 'pglite',
     async query<T>(sql: string, params: unknown[] = []) {
