@@ -19,6 +19,7 @@ import { redactRequest, redactUrl, type Logger } from './log.js';
 import { requestRoutes } from './requests/routes.js';
 import type { RequestService } from './requests/service.js';
 import type { Db } from './store/db.js';
+import type { Delivery } from './delivery/queue.js';
 import { signedInRecorder } from './teams/people.js';
 import { createTeamsStore } from './teams/store.js';
 
@@ -52,6 +53,8 @@ export interface AppDeps {
   /** Mounted on the app itself before /api, with their own body parsers (the Teams bot at /api/messages). */
   beforeApi?: Array<(app: Express) => void>;
   tabDir?: string;
+  /** The durable job queue: /readyz fails while it is not worked; admins see it at /api/admin/delivery. */
+  delivery?: Delivery | undefined;
 }
 
 const signInBody = z.object({ email: z.string().trim().toLowerCase() });
@@ -100,6 +103,12 @@ export function createApp(deps: AppDeps): Express {
     try {
       const answer = await Promise.race([probe, timeout]);
       if (answer !== 'timeout') {
+        // Work that waits minutes past its time means no instance is taking jobs.
+        if (deps.delivery && !(await deps.delivery.healthy())) {
+          req.log.warn('not ready: queued deliveries are not being worked');
+          res.status(503).json({ status: 'not ready', database: db.kind, detail: 'delivery' });
+          return;
+        }
         res.json({ status: 'ready', database: db.kind });
         return;
       }
@@ -134,7 +143,7 @@ export function createApp(deps: AppDeps): Express {
   if (deps.sandbox) mountSandboxApi(api, deps.sandbox);
   const teamsStore = createTeamsStore(db);
   api.use(authenticate(deps.tokenRules, signedInRecorder(teamsStore), log));
-  api.use(adminRoutes({ adminEmails: config.ADMIN_EMAILS, store: teamsStore }));
+  api.use(adminRoutes({ adminEmails: config.ADMIN_EMAILS, store: teamsStore, delivery: deps.delivery }));
   api.use(identityRoutes(deps.identity));
   api.use(requestRoutes(deps.requests));
   app.use('/api', api);

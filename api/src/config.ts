@@ -63,6 +63,15 @@ const schema = z.object({
   TEAMS_CATALOG_APP_ID: z.string().optional(),
   GRAPH_BASE_URL: z.url().default('https://graph.microsoft.com'),
   ENTRA_LOGIN_URL: z.url().default('https://login.microsoftonline.com'),
+  /**
+   * The durable job queue (pg-boss): how long a claimed job may run before another instance takes
+   * it over, how often it is retried before it becomes a dead letter, how often expired claims are
+   * noticed, and how often an idle worker looks for work.
+   */
+  DELIVERY_LEASE_SECONDS: z.coerce.number().int().min(2).max(3600).default(60),
+  DELIVERY_RETRY_LIMIT: z.coerce.number().int().min(0).max(50).default(8),
+  DELIVERY_MAINTENANCE_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  DELIVERY_POLL_SECONDS: z.coerce.number().min(0.5).max(60).default(1),
   DECISIONS_PER_MINUTE: z.coerce.number().int().min(1).default(30),
   /** How long a card button waits for Apono before answering "working on it" and updating later. */
   BOT_DECISION_WAIT_MS: z.coerce.number().int().min(50).max(60000).default(4000),

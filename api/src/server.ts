@@ -28,6 +28,7 @@ import {
   type EmbeddedSandbox,
 } from './sandbox-mount.js';
 import { openDb, type Db } from './store/db.js';
+import { createDelivery, type Delivery } from './delivery/queue.js';
 import { createTeamsBot, type TeamsBot } from './teams/bot.js';
 import { webhookChore, webhookRoutes } from './webhooks/apono-webhook.js';
 import { startHousekeeping } from './store/housekeeping.js';
@@ -42,6 +43,8 @@ export interface RunningServer {
   sandbox: EmbeddedSandbox | undefined;
   /** The Teams bot and message extension at /api/messages. */
   bot: TeamsBot;
+  /** The durable job queue the webhook and the bot's notifications run on. */
+  delivery: Delivery;
   close(): Promise<void>;
 }
 
@@ -177,15 +180,26 @@ export async function startServer(
   });
   // Decision claims, our decision records, card copies and notices belong to the sandbox's world:
   // after POST /api/sandbox/reset they would answer for requests that are pending again.
+  const delivery = createDelivery({
+    db,
+    databaseUrl: config.DATABASE_URL,
+    log,
+    leaseSeconds: config.DELIVERY_LEASE_SECONDS,
+    retryLimit: config.DELIVERY_RETRY_LIMIT,
+    maintenanceSeconds: config.DELIVERY_MAINTENANCE_SECONDS,
+    pollingSeconds: config.DELIVERY_POLL_SECONDS,
+  });
+  await delivery.start();
   sandbox?.sandbox.onReset(async () => {
     await resetAppState(db);
+    await delivery.clear();
     requests.forgetCaches();
     apono.resetBreaker();
   });
   // Clearing injected faults is the sandbox saying "Apono is back". A real Apono's recovery is learned by
   // the breaker's probe after its 10 s cooldown; here the developer already knows, so close it at once.
   sandbox?.sandbox.onFaultsCleared(() => apono.resetBreaker());
-  const publicApi = [webhookRoutes({ secret: webhookSecret, db, events, requests, log })];
+  const publicApi = [webhookRoutes({ secret: webhookSecret, db, delivery, log })];
   const stopHousekeeping = startHousekeeping(db, log, [webhookChore, decisionChore]);
   if (oauth) publicApi.push(oauthRoutes({ oauth, identity, tokenRules, log }));
   const bot = createTeamsBot({
@@ -198,6 +212,7 @@ export async function startServer(
     decisionWaitMs: config.BOT_DECISION_WAIT_MS,
     oauth,
     origin,
+    delivery,
   });
   const app = createApp({
     config,
@@ -210,6 +225,7 @@ export async function startServer(
     aponoSandboxRouter: sandbox?.aponoRouter,
     publicApi,
     beforeApi: [bot.mount, ...(oauth ? [oauthStartPage({ oauth })] : [])],
+    delivery,
   });
   await bot.start();
 
@@ -228,6 +244,7 @@ export async function startServer(
     events,
     sandbox,
     bot,
+    delivery,
     async close() {
       stopHousekeeping();
       await new Promise<void>((ok) => {
@@ -236,6 +253,7 @@ export async function startServer(
         setTimeout(() => server.closeAllConnections(), 5000).unref();
       });
       await bot.notifications.idle();
+      await delivery.stop();
       await db.close();
     },
   };

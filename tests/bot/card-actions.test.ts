@@ -261,8 +261,12 @@ describe('approving and rejecting from the card', () => {
       bot.server,
       activities.search(stranger, null, { serviceUrl: bot.connector.url }),
     );
-    expect(search.body).toEqual({
-      composeExtension: { type: 'message', text: defaultMessages.not_connected },
+    // The message extension offers the place to connect instead (a "config" answer: the Approvals tab).
+    expect(search.body).toMatchObject({
+      composeExtension: {
+        type: 'config',
+        suggestedActions: { actions: [{ type: 'openUrl', title: 'Connect Apono in the Approvals tab' }] },
+      },
     });
   });
 

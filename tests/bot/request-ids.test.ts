@@ -95,7 +95,7 @@ describe('with Apono’s internal request IDs', () => {
     );
     const result = (res.body as { composeExtension: { attachments?: Array<{ content: IAdaptiveCard }> } })
       .composeExtension.attachments?.[0];
-    expect(cardProblems(result?.content)).toEqual([]);
+    expect(cardProblems(result?.content, '1.3')).toEqual([]);
     expect(JSON.stringify(result?.content)).toMatch(/Access request AR-\d+/);
   });
 });

@@ -22,6 +22,10 @@ export interface ConnectorCall {
   method: string;
   path: string;
   body: Record<string, unknown>;
+  /** When it arrived (ms since the epoch). */
+  at: number;
+  /** What the connector answered. */
+  status?: number;
 }
 
 /** A Bot Connector on 127.0.0.1 that answers like Teams' and remembers what it was asked. */
@@ -30,7 +34,18 @@ export async function startFakeConnector() {
   const app = express();
   app.use(express.json({ limit: '1mb' }));
   app.use((req, _res, next) => {
-    calls.push({ method: req.method, path: req.path, body: req.body ?? {} });
+    const call: ConnectorCall = { method: req.method, path: req.path, body: req.body ?? {}, at: Date.now() };
+    calls.push(call);
+    _res.on('finish', () => (call.status = _res.statusCode));
+    // Teams pushing back: the next posts or updates are answered with these, one each.
+    const failure = req.method !== 'GET' ? answers.failNext.shift() : undefined;
+    if (failure) {
+      _res
+        .status(failure.status)
+        .set(failure.headers ?? {})
+        .json({ error: { code: 'Throttled', message: 'slow down' } });
+      return;
+    }
     next();
   });
   app.post('/v3/conversations', (_req, res) => {
@@ -43,6 +58,8 @@ export async function startFakeConnector() {
     members: [] as Array<Record<string, string>>,
     /** Conversations the bot is not in: their member endpoints answer 404. */
     strangerIn: new Set<string>(),
+    /** The next POST/PUT calls fail with these (429 with Retry-After, 502, ...), in order. */
+    failNext: [] as Array<{ status: number; headers?: Record<string, string> }>,
   };
   app.post('/v3/conversations/:id/activities', (req, res) => {
     // A 1:1 chat the bot is no longer in, as Teams answers after the app was removed.

@@ -130,6 +130,8 @@ describe.skipIf(!existsSync(chromiumPath))('the tab and statuses it does not kno
     await drawer.waitFor({ state: 'detached' });
 
     await page.getByRole('tab', { name: 'History' }).click();
+    // Decided by Adele, not Alex: History shows only Alex's own decisions until asked for everyone's.
+    await page.getByRole('switch', { name: 'Decided by me' }).click();
     const history = page.getByRole('region', { name: 'Decided requests' });
     await history.locator(`[data-request-id="${decided!.id}"]`).getByText('AwaitingReview').waitFor();
     await page.screenshot({ path: join(screenshotDir, 'history-unknown-status.png') });

@@ -13,6 +13,11 @@ export interface Db {
   transaction<T>(fn: (tx: Pick<Db, 'query'>) => Promise<T>): Promise<T>;
   close(): Promise<void>;
   readonly kind: 'pglite' | 'postgres';
+  /**
+   * PGlite only: the job queue's own way in (pg-boss's `db` option), which also runs scripts of
+   * several statements. On PostgreSQL the queue opens its own pool from DATABASE_URL.
+   */
+  executeSql?(text: string, values?: unknown[]): Promise<{ rows: unknown[]; rowCount: number }>;
 }
 
 /**
@@ -57,6 +62,16 @@ async function openPglite(dir: string | null): Promise<Db> {
           query: async <T>(sql: string, params: unknown[] = []) => (await tx.query<T>(sql, params)).rows,
         }),
       );
+    },
+    async executeSql(text: string, values: unknown[] = []) {
+      if (values.length) {
+        const result = await pg.query(text, values);
+        return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length };
+      }
+      // Several statements, no parameters: the simple query protocol, answered by the last one.
+      const results = await pg.exec(text);
+      const last = results[results.length - 1];
+      return { rows: last?.rows ?? [], rowCount: last?.affectedRows ?? last?.rows.length ?? 0 };
     },
     async close() {
       await pg.close();

@@ -179,6 +179,15 @@ export const migrations: Array<{ id: number; name: string; sql: string }> = [
     )
     `,
   },
+  {
+    id: 9,
+    name: 'teams notices are claimed, then marked sent: a claim left by a crashed instance is taken over',
+    sql: `
+    alter table teams_notices add column claimed_at timestamptz not null default now();
+    alter table teams_notices alter column sent_at drop not null;
+    alter table teams_notices alter column sent_at drop default
+    `,
+  },
 ];
 
 /** The advisory lock every instance takes before it looks at or changes the schema. */

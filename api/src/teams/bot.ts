@@ -10,7 +10,9 @@ import type { Config } from '../config.js';
 import type { AponoOAuth } from '../identity/oauth.js';
 import { refuseUnsafeJson } from '../http/validate.js';
 import type { Logger } from '../log.js';
-import type { RequestEvents } from '../requests/events.js';
+import type { Delivery } from '../delivery/queue.js';
+import type { RequestDecided, RequestEvents } from '../requests/events.js';
+import { signalReader, SIGNAL_QUEUE, type WebhookSignal } from '../webhooks/apono-webhook.js';
 import type { RequestService } from '../requests/service.js';
 import type { Db } from '../store/db.js';
 import { cardResponse, createCardActions } from './card-actions.js';
@@ -41,7 +43,12 @@ export interface TeamsBotDeps {
   oauth?: AponoOAuth | null | undefined;
   /** This server's address as Teams reaches it (PUBLIC_URL, or where it listens). */
   origin?: string;
+  /** The durable job queue: Apono's webhook deliveries and the app's decisions are worked from it. */
+  delivery: Delivery;
 }
+
+/** Decisions made through the app, queued for their card updates and the requester's notice. */
+export const DECIDED_QUEUE = 'app-decided';
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 
@@ -104,7 +111,7 @@ export function createTeamsBot(deps: TeamsBotDeps) {
         }),
   });
 
-  const store = createTeamsStore(deps.db, log);
+  const store = createTeamsStore(deps.db, log, { claimSeconds: config.DELIVERY_LEASE_SECONDS });
   const people = createPeople({ store, log, sandboxUsers: sandboxMode ? deps.sandboxUsers : undefined });
   const messenger = createMessenger({ http: () => app.api.http, botId: () => config.BOT_ID });
   const views = createCardViews({ store, requests, links });
@@ -154,7 +161,17 @@ export function createTeamsBot(deps: TeamsBotDeps) {
     installer,
     tenantId: config.BOT_TENANT_ID ?? null,
   });
-  const notifications = createNotifications({ ...services, events: deps.events, reach });
+  const notifications = createNotifications({ ...services, reach });
+  const { delivery } = deps;
+  const readSignal = signalReader(deps.db, requests);
+  // One job per decision: the same outcome of the same request told twice is one job.
+  deps.events.on('decided', (event) =>
+    notifications.track(
+      delivery
+        .send(DECIDED_QUEUE, `${event.request.id}|${event.outcome}`, event)
+        .then(() => delivery.nudge(DECIDED_QUEUE)),
+    ),
+  );
   const cardActions = createCardActions({
     ...services,
     decisionWaitMs: deps.decisionWaitMs ?? 4000,
@@ -202,7 +219,19 @@ export function createTeamsBot(deps: TeamsBotDeps) {
 
   return {
     app,
-    notifications,
+    notifications: {
+      ...notifications,
+      /** Resolves when the work started so far, queued jobs included, has finished (20 s at most). */
+      async idle(): Promise<void> {
+        const deadline = Date.now() + 20_000;
+        for (;;) {
+          await notifications.idle();
+          if ((await delivery.pending()) === 0 || Date.now() > deadline) break;
+          await new Promise((ok) => setTimeout(ok, 50));
+        }
+        await notifications.idle();
+      },
+    },
     store,
     /** Adds the bot endpoint to the server's Express app; call before the app's /api router. */
     mount(server: Express): void {
@@ -211,6 +240,13 @@ export function createTeamsBot(deps: TeamsBotDeps) {
     /** Registers the SDK's POST route; no listening socket of its own. */
     async start(): Promise<void> {
       await app.initialize();
+      await delivery.work<WebhookSignal>(SIGNAL_QUEUE, async (signal) => {
+        const change = await readSignal(signal);
+        // Told to whoever watches (tests, logs); the cards are worked here, in this job.
+        deps.events.emit('changed', change);
+        await notifications.onChanged(change);
+      });
+      await delivery.work<RequestDecided>(DECIDED_QUEUE, (event) => notifications.onDecided(event));
       // Copies of requests final for more than 30 days are forgotten at start, then whenever a request ends.
       const pruned = await store.pruneCards().catch((err: unknown) => {
         log.warn({ err: (err as Error).message }, 'could not prune remembered cards');

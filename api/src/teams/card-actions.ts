@@ -142,6 +142,7 @@ export function createCardActions(deps: CardActionDeps) {
         personal: false,
         ownerObjectId: caller.objectId,
       });
+      await store.noticeSent(requestId, kind);
     } catch (err) {
       await store.forgetNotice(requestId, kind);
       log.info(

@@ -127,6 +127,7 @@ export function createChat(deps: ChatDeps) {
       const to = { serviceUrl: activity.serviceUrl ?? '', conversationId: activity.conversation.id };
       await messenger
         .sendCard(to, helpCard(deps.links), 'Hello! I am Apono Approvals.')
+        .then(() => store.noticeSent(`conversation:${activity.conversation.id}`, 'greeting'))
         .catch((err: unknown) => log.warn({ err: (err as Error).message }, 'could not send the greeting'));
     },
   };

@@ -4,6 +4,8 @@
 import { MessageActivityInput } from '@microsoft/teams.api';
 import { Client as ApiClient, type TeamsChannelAccount } from '@microsoft/teams.api';
 import type { IAdaptiveCard } from '@microsoft/teams.cards';
+import { createPacer, type Pacer } from '../delivery/pace.js';
+import { withRetry, type RetryOptions } from '../delivery/retry.js';
 
 export interface ConversationAddress {
   serviceUrl: string;
@@ -21,8 +23,23 @@ function idOf(answer: unknown): string | null {
   return typeof id === 'string' && id !== '' ? id : null;
 }
 
-export function createMessenger(options: { http: () => ApiClient['http']; botId: () => string | undefined }) {
+export interface MessengerOptions {
+  http: () => ApiClient['http'];
+  botId: () => string | undefined;
+  /** Teams' per-conversation and per-app limits; every send and update waits its turn here. */
+  pacer?: Pacer;
+  retry?: RetryOptions;
+}
+
+export function createMessenger(options: MessengerOptions) {
   const clientFor = (serviceUrl: string) => new ApiClient(serviceUrl.replace(/\/+$/, ''), options.http());
+  const pacer = options.pacer ?? createPacer();
+  /** One Bot Connector call to a conversation: paced, and retried on 429/412/5xx/timeouts. */
+  const call = <T>(conversationId: string, fn: () => Promise<T>) =>
+    withRetry(async () => {
+      await pacer.wait(conversationId);
+      return fn();
+    }, options.retry);
   const message = (card: IAdaptiveCard, summary?: string) => {
     const activity = new MessageActivityInput(undefined, summary ? { summary } : {}).addCard(
       'adaptive',
@@ -51,17 +68,21 @@ export function createMessenger(options: { http: () => ApiClient['http']; botId:
      * (m365agentsplayground `splitActivity`), so the copy could never be updated.
      */
     async sendCard(to: ConversationAddress, card: IAdaptiveCard, lead?: string): Promise<string | null> {
-      const sent = await clientFor(to.serviceUrl).conversations.createActivity(
-        to.conversationId,
-        lead ? message(withLead(card, lead), lead) : message(card),
+      const sent = await call(to.conversationId, () =>
+        clientFor(to.serviceUrl).conversations.createActivity(
+          to.conversationId,
+          lead ? message(withLead(card, lead), lead) : message(card),
+        ),
       );
       return idOf(sent);
     },
 
     async sendText(to: ConversationAddress, text: string): Promise<string | null> {
-      const sent = await clientFor(to.serviceUrl).conversations.createActivity(
-        to.conversationId,
-        new MessageActivityInput(text),
+      const sent = await call(to.conversationId, () =>
+        clientFor(to.serviceUrl).conversations.createActivity(
+          to.conversationId,
+          new MessageActivityInput(text),
+        ),
       );
       return idOf(sent);
     },
@@ -71,9 +92,8 @@ export function createMessenger(options: { http: () => ApiClient['http']; botId:
      * or null when the connector gave none (the Playground's splits such a message in one per card).
      */
     async sendCards(to: ConversationAddress, cards: IAdaptiveCard[], text?: string): Promise<string | null> {
-      const sent = await clientFor(to.serviceUrl).conversations.createActivity(
-        to.conversationId,
-        cardList(cards, text),
+      const sent = await call(to.conversationId, () =>
+        clientFor(to.serviceUrl).conversations.createActivity(to.conversationId, cardList(cards, text)),
       );
       return idOf(sent);
     },
@@ -84,23 +104,30 @@ export function createMessenger(options: { http: () => ApiClient['http']; botId:
       cards: IAdaptiveCard[],
       text?: string,
     ): Promise<void> {
-      await clientFor(to.serviceUrl).conversations.updateActivity(to.conversationId, to.activityId, {
-        ...cardList(cards, text),
-        id: to.activityId,
-      });
+      await call(to.conversationId, () =>
+        clientFor(to.serviceUrl).conversations.updateActivity(to.conversationId, to.activityId, {
+          ...cardList(cards, text),
+          id: to.activityId,
+        }),
+      );
     },
 
     /** Replaces a posted card in place, for everyone who sees that message. */
     async updateCard(to: ConversationAddress & { activityId: string }, card: IAdaptiveCard): Promise<void> {
-      await clientFor(to.serviceUrl).conversations.updateActivity(to.conversationId, to.activityId, {
-        ...message(card),
-        id: to.activityId,
-      });
+      await call(to.conversationId, () =>
+        clientFor(to.serviceUrl).conversations.updateActivity(to.conversationId, to.activityId, {
+          ...message(card),
+          id: to.activityId,
+        }),
+      );
     },
 
     /** The members of a conversation the bot is in, with their Entra object IDs, emails and UPNs. */
     async membersOf(to: ConversationAddress): Promise<TeamsChannelAccount[]> {
-      return clientFor(to.serviceUrl).conversations.members(to.conversationId).get();
+      return withRetry(
+        () => clientFor(to.serviceUrl).conversations.members(to.conversationId).get(),
+        options.retry,
+      );
     },
 
     /** Opens (or finds) the 1:1 chat between the bot and a person; returns its conversation ID. */
@@ -111,14 +138,18 @@ export function createMessenger(options: { http: () => ApiClient['http']; botId:
     ): Promise<string> {
       const botId = options.botId();
       const { aadObjectId } = person;
-      const created = await clientFor(serviceUrl).conversations.create({
-        // Teams' own user ID when we have seen one; the Entra object ID otherwise.
-        members: [{ id: person.userId ?? aadObjectId, name: '', role: 'user', aadObjectId }],
-        tenantId,
-        isGroup: false,
-        ...(botId ? { bot: { id: botId, name: '', role: 'bot' } } : {}),
-        channelData: { tenant: { id: tenantId } },
-      });
+      const created = await withRetry(
+        () =>
+          clientFor(serviceUrl).conversations.create({
+            // Teams' own user ID when we have seen one; the Entra object ID otherwise.
+            members: [{ id: person.userId ?? aadObjectId, name: '', role: 'user', aadObjectId }],
+            tenantId,
+            isGroup: false,
+            ...(botId ? { bot: { id: botId, name: '', role: 'bot' } } : {}),
+            channelData: { tenant: { id: tenantId } },
+          }),
+        options.retry,
+      );
       return created.id;
     },
   };

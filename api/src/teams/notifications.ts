@@ -6,8 +6,9 @@ import type { ApprovalRequest, Outcome } from '@apono-teams/domain/approval-requ
 import { escapeCardMarkdown } from '@apono-teams/domain/card-text.js';
 import { isSettled, isWaiting, outcomeOfState } from '@apono-teams/domain/status.js';
 import type { IAdaptiveCard } from '@microsoft/teams.cards';
-import type { RequestChanged, RequestDecided, RequestEvents } from '../requests/events.js';
+import type { RequestChanged, RequestDecided } from '../requests/events.js';
 import { AppError } from '../http/errors.js';
+import { isRetryable } from '../delivery/retry.js';
 import { isChatGone } from './messenger.js';
 import type { Reach } from './reach.js';
 import { deciderOf } from './request-card.js';
@@ -15,7 +16,6 @@ import type { TeamsServices } from './services.js';
 import { MAX_FALLBACK_APPROVERS, type PostedCard } from './store.js';
 
 export interface NotificationDeps extends TeamsServices {
-  events: RequestEvents;
   reach: Reach;
 }
 
@@ -99,18 +99,20 @@ export function createNotifications(deps: NotificationDeps) {
     known: ApprovalRequest | null,
     listed?: PostedCard[],
   ): Promise<void> {
+    let retry: unknown = null;
     for (const copy of listed ?? (await store.cardsFor(requestId))) {
       const card = await cardFor(copy, known);
       if (!card) continue;
-      await copies
-        .put(copy, copy.requestId, card)
-        .catch((err: unknown) =>
-          log.warn(
-            { err: (err as Error).message, requestId, conversationId: copy.conversationId },
-            'card update failed',
-          ),
+      await copies.put(copy, copy.requestId, card).catch((err: unknown) => {
+        log.warn(
+          { err: (err as Error).message, requestId, conversationId: copy.conversationId },
+          'card update failed',
         );
+        if (isRetryable(err)) retry = err;
+      });
     }
+    // Every other copy is updated first; the job then runs again for the ones Teams pushed back on.
+    if (retry) throw retry;
   }
 
   /** The 1:1 chat with someone, opening it through the Bot Connector when we have none yet (or `fresh`). */
@@ -165,7 +167,9 @@ export function createNotifications(deps: NotificationDeps) {
     const kind = `requester:${outcome}`;
     if (!(await store.firstNotice(request.id, kind))) return;
     try {
-      await sendOutcome(request, outcomeNotice(request, outcome, fromApp));
+      if (await sendOutcome(request, outcomeNotice(request, outcome, fromApp)))
+        await store.noticeSent(request.id, kind);
+      else await store.forgetNotice(request.id, kind);
     } catch (err) {
       await store.forgetNotice(request.id, kind);
       log.warn(
@@ -190,6 +194,7 @@ export function createNotifications(deps: NotificationDeps) {
         { requestId: request.id },
         'the requester has no Teams chat with the bot; not notified in Teams',
       );
+    return reached;
   }
 
   /**
@@ -270,8 +275,10 @@ export function createNotifications(deps: NotificationDeps) {
         card,
         `New access request from ${escapeCardMarkdown(request.requester.name)} waits for your decision.`,
       );
-      if (posted) await reach.reached([caller.email]);
-      else {
+      if (posted) {
+        await store.noticeSent(id, kind);
+        await reach.reached([caller.email]);
+      } else {
         // Nobody to post to yet: a later event about this request may find them.
         await store.forgetNotice(id, kind);
         await reach.unreachable(caller.email, id, 'no_chat');
@@ -279,6 +286,9 @@ export function createNotifications(deps: NotificationDeps) {
     } catch (err) {
       await store.forgetNotice(id, kind);
       log.warn({ err: (err as Error).message, requestId: id }, 'could not send a new request to an approver');
+      // Teams asked to slow down or is failing for now: the job is tried again later (with backoff),
+      // and its dead letter is kept if that keeps happening.
+      if (isRetryable(err)) throw err;
       await reach.unreachable(caller.email, id, `send_failed: ${(err as Error).message}`.slice(0, 200));
     }
     return request;
@@ -341,12 +351,13 @@ export function createNotifications(deps: NotificationDeps) {
     await settle(request);
   }
 
-  deps.events.on('decided', (event) => track(onDecided(event)));
-  deps.events.on('changed', (event) => track(onChanged(event)));
-
   return {
+    /** A decision made through this app: its job's handler (a throw retries it). */
+    onDecided,
+    /** Apono said something happened (the webhook inbox's job handler; a throw retries it). */
+    onChanged,
     track,
-    /** Resolves when every notification started so far has finished. */
+    /** Resolves when the background work started here so far has finished. */
     async idle(): Promise<void> {
       while (pendingWork.size) await Promise.all([...pendingWork]);
     },

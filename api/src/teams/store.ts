@@ -90,7 +90,14 @@ function userOf(row: Row): TeamsUser {
   };
 }
 
-export function createTeamsStore(db: Db, log?: Logger) {
+/**
+ * A notice claimed but never marked sent (its instance died mid-send) may be claimed again after
+ * this long: the delivery job's lease, so that a retried job finds it free.
+ */
+export const NOTICE_CLAIM_SECONDS = 60;
+
+export function createTeamsStore(db: Db, log?: Logger, options: { claimSeconds?: number } = {}) {
+  const claimSeconds = options.claimSeconds ?? NOTICE_CLAIM_SECONDS;
   /** Forgets the copies (and known approvers) of requests final for longer than `keepDays`; returns how many copies. */
   async function pruneCards(keepDays = CARD_KEEP_DAYS): Promise<number> {
     const cutoff = new Date(Date.now() - keepDays * 86_400_000).toISOString();
@@ -321,12 +328,22 @@ export function createTeamsStore(db: Db, log?: Logger) {
       await db.query('delete from teams_notices where request_id = $1 and kind = $2', [requestId, kind]);
     },
 
-    /** The notices already recorded for a request (kinds such as "approver:<object ID>"). */
+    /** The notices of a request sent, or being sent now (kinds such as "approver:<object ID>"). */
     async noticesFor(requestId: string): Promise<Set<string>> {
-      const rows = await db.query<{ kind: string }>('select kind from teams_notices where request_id = $1', [
-        requestId,
-      ]);
+      const rows = await db.query<{ kind: string }>(
+        `select kind from teams_notices where request_id = $1
+           and (sent_at is not null or claimed_at >= now() - make_interval(secs => $2))`,
+        [requestId, claimSeconds],
+      );
       return new Set(rows.map((r) => r.kind));
+    },
+
+    /** The claimed notice reached Teams. */
+    async noticeSent(requestId: string, kind: string): Promise<void> {
+      await db.query('update teams_notices set sent_at = now() where request_id = $1 and kind = $2', [
+        requestId,
+        kind,
+      ]);
     },
 
     /** An approver the bot could not reach for a request: counted, and listed for admins. */
@@ -357,11 +374,17 @@ export function createTeamsStore(db: Db, log?: Logger) {
       }));
     },
 
-    /** True the first time a notice is recorded; false when it was already sent. */
+    /**
+     * Claims a notice: true for whoever may send it now. False when it was sent, or when someone
+     * else claimed it less than a lease ago (a claim older than that was left by a crash).
+     */
     async firstNotice(requestId: string, kind: string): Promise<boolean> {
       const rows = await db.query(
-        'insert into teams_notices (request_id, kind) values ($1, $2) on conflict do nothing returning request_id',
-        [requestId, kind],
+        `insert into teams_notices (request_id, kind) values ($1, $2)
+         on conflict (request_id, kind) do update set claimed_at = now()
+           where teams_notices.sent_at is null and teams_notices.claimed_at < now() - make_interval(secs => $3)
+         returning request_id`,
+        [requestId, kind, claimSeconds],
       );
       return rows.length > 0;
     },

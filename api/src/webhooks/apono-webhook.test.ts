@@ -69,9 +69,12 @@ describe('the Apono Request Webhook', () => {
     const again = await deliver(body);
     expect(again.status).toBe(200);
     expect(await again.json()).toEqual({ status: 'duplicate' });
+    await server.bot.notifications.idle();
     expect(changes).toHaveLength(1);
     // The same event at another time is a new event.
     expect((await deliver({ ...body, event_time: 1796263400 })).status).toBe(202);
+    await expect.poll(() => changes.length).toBe(2);
+    await server.bot.notifications.idle();
     expect(changes).toHaveLength(2);
   });
 
@@ -83,6 +86,7 @@ describe('the Apono Request Webhook', () => {
         /APONO_WEBHOOK_SECRET/,
       );
     }
+    await server.bot.notifications.idle();
     expect(changes).toEqual([]);
   });
 
@@ -101,6 +105,7 @@ describe('the Apono Request Webhook', () => {
           typeof body === 'string' ? expect.any(String) : expect.stringMatching(/friendly_id or data\.id/),
       });
     }
+    await server.bot.notifications.idle();
     expect(changes).toEqual([]);
   });
 

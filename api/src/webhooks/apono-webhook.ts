@@ -8,7 +8,8 @@ import express, { type Router } from 'express';
 import { AppError } from '../http/errors.js';
 import { refuseUnsafeJson } from '../http/validate.js';
 import type { Logger } from '../log.js';
-import type { RequestEvents } from '../requests/events.js';
+import type { Delivery } from '../delivery/queue.js';
+import type { RequestChanged } from '../requests/events.js';
 import { approverStatus, createRequestRecords, type DeliveredFacts } from '../requests/records.js';
 import type { RequestService } from '../requests/service.js';
 import type { Db } from '../store/db.js';
@@ -131,30 +132,36 @@ function sameSecret(given: string, expected: string): boolean {
 export interface WebhookOptions {
   secret: string;
   db: Db;
-  events: RequestEvents;
-  requests: Pick<RequestService, 'locate'>;
+  delivery: Delivery;
   log: Logger;
 }
 
-export function webhookRoutes(options: WebhookOptions) {
-  const records = createRequestRecords(options.db);
+/** The durable inbox: each accepted delivery is a job here, committed with its de-duplication key. */
+export const SIGNAL_QUEUE = 'apono-signal';
 
-  /** Keep what the delivery told, learn the ID the client API uses, then signal the change. */
-  async function process(signal: WebhookSignal): Promise<void> {
+/**
+ * The inbox's worker turns a stored delivery into the change to act on: it keeps what the delivery
+ * told and learns the ID the client API uses (a read of Apono, which may fail and be retried).
+ */
+export function signalReader(db: Db, requests: Pick<RequestService, 'locate'>) {
+  const records = createRequestRecords(db);
+  return async (signal: WebhookSignal): Promise<RequestChanged> => {
     await records.remember(signal.facts);
     const ids = [signal.friendlyId, signal.internalId].filter((id): id is string => !!id);
-    const canonical = await options.requests.locate(ids, [
+    const canonical = await requests.locate(ids, [
       ...signal.approverEmails,
       ...(signal.requesterEmail ? [signal.requesterEmail.toLowerCase()] : []),
     ]);
-    options.events.emit('changed', {
+    return {
       requestId: canonical ?? ids[0]!,
       source: signal.event,
       requesterEmail: signal.requesterEmail,
       approverEmails: signal.approverEmails,
-    });
-  }
+    };
+  };
+}
 
+export function webhookRoutes(options: WebhookOptions) {
   return (api: Router) => {
     const parse = [
       express.json({ limit: '256kb', type: () => true }),
@@ -184,11 +191,17 @@ export function webhookRoutes(options: WebhookOptions) {
           `${signal.event}|${signal.friendlyId ?? ''}|${signal.internalId ?? ''}|${signal.eventTime ?? JSON.stringify(req.body)}`,
         )
         .digest('hex');
-      const fresh = await options.db.query(
-        'insert into webhook_events (dedupe_key, event_type, request_id) values ($1, $2, $3) on conflict do nothing returning dedupe_key',
-        [key, signal.event, signal.friendlyId ?? signal.internalId],
-      );
-      if (!fresh.length) {
+      // The delivery is kept, and queued, in the same commit as its key: once answered 202 it survives
+      // a crash, and it is handled once across instances.
+      const fresh = await options.db.transaction(async (tx) => {
+        const rows = await tx.query(
+          'insert into webhook_events (dedupe_key, event_type, request_id) values ($1, $2, $3) on conflict do nothing returning dedupe_key',
+          [key, signal.event, signal.friendlyId ?? signal.internalId],
+        );
+        if (rows.length) await options.delivery.send(SIGNAL_QUEUE, key, signal, tx);
+        return rows.length > 0;
+      });
+      if (!fresh) {
         res.status(200).json({ status: 'duplicate' });
         return;
       }
@@ -205,9 +218,7 @@ export function webhookRoutes(options: WebhookOptions) {
           'the webhook names more approvers than are read from one delivery; the rest were left out',
         );
       res.status(202).json({ status: 'accepted' });
-      void process(signal).catch((err: unknown) =>
-        options.log.error({ err, ...ids }, 'could not handle the Apono webhook'),
-      );
+      options.delivery.nudge(SIGNAL_QUEUE);
     });
   };
 }

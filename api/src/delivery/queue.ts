@@ -1,0 +1,203 @@
+// Durable work on PostgreSQL with pg-boss 10 (the newest line that runs on Node 20): what Apono's
+// webhook and the app's own decisions set off is a job in the database, not a promise in memory. A
+// job is claimed with a lease (expireInSeconds); one whose instance died is taken over once the
+// lease runs out. Failures are retried with exponential backoff; a job that keeps failing ends in
+// the dead-letter queue, kept for an admin to see and send again. On the embedded default the same
+// queue runs on PGlite through pg-boss's `db` option (one connection, shared with the app).
+import { createHash } from 'node:crypto';
+import PgBoss from 'pg-boss';
+import type { Logger } from '../log.js';
+import type { Db } from '../store/db.js';
+
+export const DEAD_LETTERS = 'dead-letters';
+
+export interface DeliveryOptions {
+  db: Db;
+  /** PostgreSQL: pg-boss opens its own small pool here. Absent on PGlite. */
+  databaseUrl?: string | undefined;
+  log: Logger;
+  /** How long a claimed job may run before another instance takes it over. */
+  leaseSeconds: number;
+  retryLimit: number;
+  /** How often expired leases are noticed and old jobs archived. */
+  maintenanceSeconds: number;
+  pollingSeconds?: number;
+}
+
+/** What a job carries: the queue it belongs to travels with it, so a dead letter can go back. */
+interface Envelope<T> {
+  queue: string;
+  payload: T;
+}
+
+/** A UUID derived from a stable key: sending the same key twice makes one job (pg-boss ignores the repeat). */
+export function jobIdFor(key: string): string {
+  const h = createHash('sha256').update(key).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/** pg-boss's `db` for a statement inside one of our transactions (send in the same commit). */
+const inTransaction = (tx: Pick<Db, 'query'>): PgBoss.Db => ({
+  executeSql: async (text, values) => ({ rows: await tx.query(text, values) }),
+});
+
+export function createDelivery(options: DeliveryOptions) {
+  const { db, log } = options;
+  const common = {
+    supervise: true,
+    schedule: false,
+    migrate: true,
+    maintenanceIntervalSeconds: options.maintenanceSeconds,
+  };
+  const boss = options.databaseUrl
+    ? new PgBoss({
+        ...common,
+        connectionString: options.databaseUrl,
+        max: 4,
+        application_name: 'apono-teams-delivery',
+      })
+    : new PgBoss({
+        ...common,
+        db: {
+          executeSql: (text, values) => {
+            if (!db.executeSql) throw new Error('this database cannot run the job queue');
+            return db.executeSql(text, values);
+          },
+        },
+      });
+  boss.on('error', (err) => log.warn({ err: err.message }, 'job queue error'));
+  const queues = new Set<string>();
+  const workers = new Map<string, string[]>();
+  let started = false;
+
+  async function ensureQueue(name: string): Promise<void> {
+    if (queues.has(name)) return;
+    await boss.createQueue(name, {
+      name,
+      retryLimit: options.retryLimit,
+      retryDelay: 2,
+      retryBackoff: true,
+      expireInSeconds: options.leaseSeconds,
+      retentionDays: 7,
+      ...(name === DEAD_LETTERS ? {} : { deadLetter: DEAD_LETTERS }),
+    });
+    queues.add(name);
+  }
+
+  return {
+    async start(): Promise<void> {
+      await boss.start();
+      await ensureQueue(DEAD_LETTERS);
+      started = true;
+    },
+
+    async stop(): Promise<void> {
+      if (!started) return;
+      started = false;
+      await boss.stop({ graceful: true, wait: true, timeout: 5000 });
+    },
+
+    /**
+     * Queues work under a stable key (the same key twice is one job), in `tx` when given, so that
+     * it is committed together with what set it off. Returns false for a repeat.
+     */
+    async send<T>(queue: string, key: string, payload: T, tx?: Pick<Db, 'query'>): Promise<boolean> {
+      await ensureQueue(queue);
+      const envelope: Envelope<T> = { queue, payload };
+      const id = await boss.send(queue, envelope as object, {
+        id: jobIdFor(`${queue}|${key}`),
+        ...(tx ? { db: inTransaction(tx) } : {}),
+      });
+      return id !== null;
+    },
+
+    /** Runs `handler` for each job of the queue, one at a time here; a throw retries the job later. */
+    async work<T>(queue: string, handler: (payload: T) => Promise<void>): Promise<void> {
+      await ensureQueue(queue);
+      const id = await boss.work<Envelope<T>>(
+        queue,
+        { pollingIntervalSeconds: options.pollingSeconds ?? 1 },
+        async (jobs) => {
+          for (const job of jobs) await handler(job.data.payload);
+        },
+      );
+      workers.set(queue, [...(workers.get(queue) ?? []), id]);
+    },
+
+    /** Work was just committed: this instance's workers look now rather than at their next poll. */
+    nudge(queue: string): void {
+      for (const id of workers.get(queue) ?? []) boss.notifyWorker(id);
+    },
+
+    /** Jobs waiting, running or due for a retry (for tests and a clean stop). */
+    async pending(): Promise<number> {
+      const rows = await db.query<{ n: number }>(
+        `select count(*)::int as n from pgboss.job where name <> $1 and state in ('created', 'active', 'retry')`,
+        [DEAD_LETTERS],
+      );
+      return Number(rows[0]?.n ?? 0);
+    },
+
+    /** Queued, retrying, running and dead jobs per queue, and the last error of each queue. */
+    async report() {
+      const counts = await db.query<{ name: string; state: string; n: number }>(
+        `select name, state, count(*)::int as n from pgboss.job where state <> 'completed' group by name, state`,
+      );
+      const errors = await db.query<{ name: string; output: unknown; at: string }>(
+        `select distinct on (name) name, output, coalesce(completed_on, started_on, created_on) as at
+           from pgboss.job where state in ('retry', 'failed') order by name, coalesce(completed_on, started_on, created_on) desc`,
+      );
+      const queues: Record<string, Record<string, number>> = {};
+      for (const row of counts) (queues[row.name] ??= {})[row.state] = Number(row.n);
+      return {
+        queues,
+        dead: Object.values(queues[DEAD_LETTERS] ?? {}).reduce((a, b) => a + b, 0),
+        lastErrors: errors.map((e) => ({
+          queue: e.name,
+          error: String((e.output as { message?: unknown } | null)?.message ?? e.output ?? ''),
+          at: new Date(e.at).toISOString(),
+        })),
+      };
+    },
+
+    /** Sends every dead letter back to the queue it came from; returns how many. */
+    async retryDead(): Promise<number> {
+      const dead = await db.query<{ id: string; data: unknown }>(
+        `select id, data from pgboss.job where name = $1 and state in ('created', 'retry', 'failed')`,
+        [DEAD_LETTERS],
+      );
+      let sent = 0;
+      for (const row of dead) {
+        const envelope = (
+          typeof row.data === 'string' ? JSON.parse(row.data) : row.data
+        ) as Envelope<unknown>;
+        await ensureQueue(envelope.queue);
+        await boss.send(envelope.queue, envelope as object, {});
+        await boss.deleteJob(DEAD_LETTERS, row.id);
+        sent++;
+      }
+      return sent;
+    },
+
+    /**
+     * Whether the queue is being worked: false when work waits more than `lateSeconds` past its
+     * start time (no instance is taking jobs) or the queue's tables cannot be read.
+     */
+    async healthy(lateSeconds = 120): Promise<boolean> {
+      if (!started) return false;
+      const late = await db.query<{ n: number }>(
+        `select count(*)::int as n from pgboss.job
+          where name <> $1 and state in ('created', 'retry') and start_after < now() - make_interval(secs => $2)`,
+        [DEAD_LETTERS, lateSeconds],
+      );
+      return Number(late[0]?.n ?? 0) === 0;
+    },
+
+    /** The sandbox's reset: every job, queued or kept, is forgotten with the world it was about. */
+    async clear(): Promise<void> {
+      await db.query('delete from pgboss.job');
+    },
+  };
+}
+
+export type Delivery = ReturnType<typeof createDelivery>;

@@ -1,0 +1,99 @@
+// Delivery to Teams under Teams' own pushback (issue 10): a connector that answers 429 with
+// Retry-After, then 502, still gets every card, once, after the wait it asked for; many cards to one
+// chat go out at Teams' documented pace (7 a second, 8 in 2 s per conversation); a job that keeps
+// failing is kept as a dead letter that an admin sees and can send again.
+import { describe, expect, it } from 'vitest';
+import request from 'supertest';
+import { PER_CONVERSATION } from '../../api/src/delivery/pace.js';
+import { activities, people, post, useBotServer, waitUntil } from './support.js';
+
+const SECRET = 'delivery-webhook-secret-123';
+const bot = useBotServer({
+  APONO_WEBHOOK_SECRET: SECRET,
+  ADMIN_EMAILS: 'pattif@example.com',
+  DELIVERY_RETRY_LIMIT: '1',
+});
+const alexChat = `/v3/conversations/a:personal-${people.alex.aadObjectId}/activities`;
+
+const created = (id: string) =>
+  request(bot.server.url)
+    .post('/api/apono/webhook')
+    .set('authorization', `Bearer ${SECRET}`)
+    .send({
+      event_type: 'AccessRequestCreated',
+      event_time: `${Date.now() / 1000}`,
+      data: { friendly_id: id, approvals: [{ approver: { email: 'alexw@example.com' } }] },
+    })
+    .expect(202);
+const cardsTo = (id: string) =>
+  bot.connector
+    .sent()
+    .filter(
+      (c) =>
+        c.path === alexChat && c.status === 201 && JSON.stringify(c.body).includes(`Access request ${id}`),
+    );
+
+describe('delivery to Teams', () => {
+  it('waits as long as a 429 says, retries a 502, and delivers the card once', async () => {
+    await post(bot.server, activities.message(people.alex, 'help', { serviceUrl: bot.connector.url }));
+    bot.connector.reset();
+    bot.connector.answers.failNext.push(
+      { status: 429, headers: { 'Retry-After': '1' } },
+      { status: 429, headers: { 'Retry-After': '1' } },
+      { status: 502 },
+    );
+    await created('AR-1001');
+    await waitUntil(bot.server, () => cardsTo('AR-1001').length > 0, 15_000);
+    const attempts = bot.connector.sent().filter((c) => c.path === alexChat);
+    expect(attempts.map((a) => a.status)).toEqual([429, 429, 502, 201]);
+    // Each retry after a 429 came no sooner than its Retry-After.
+    expect(attempts[1]!.at - attempts[0]!.at).toBeGreaterThanOrEqual(950);
+    expect(attempts[2]!.at - attempts[1]!.at).toBeGreaterThanOrEqual(950);
+    expect(cardsTo('AR-1001')).toHaveLength(1);
+  });
+
+  it('sends many cards to one chat no faster than Teams allows per conversation', async () => {
+    bot.connector.reset();
+    const ids = Array.from({ length: 11 }, (_, i) => `AR-10${String(i + 2).padStart(2, '0')}`);
+    await Promise.all(ids.map((id) => created(id)));
+    await waitUntil(
+      bot.server,
+      () => bot.connector.sent().filter((c) => c.path === alexChat).length >= 8,
+      20_000,
+    );
+    const times = bot.connector
+      .sent()
+      .filter((c) => c.path === alexChat)
+      .map((c) => c.at)
+      .sort((a, b) => a - b);
+    expect(times.length).toBeGreaterThanOrEqual(8);
+    for (const [count, ms] of PER_CONVERSATION)
+      for (let i = 0; i + count < times.length; i++)
+        expect(times[i + count]! - times[i]!, `${count + 1} posts within ${ms} ms`).toBeGreaterThanOrEqual(
+          ms - 20,
+        );
+  });
+
+  it('keeps a job that keeps failing as a dead letter, shows it to admins, and sends it again', async () => {
+    // A delivery whose stored body cannot be read (as if written by a broken release).
+    await bot.server.delivery.send('apono-signal', 'broken-1', { facts: null });
+    bot.server.delivery.nudge('apono-signal');
+    const admin = `Bearer ${(await request(bot.server.url).post('/api/sandbox/sign-in').send({ email: 'pattif@example.com' })).body.token as string}`;
+    const report = async () =>
+      (await request(bot.server.url).get('/api/admin/delivery').set('authorization', admin)).body as {
+        dead: number;
+        lastErrors: Array<{ queue: string; error: string }>;
+      };
+    await expect.poll(async () => (await report()).dead, { timeout: 20_000, interval: 500 }).toBe(1);
+    expect((await report()).lastErrors.some((e) => e.queue === 'apono-signal' && e.error)).toBe(true);
+    const alex = `Bearer ${(await request(bot.server.url).post('/api/sandbox/sign-in').send({ email: 'alexw@example.com' })).body.token as string}`;
+    expect((await request(bot.server.url).get('/api/admin/delivery').set('authorization', alex)).status).toBe(
+      403,
+    );
+    const retried = await request(bot.server.url)
+      .post('/api/admin/delivery/retry')
+      .set('authorization', admin);
+    expect(retried.body).toEqual({ retried: 1 });
+    expect((await report()).dead).toBe(0);
+  });
+});
