@@ -2,11 +2,12 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import compression from 'compression';
 import express, { Router, type Express } from 'express';
 import { pinoHttp } from 'pino-http';
 import { z } from 'zod';
 import type { Config } from './config.js';
-import { adminRoutes } from './admin/routes.js';
+import { adminRoutes, isAdmin } from './admin/routes.js';
 import { AppError, errorHandler, notFound } from './http/errors.js';
 import { securityHeaders } from './http/security.js';
 import { parseBody, refuseUnsafeJson, requireJsonBody } from './http/validate.js';
@@ -21,6 +22,7 @@ import type { RequestService } from './requests/service.js';
 import type { Db } from './store/db.js';
 import type { Delivery } from './delivery/queue.js';
 import { signedInRecorder } from './teams/people.js';
+import { createRoutingStore } from './teams/routing.js';
 import { createTeamsStore } from './teams/store.js';
 
 export interface SandboxUser {
@@ -129,6 +131,10 @@ export function createApp(deps: AppDeps): Express {
 
   for (const mount of deps.beforeApi ?? []) mount(app);
 
+  // The tab's API and its files, compressed when the client accepts it (the pending list is JSON that
+  // shrinks ~10x). Not the bot endpoint, nor the embedded Apono sandbox above, which answers as Apono does.
+  app.use(compression());
+
   const api = Router();
   // Apono's webhook reads its admin-written body with its own parser; everything else speaks JSON.
   for (const mount of deps.publicApi ?? []) mount(api);
@@ -143,8 +149,15 @@ export function createApp(deps: AppDeps): Express {
   if (deps.sandbox) mountSandboxApi(api, deps.sandbox);
   const teamsStore = createTeamsStore(db);
   api.use(authenticate(deps.tokenRules, signedInRecorder(teamsStore), log));
-  api.use(adminRoutes({ adminEmails: config.ADMIN_EMAILS, store: teamsStore, delivery: deps.delivery }));
-  api.use(identityRoutes(deps.identity));
+  api.use(
+    adminRoutes({
+      adminEmails: config.ADMIN_EMAILS,
+      store: teamsStore,
+      routes: createRoutingStore(db),
+      delivery: deps.delivery,
+    }),
+  );
+  api.use(identityRoutes(deps.identity, (caller) => isAdmin(caller, config.ADMIN_EMAILS)));
   api.use(requestRoutes(deps.requests));
   app.use('/api', api);
 

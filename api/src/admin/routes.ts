@@ -5,6 +5,9 @@ import { callerOf } from '../identity/middleware.js';
 import { signInNames, type Caller } from '../identity/tokens.js';
 import type { Delivery } from '../delivery/queue.js';
 import type { TeamsStore } from '../teams/store.js';
+import { ROUTE_MATCHES, type RoutingStore } from '../teams/routing.js';
+import { parseBody } from '../http/validate.js';
+import { z } from 'zod';
 
 export function isAdmin(caller: Caller, adminEmails: string[] | undefined): boolean {
   const admins = new Set((adminEmails ?? []).map((e) => e.toLowerCase()));
@@ -18,9 +21,16 @@ export function adminsOnly(adminEmails: string[] | undefined): RequestHandler {
   };
 }
 
+const routeBody = z.object({
+  match: z.enum(ROUTE_MATCHES),
+  value: z.string().trim().min(1, 'name the flow, integration or resource type').max(200),
+  conversationId: z.string().min(1).max(300),
+});
+
 export function adminRoutes(deps: {
   adminEmails: string[] | undefined;
   store: TeamsStore;
+  routes: RoutingStore;
   delivery?: Delivery | undefined;
 }): Router {
   const router = Router();
@@ -29,6 +39,30 @@ export function adminRoutes(deps: {
   router.get('/admin/unreachable', async (_req, res) => {
     const people = await deps.store.unreachable();
     res.json({ count: people.length, people });
+  });
+  /** Where new requests go besides their approvers' chats, and the channels the bot is in. */
+  router.get('/admin/routes', async (_req, res) => {
+    res.set('Cache-Control', 'no-store').json({
+      routes: await deps.routes.routes(),
+      channels: await deps.routes.channels(),
+    });
+  });
+  router.post('/admin/routes', async (req, res) => {
+    const body = parseBody(routeBody, req.body);
+    if (!(await deps.routes.channel(body.conversationId)))
+      throw new AppError(
+        'bad_request',
+        'The bot is not in that channel. Add Apono Approvals to the team first.',
+      );
+    const route = await deps.routes.addRoute({ ...body, createdBy: callerOf(res).email });
+    if (!route) throw new AppError('bad_request', 'That route exists already.');
+    res.status(201).json({ route });
+  });
+  router.delete('/admin/routes/:id', async (req, res) => {
+    const id = Number(req.params.id);
+    if (!Number.isInteger(id) || !(await deps.routes.removeRoute(id)))
+      throw new AppError('not_found', 'No such route.');
+    res.status(204).end();
   });
   const delivery = deps.delivery;
   if (delivery) {

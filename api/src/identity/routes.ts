@@ -3,13 +3,17 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { parseBody } from '../http/validate.js';
 import { callerOf } from './middleware.js';
+import type { Caller } from './tokens.js';
 import { viewOf, type Identity } from './service.js';
 
 const connectBody = z.object({
   token: z.string().trim().min(8, 'paste the whole personal API token').max(4096),
 });
 
-export function identityRoutes(identity: Identity): Router {
+export function identityRoutes(
+  identity: Identity,
+  isAdmin: (caller: Caller) => boolean = () => false,
+): Router {
   const router = Router();
 
   router.get('/me', async (_req, res) => {
@@ -18,6 +22,8 @@ export function identityRoutes(identity: Identity): Router {
     res.json({
       user: { name: caller.name, email: caller.email, tenantId: caller.tenantId },
       connection: viewOf(connection),
+      // Only what the tab shows or hides (the Routing page); every admin endpoint checks again.
+      admin: isAdmin(caller),
     });
   });
 

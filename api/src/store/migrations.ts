@@ -188,6 +188,29 @@ export const migrations: Array<{ id: number; name: string; sql: string }> = [
     alter table teams_notices alter column sent_at drop default
     `,
   },
+  {
+    id: 10,
+    name: 'channels the bot is in, and the routes that send new requests to them',
+    sql: `
+    create table teams_channels (
+      conversation_id text primary key,
+      tenant_id text not null,
+      service_url text not null,
+      team_name text,
+      channel_name text,
+      updated_at timestamptz not null default now()
+    );
+    create table channel_routes (
+      id serial primary key,
+      match text not null check (match in ('flow', 'integration', 'resource_type')),
+      value text not null,
+      conversation_id text not null,
+      created_by text not null,
+      created_at timestamptz not null default now(),
+      unique (match, value, conversation_id)
+    )
+    `,
+  },
 ];
 
 /** The advisory lock every instance takes before it looks at or changes the schema. */

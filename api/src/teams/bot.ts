@@ -24,6 +24,7 @@ import { createCopyUpdater } from './copies.js';
 import { createGraphInstaller } from './graph-install.js';
 import { createPeople } from './people.js';
 import { createReach } from './reach.js';
+import { createRouting, createRoutingStore } from './routing.js';
 import { noticeCard } from './request-card.js';
 import { createSearch } from './search.js';
 import { createTeamsStore } from './store.js';
@@ -161,7 +162,9 @@ export function createTeamsBot(deps: TeamsBotDeps) {
     installer,
     tenantId: config.BOT_TENANT_ID ?? null,
   });
-  const notifications = createNotifications({ ...services, reach });
+  const routes = createRoutingStore(deps.db);
+  const routing = createRouting({ ...services, routes });
+  const notifications = createNotifications({ ...services, reach, routing });
   const { delivery } = deps;
   const readSignal = signalReader(deps.db, requests);
   // One job per decision: the same outcome of the same request told twice is one job.
@@ -199,6 +202,7 @@ export function createTeamsBot(deps: TeamsBotDeps) {
   app.on('message', async ({ activity, api }) => {
     // Every activity keeps the sender's email and UPN (read from Teams once a day): reachable later.
     await people.callerOf(activity, api);
+    await routes.rememberChannel(activity);
     await chat.onMessage(activity, api);
   });
   app.on('install.add', async ({ activity, api }) => {
@@ -206,6 +210,8 @@ export function createTeamsBot(deps: TeamsBotDeps) {
     await chat.onInstalled(activity);
   });
   app.on('conversationUpdate', async ({ activity, api }) => {
+    // Added to a team, or a channel created or renamed there: a channel admins may route requests to.
+    await routes.rememberChannel(activity);
     const added = activity.membersAdded ?? [];
     const botJoined = added.some((m) => m.id === activity.recipient.id);
     if (botJoined) {
@@ -233,6 +239,7 @@ export function createTeamsBot(deps: TeamsBotDeps) {
       },
     },
     store,
+    routes,
     /** Adds the bot endpoint to the server's Express app; call before the app's /api router. */
     mount(server: Express): void {
       server.use(botExpress);

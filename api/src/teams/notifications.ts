@@ -11,12 +11,15 @@ import { AppError } from '../http/errors.js';
 import { isRetryable } from '../delivery/retry.js';
 import { isChatGone } from './messenger.js';
 import type { Reach } from './reach.js';
+import type { Routing } from './routing.js';
 import { deciderOf } from './request-card.js';
 import type { TeamsServices } from './services.js';
 import { MAX_FALLBACK_APPROVERS, type PostedCard } from './store.js';
 
 export interface NotificationDeps extends TeamsServices {
   reach: Reach;
+  /** Channels that admins route new requests to (issue 10.3). */
+  routing?: Routing;
 }
 
 /** People asked at once when a new request names no approvers and each known person is asked. */
@@ -340,6 +343,7 @@ export function createNotifications(deps: NotificationDeps) {
     if (!request || isWaiting(request.state)) {
       const read = await sendToApprovers(named, event.approverEmails, request);
       request ??= read;
+      if (request && isWaiting(request.state)) await deps.routing?.postToChannels(request);
     }
     if (request && request.id !== named) copies = [...copies, ...(await store.cardsFor(request.id))];
     log.debug(

@@ -17,6 +17,9 @@ import { useNotify } from '../lib/toaster.js';
 
 const AppToaster = lazy(() => import('../components/AppToaster.js'));
 const HistoryView = lazy(() => import('../features/history/components/HistoryView.js'));
+const RoutingPage = lazy(() =>
+  import('../features/routing/RoutingPage.js').then((m) => ({ default: m.RoutingPage })),
+);
 // The settings menu (Menu, Tooltip and their positioning code) loads beside the list, not before it.
 const SettingsMenu = lazy(() =>
   import('../features/connect/components/SettingsMenu.js').then((m) => ({ default: m.SettingsMenu })),
@@ -44,7 +47,7 @@ const useStyles = makeStyles({
   },
 });
 
-type View = 'pending' | 'history';
+type View = 'pending' | 'history' | 'routing';
 
 interface AppShellProps {
   me: Me;
@@ -93,6 +96,7 @@ export function AppShell({
             )}
           </Tab>
           <Tab value="history">History</Tab>
+          {me.admin && <Tab value="routing">Routing</Tab>}
         </TabList>
         <Text className={styles.user} size={200}>
           {me.user.name}
@@ -115,6 +119,11 @@ export function AppShell({
         {view === 'history' && (
           <Suspense fallback={<Spinner label="Loading history…" />}>
             <HistoryView />
+          </Suspense>
+        )}
+        {view === 'routing' && me.admin && (
+          <Suspense fallback={<Spinner label="Loading routes…" />}>
+            <RoutingPage />
           </Suspense>
         )}
       </main>

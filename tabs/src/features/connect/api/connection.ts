@@ -9,6 +9,8 @@ export interface Connection {
 export interface Me {
   user: { name: string; email: string };
   connection: Connection;
+  /** One of the app's admins (ADMIN_EMAILS): the Routing page shows. The server checks again. */
+  admin?: boolean;
 }
 
 export const getMe = () => apiGet<Me>('/api/me');
