@@ -1,6 +1,13 @@
 // Configuration from the environment, checked once at start. A missing or bad variable stops the
 // server with a sentence that names it.
 import { parseAccountMappings, type AccountMapping } from '@apono-teams/domain/account-match.js';
+import {
+  checkTimeZone,
+  defaultRiskSettings,
+  parsePatterns,
+  parseWorkHours,
+  type RiskSettings,
+} from '@apono-teams/domain/risk-settings.js';
 import { z } from 'zod';
 
 const bool = z
@@ -75,6 +82,14 @@ const schema = z.object({
   DECISIONS_PER_MINUTE: z.coerce.number().int().min(1).default(30),
   /** How long a card button waits for Apono before answering "working on it" and updating later. */
   BOT_DECISION_WAIT_MS: z.coerce.number().int().min(50).max(60000).default(4000),
+  /** Risk hints (domain/src/risk.ts): comma-separated patterns, matched ignoring case; `off` turns a rule off. */
+  RISK_PROD_PATTERNS: z.string().optional(),
+  RISK_ADMIN_PATTERNS: z.string().optional(),
+  RISK_BREAK_GLASS_PATTERNS: z.string().optional(),
+  RISK_INSTRUCTION_PATTERNS: z.string().optional(),
+  RISK_MAX_HOURS: z.coerce.number().positive().max(8760).default(defaultRiskSettings.maxHours),
+  RISK_WORK_HOURS: z.string().optional(),
+  RISK_TIME_ZONE: z.string().default(defaultRiskSettings.timeZone),
 });
 
 export type Env = z.infer<typeof schema>;
@@ -86,9 +101,43 @@ export interface Config extends Env {
   aponoBaseUrl: string;
   production: boolean;
   accountMappings: AccountMapping[];
+  risk: RiskSettings;
 }
 
 export class ConfigError extends Error {}
+
+let riskInForce: RiskSettings = defaultRiskSettings;
+/**
+ * The risk settings of the configuration loaded last (the server loads it once, at start), for the
+ * places that draw requests without being handed the configuration; the defaults before any.
+ */
+export const riskSettings = (): RiskSettings => riskInForce;
+
+/** Patterns from a variable when set, `off` for none (the rule says nothing), else the defaults. */
+const patterns = (raw: string | undefined, fallback: string[]) =>
+  raw === undefined ? fallback : raw.trim().toLowerCase() === 'off' ? [] : parsePatterns(raw);
+
+function loadRisk(e: Env): RiskSettings {
+  const d = defaultRiskSettings;
+  const read = <T>(name: string, parse: () => T): T => {
+    try {
+      return parse();
+    } catch (err) {
+      throw new ConfigError(`${name}: ${(err as Error).message}.`);
+    }
+  };
+  return {
+    prodPatterns: patterns(e.RISK_PROD_PATTERNS, d.prodPatterns),
+    adminPatterns: patterns(e.RISK_ADMIN_PATTERNS, d.adminPatterns),
+    breakGlassPatterns: patterns(e.RISK_BREAK_GLASS_PATTERNS, d.breakGlassPatterns),
+    instructionPatterns: patterns(e.RISK_INSTRUCTION_PATTERNS, d.instructionPatterns),
+    maxHours: e.RISK_MAX_HOURS,
+    workHours: e.RISK_WORK_HOURS
+      ? read('RISK_WORK_HOURS', () => parseWorkHours(e.RISK_WORK_HOURS!))
+      : d.workHours,
+    timeZone: read('RISK_TIME_ZONE', () => checkTimeZone(e.RISK_TIME_ZONE)),
+  };
+}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = schema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
@@ -146,5 +195,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   } catch (err) {
     throw new ConfigError(`APONO_ACCOUNT_MAP: ${(err as Error).message}.`);
   }
-  return { ...e, publicUrl, sandboxApono, aponoBaseUrl, production, accountMappings };
+  const risk = loadRisk(e);
+  riskInForce = risk;
+  return { ...e, publicUrl, sandboxApono, aponoBaseUrl, production, accountMappings, risk };
 }

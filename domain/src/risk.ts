@@ -1,0 +1,230 @@
+// Risk hints: what an approver should look at twice, each with a one-line reason. Deterministic
+// rules over the fields of ApprovalRequest (so over what Apono sends), with admin-set patterns
+// (risk-settings.ts). Nothing leaves the app and nothing is guessed: a rule whose facts are unknown
+// (no flow name, no list to compare with) says nothing.
+import { sameEmail, type ApprovalRequest } from './approval-request.js';
+import { formatDuration } from './format.js';
+import { DAY_NAMES, describeWorkHours, type RiskSettings } from './risk-settings.js';
+
+export type RiskRule =
+  | 'break_glass'
+  | 'production'
+  | 'privileged'
+  | 'justification'
+  | 'long_duration'
+  | 'off_hours'
+  | 'first_seen';
+
+export interface RiskHint {
+  rule: RiskRule;
+  /** One line a person reads; it may quote names from Apono, so it is shown as text, escaped on cards. */
+  reason: string;
+  /** How much it counts towards "highest risk first": 3 high, 2 medium, 1 low. */
+  weight: 1 | 2 | 3;
+}
+
+export interface RiskedRequest extends ApprovalRequest {
+  risk: RiskHint[];
+}
+
+export interface RiskContext {
+  /** The requester's IANA time zone when the app knows it; else the configured default is used. */
+  requesterTimeZone?: string | null;
+  /** The other requests in the same answer (a listing the caller can read); without them the
+   * first-request rule cannot know and says nothing. */
+  seen?: readonly ApprovalRequest[];
+}
+
+const contains = (text: string | null | undefined, patterns: string[]) =>
+  text ? patterns.find((p) => text.toLowerCase().includes(p)) : undefined;
+
+const more = (n: number) => (n > 0 ? ` (and ${n} more)` : '');
+
+/** Every integration the request names, from its access groups and its units. */
+function integrationsOf(request: ApprovalRequest): string[] {
+  return [
+    ...new Set([
+      ...request.integrations.map((i) => i.name),
+      ...request.accessUnits.flatMap((u) => (u.integration ? [u.integration] : [])),
+    ]),
+  ];
+}
+
+export function productionHint(request: ApprovalRequest, settings: RiskSettings): RiskHint | null {
+  const candidates = [
+    ...integrationsOf(request).map((name) => ({ what: `integration ${name}`, text: name })),
+    ...request.accessUnits.flatMap((u) => [
+      { what: `resource ${u.resource}`, text: u.resource },
+      { what: `resource ${u.resource}`, text: u.resourcePath },
+    ]),
+  ];
+  const hits = new Map<string, string>();
+  for (const c of candidates) {
+    const pattern = contains(c.text, settings.prodPatterns);
+    if (pattern && !hits.has(c.what)) hits.set(c.what, pattern);
+  }
+  const [first] = hits;
+  if (!first) return null;
+  return {
+    rule: 'production',
+    reason: `Production: ${first[0]} matches “${first[1]}”${more(hits.size - 1)}`,
+    weight: 3,
+  };
+}
+
+export function privilegedHint(request: ApprovalRequest, settings: RiskSettings): RiskHint | null {
+  const hits = new Map<string, string>();
+  for (const u of request.accessUnits) {
+    const pattern = contains(u.permission, settings.adminPatterns);
+    if (pattern && !hits.has(u.permission)) hits.set(u.permission, pattern);
+  }
+  const [first] = hits;
+  if (!first) return null;
+  return {
+    rule: 'privileged',
+    reason: `Admin or write permission: ${first[0]} matches “${first[1]}”${more(hits.size - 1)}`,
+    weight: 3,
+  };
+}
+
+export function durationHint(request: ApprovalRequest, settings: RiskSettings): RiskHint | null {
+  const seconds = request.durationSeconds;
+  // No duration (or 0) is how Apono says the access has no end date.
+  if (seconds == null || seconds <= 0)
+    return { rule: 'long_duration', reason: 'Permanent: the access has no end date', weight: 2 };
+  if (seconds <= settings.maxHours * 3600) return null;
+  return {
+    rule: 'long_duration',
+    reason: `Long access: ${formatDuration(seconds)}, over the ${settings.maxHours}-hour threshold`,
+    weight: 2,
+  };
+}
+
+/** The local weekday and minute of the day of `iso` in `zone`. */
+function localTime(iso: string, zone: string): { day: number; minute: number; text: string } {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone: zone,
+    weekday: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(new Date(iso));
+  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  const [hour, minute] = [Number(part('hour')), Number(part('minute'))];
+  const day = DAY_NAMES.indexOf(part('weekday') as (typeof DAY_NAMES)[number]);
+  return { day, minute: hour * 60 + minute, text: `${part('weekday')} ${part('hour')}:${part('minute')}` };
+}
+
+export function offHoursHint(
+  request: ApprovalRequest,
+  settings: RiskSettings,
+  requesterTimeZone?: string | null,
+): RiskHint | null {
+  const zone = requesterTimeZone || settings.timeZone;
+  const { day, minute, text } = localTime(request.createdAt, zone);
+  const { start, end, days } = settings.workHours;
+  const inHours = start < end ? minute >= start && minute < end : minute >= start || minute < end;
+  if (days.includes(day) && inHours) return null;
+  const where = requesterTimeZone
+    ? `${zone}, the requester's time zone`
+    : `${zone}, the configured default: the requester's time zone is not known`;
+  return {
+    rule: 'off_hours',
+    reason: `Outside working hours: requested ${text} (${where}); working hours ${describeWorkHours(settings.workHours)}`,
+    weight: 1,
+  };
+}
+
+const sameRequester = (a: ApprovalRequest, b: ApprovalRequest) =>
+  sameEmail(a.requester.email, b.requester.email) || (!!a.requester.id && a.requester.id === b.requester.id);
+
+const earlier = (a: ApprovalRequest, b: ApprovalRequest) =>
+  a.createdAt < b.createdAt || (a.createdAt === b.createdAt && a.id < b.id);
+
+/**
+ * The requester's first request for an integration among `seen`: the only requests this app has
+ * seen are those in the answer being built, so the reason says exactly that much.
+ */
+export function firstSeenHint(request: ApprovalRequest, seen?: readonly ApprovalRequest[]): RiskHint | null {
+  if (!seen) return null;
+  const before = seen.filter((o) => o.id !== request.id && sameRequester(o, request) && earlier(o, request));
+  const known = new Set(before.flatMap(integrationsOf));
+  const fresh = integrationsOf(request).filter((name) => !known.has(name));
+  if (!fresh.length) return null;
+  return {
+    rule: 'first_seen',
+    reason: `First request from ${request.requester.name} for ${fresh[0]}${more(fresh.length - 1)} that this app has seen among your ${seen.length} listed`,
+    weight: 1,
+  };
+}
+
+/** Lower case, one space between words and straight apostrophes, so a phrase matches however typed. */
+const normal = (text: string) => text.toLowerCase().replace(/[’‘]/g, "'").replace(/\s+/g, ' ');
+
+export function justificationHint(request: ApprovalRequest, settings: RiskSettings): RiskHint | null {
+  const text = normal(request.justification ?? '').trim();
+  if (!text) return { rule: 'justification', reason: 'No justification given', weight: 2 };
+  const phrase = settings.instructionPatterns.find((p) => text.includes(normal(p)));
+  if (!phrase) return null;
+  return {
+    rule: 'justification',
+    reason: `The justification reads like an instruction to the approver: “${phrase}”`,
+    weight: 3,
+  };
+}
+
+export function breakGlassHint(request: ApprovalRequest, settings: RiskSettings): RiskHint | null {
+  // Apono's client API has no flow name; only a webhook delivery tells it (accessFlow), else no hint.
+  const pattern = contains(request.accessFlow, settings.breakGlassPatterns);
+  if (!pattern) return null;
+  return {
+    rule: 'break_glass',
+    reason: `Emergency access: the flow ${request.accessFlow} matches “${pattern}”`,
+    weight: 3,
+  };
+}
+
+/** Every hint that applies, highest weight first. */
+export function riskHints(
+  request: ApprovalRequest,
+  settings: RiskSettings,
+  context: RiskContext = {},
+): RiskHint[] {
+  return [
+    breakGlassHint(request, settings),
+    productionHint(request, settings),
+    privilegedHint(request, settings),
+    justificationHint(request, settings),
+    durationHint(request, settings),
+    offHoursHint(request, settings, context.requesterTimeZone),
+    firstSeenHint(request, context.seen),
+  ]
+    .filter((h): h is RiskHint => h !== null)
+    .sort((a, b) => b.weight - a.weight);
+}
+
+/** Each request of a listing with its hints, the listing itself being what "first seen" compares with. */
+export function withRisk(requests: readonly ApprovalRequest[], settings: RiskSettings): RiskedRequest[] {
+  return requests.map((r) => ({ ...r, risk: riskHints(r, settings, { seen: requests }) }));
+}
+
+export const riskScore = (hints: readonly RiskHint[] | undefined): number =>
+  (hints ?? []).reduce((sum, h) => sum + h.weight, 0);
+
+/** Highest score first; equal scores oldest first, so nothing ages out unseen. */
+export function highestRiskFirst(
+  a: ApprovalRequest & { risk?: RiskHint[] },
+  b: ApprovalRequest & { risk?: RiskHint[] },
+): number {
+  return (
+    riskScore(b.risk) - riskScore(a.risk) ||
+    a.createdAt.localeCompare(b.createdAt) ||
+    a.id.localeCompare(b.id)
+  );
+}
+
+/** A single request read alone (the details) cannot know "first seen"; keep that hint from the listing. */
+export function keepListedHints(fresh: RiskHint[], listed: readonly RiskHint[] | undefined): RiskHint[] {
+  const kept = (listed ?? []).filter((h) => h.rule === 'first_seen' && !fresh.some((f) => f.rule === h.rule));
+  return [...fresh, ...kept].sort((a, b) => b.weight - a.weight);
+}
