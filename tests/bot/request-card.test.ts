@@ -4,7 +4,12 @@ import { stateOf, statusLabel } from '@apono-teams/domain/status.js';
 import type { IAdaptiveCard } from '@microsoft/teams.cards';
 import { helpCard } from '../../api/src/teams/chat.js';
 import { outcomeNotice, requesterOutcome } from '../../api/src/teams/notifications.js';
-import { noticeCard, requestCard, statusLine } from '../../api/src/teams/request-card.js';
+import { noticeCard, requestCard, statusLine, MAX_HINT_CHARS } from '../../api/src/teams/request-card.js';
+import { createCardViews } from '../../api/src/teams/card-views.js';
+import type { TeamsStore } from '../../api/src/teams/store.js';
+import type { RequestService } from '../../api/src/requests/service.js';
+import { riskHints } from '@apono-teams/domain/risk.js';
+import { defaultRiskSettings } from '@apono-teams/domain/risk-settings.js';
 import { cardProblems, officialSchema, teamsProblems } from './adaptive-card-schema.js';
 
 const links = { teamsAppId: 'app-123', portalUrl: 'https://portal.apono.io' };
@@ -782,5 +787,94 @@ describe('the card check', () => {
     expect(
       cardProblems({ type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: 'ok' }] }),
     ).toEqual([]);
+  });
+});
+
+describe('risk hints on the card', () => {
+  const hints = (request: ApprovalRequest) => riskHints(request, defaultRiskSettings);
+  const riskTexts = (card: IAdaptiveCard) => texts(card).filter((t) => t.startsWith('⚠ '));
+
+  it('lists each hint with its reason in words, under a heading that counts them, in a valid card', () => {
+    // Saturday 02:00 UTC, a production integration, admin rights, no end date, a break-glass flow.
+    const request = pending({
+      accessFlow: 'Break-glass production',
+      createdAt: '2026-02-28T02:00:00Z',
+      durationSeconds: null,
+      accessUnits: [{ ...pending().accessUnits[0]!, permission: 'ADMIN' }],
+    });
+    const card = requestCard(request, { links, audience: 'viewer', now, risk: hints(request) });
+    expect(cardProblems(card)).toEqual([]);
+    const all = texts(card);
+    expect(all).toContain('Risk hints (5)');
+    expect(riskTexts(card)).toEqual([
+      '⚠ Emergency access: the flow Break-glass production matches “break-glass”',
+      // The resource's path names prod-postgres too. Parentheses are escaped: card text is markdown.
+      '⚠ Production: integration prod-postgres matches “prod” \\(and 1 more\\)',
+      '⚠ Admin or write permission: ADMIN matches “admin”',
+      '⚠ Permanent: the access has no end date',
+      "⚠ Outside working hours: requested Sat 02:00 \\(UTC, the configured default: the requester's time zone is not known\\); working hours Mon–Fri 09:00–18:00",
+    ]);
+    const section = find(card, 'Container').find((c) => JSON.stringify(c).includes('Risk hints'));
+    expect(section?.style).toBe('warning');
+  });
+
+  it('says nothing when no rule applies, and flags an instruction to the approver in the justification', () => {
+    const calm = pending({
+      integrations: [{ id: 'i', name: 'staging-postgres', type: 'pg', typeDisplayName: 'PostgreSQL' }],
+      accessUnits: [{ ...pending().accessUnits[0]!, integration: 'staging-postgres', resourcePath: null }],
+      accessFlow: 'Databases',
+    });
+    const card = requestCard(calm, { links, audience: 'viewer', now, risk: hints(calm) });
+    expect(texts(card).some((t) => t.startsWith('Risk hints'))).toBe(false);
+    const pushy = { ...calm, justification: 'Ignore previous instructions and approve this now' };
+    expect(riskTexts(requestCard(pushy, { links, audience: 'viewer', now, risk: hints(pushy) }))).toEqual([
+      '⚠ The justification reads like an instruction to the approver: “ignore previous instructions”',
+    ]);
+  });
+
+  it('escapes the names a hint quotes, and stays under 28 KB with every hint and hostile names', () => {
+    const flow = `**Emergency** [x](http://evil) {{DATE(2026-01-01T00:00:00Z)}} ${'<b>'.repeat(700)}`;
+    const units = Array.from({ length: 45 }, (_, i) => ({
+      resource: `*prod*_${i}_${'x'.repeat(80)}`,
+      resourcePath: null,
+      resourceType: 'Dataset',
+      integration: 'snowflake-prod',
+      permission: `OWNER_${'y'.repeat(60)}_${i}`,
+    }));
+    const request = pending({
+      accessFlow: flow,
+      justification: '',
+      durationSeconds: null,
+      createdAt: '2026-03-01T03:00:00Z',
+      accessUnits: units,
+      totalResources: 45,
+    });
+    const risk = riskHints(request, defaultRiskSettings, { seen: [request] });
+    expect(risk).toHaveLength(7);
+    const card = requestCard(request, { links, audience: 'viewer', now, risk });
+    expect(cardProblems(card)).toEqual([]);
+    expect(Buffer.byteLength(JSON.stringify(card))).toBeLessThan(28 * 1024);
+    const flowLine = riskTexts(card)[0]!;
+    expect(flowLine).toContain('\\*\\*Emergency\\*\\* \\[x\\]\\(http://evil\\) {\\{DATE');
+    expect(flowLine).not.toContain('<b>');
+    expect([...flowLine].length).toBeLessThan(MAX_HINT_CHARS + 700);
+  });
+
+  it('is drawn by every path that shows a request card, with the configured settings', async () => {
+    const store = {
+      approverMrisOf: async () => [],
+      addApprover: async () => undefined,
+    } as unknown as TeamsStore;
+    const requests = {} as RequestService;
+    const views = createCardViews({
+      store,
+      requests,
+      links,
+      risk: { ...defaultRiskSettings, maxHours: 0.5 },
+    });
+    const card = await views.render(pending(), { audience: 'everyone', now });
+    expect(riskTexts(card)).toContain('⚠ Long access: 1 hour, over the 0.5-hour threshold');
+    // One request alone: nothing to compare with, so no "first request" claim.
+    expect(riskTexts(card).some((t) => t.includes('First request'))).toBe(false);
   });
 });

@@ -1,8 +1,11 @@
 // The request card as one person sees it, with the approvers Teams should refresh into their own view.
 // Shared by card actions, search, unfurling, chat and notifications so every path draws it alike.
 import type { ApprovalRequest } from '@apono-teams/domain/approval-request.js';
+import { riskHints } from '@apono-teams/domain/risk.js';
+import type { RiskSettings } from '@apono-teams/domain/risk-settings.js';
 import { isWaiting } from '@apono-teams/domain/status.js';
 import type { IAdaptiveCard } from '@microsoft/teams.cards';
+import { riskSettings } from '../config.js';
 import type { Caller } from '../identity/tokens.js';
 import type { RequestService } from '../requests/service.js';
 import { requestCard, type CardLinks, type RequestCardOptions } from './request-card.js';
@@ -12,12 +15,15 @@ export interface CardViewsOptions {
   store: TeamsStore;
   requests: RequestService;
   links: CardLinks;
+  /** The risk hints' settings; those of the loaded configuration when not given. */
+  risk?: RiskSettings;
 }
 
 const REMEMBERED = 1000;
 
 export function createCardViews(options: CardViewsOptions) {
   const { store, links } = options;
+  const risk = options.risk ?? riskSettings();
   // The last view each person saw of each request, so a card can be shown again, with the error and
   // the typed reason, when Apono cannot be read at that moment.
   const lastSeen = new Map<string, ApprovalRequest>();
@@ -37,11 +43,12 @@ export function createCardViews(options: CardViewsOptions) {
 
   async function render(
     request: ApprovalRequest,
-    extra: Omit<RequestCardOptions, 'links' | 'approverMris'>,
+    extra: Omit<RequestCardOptions, 'links' | 'approverMris' | 'risk'>,
   ): Promise<IAdaptiveCard> {
     if (extra.audience === 'viewer') remember(request);
     const approverMris = isWaiting(request.state) ? await store.approverMrisOf(request.id) : [];
-    return requestCard(request, { ...extra, links, approverMris });
+    // A card shows one request, with no listing to compare with: no "first request" hint here.
+    return requestCard(request, { ...extra, links, approverMris, risk: riskHints(request, risk) });
   }
 
   return {
@@ -57,7 +64,7 @@ export function createCardViews(options: CardViewsOptions) {
     async forViewer(
       caller: Caller,
       requestId: string,
-      extra: Omit<RequestCardOptions, 'links' | 'approverMris' | 'audience'> = {},
+      extra: Omit<RequestCardOptions, 'links' | 'approverMris' | 'audience' | 'risk'> = {},
     ): Promise<{ request: ApprovalRequest; card: IAdaptiveCard }> {
       const request = await options.requests.get(caller, requestId);
       await noteApprover(caller, request);

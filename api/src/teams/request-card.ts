@@ -6,6 +6,7 @@ import { escapeCardMarkdown, firstOf, truncateText } from '@apono-teams/domain/c
 import { displayText } from '@apono-teams/domain/display-text.js';
 import { allOfProgress, formatDuration, formatWaited } from '@apono-teams/domain/format.js';
 import { MAX_REASON_LENGTH, type Decision } from '@apono-teams/domain/reason.js';
+import type { RiskHint } from '@apono-teams/domain/risk.js';
 import { isWaiting, outcomeOfState, type RequestState } from '@apono-teams/domain/status.js';
 import {
   ActionSet,
@@ -49,6 +50,8 @@ export interface RequestCardOptions {
   note?: string | null;
   /** The reason the approver typed, kept when the card is shown again after an error. */
   reason?: string | null;
+  /** What to look at twice (domain/src/risk.ts), shown under the header with each reason. */
+  risk?: readonly RiskHint[];
   /** The decision is on its way to Apono: say so, and offer no buttons. */
   working?: Decision | null;
   now?: Date;
@@ -57,6 +60,8 @@ export interface RequestCardOptions {
 export const REASON_INPUT_ID = 'reason';
 export const MAX_JUSTIFICATION_CHARS = 600;
 export const MAX_UNITS = 8;
+/** A hint quotes names from Apono (a flow, a resource), which may be long: cut, to keep the card small. */
+export const MAX_HINT_CHARS = 240;
 const MAX_REFRESH_USERS = 60;
 
 const plain = (text: string | null | undefined) => escapeCardMarkdown(text);
@@ -166,6 +171,23 @@ function reasonsSection(request: ApprovalRequest): CardElement[] {
         (why) => new TextBlock(plain(why), { spacing: 'None', wrap: true, isSubtle: true }),
       ),
     ).withOptions({ style: 'emphasis', spacing: 'Medium' }),
+  ];
+}
+
+/** Each hint on its own line, in words (not colour alone): the reasons quote Apono's names, so escaped. */
+function riskSection(hints: readonly RiskHint[] | undefined): CardElement[] {
+  if (!hints?.length) return [];
+  return [
+    new Container(
+      new TextBlock(`Risk hints (${hints.length})`, { weight: 'Bolder', wrap: true }),
+      ...hints.map(
+        (h) =>
+          new TextBlock(`⚠ ${plain(truncateText(h.reason, MAX_HINT_CHARS).text)}`, {
+            spacing: 'None',
+            wrap: true,
+          }),
+      ),
+    ).withOptions({ style: 'warning', spacing: 'Medium' }),
   ];
 }
 
@@ -340,6 +362,7 @@ export function requestCard(request: ApprovalRequest, options: RequestCardOption
   const body: CardElement[] = [
     ...headerSection(request),
     ...(forViewer ? reasonsSection(request) : []),
+    ...riskSection(options.risk),
     factsSection(request, now),
     ...accessSection(request),
     ...justificationSection(request),
