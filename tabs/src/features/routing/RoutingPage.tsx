@@ -1,21 +1,6 @@
 // Routing, for the app's admins only (ADMIN_EMAILS): send the new requests of an access flow, an
 // integration or a resource type to a Teams channel the bot is in, besides each approver's chat.
-import {
-  Button,
-  Field,
-  Input,
-  Select,
-  Spinner,
-  Table,
-  TableBody,
-  TableCell,
-  TableHeader,
-  TableHeaderCell,
-  TableRow,
-  Text,
-  makeStyles,
-  tokens,
-} from '@fluentui/react-components';
+import { Button, Field, Input, Select, Spinner, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { DeleteRegular } from '@fluentui/react-icons';
 import { useState, type FormEvent } from 'react';
 import { ErrorBar } from '../../components/ErrorBar.js';
@@ -34,7 +19,17 @@ const useStyles = makeStyles({
     alignItems: 'end',
   },
   add: { whiteSpace: 'nowrap' },
-  value: { overflowWrap: 'anywhere' },
+  list: { listStyle: 'none', margin: 0, padding: 0 },
+  route: {
+    display: 'flex',
+    alignItems: 'center',
+    justifyContent: 'space-between',
+    gap: tokens.spacingHorizontalS,
+    padding: `${tokens.spacingVerticalS} 0`,
+    borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
+  },
+  // Break a long name only where it would not fit otherwise, never mid-word when it does.
+  value: { overflowWrap: 'break-word', minWidth: 0 },
 });
 
 export function RoutingPage() {
@@ -138,35 +133,22 @@ export function RoutingPage() {
           {routing.data.routes.length === 0 ? (
             <Text>No routes yet: new requests reach their approvers' chats only.</Text>
           ) : (
-            <Table aria-label="Routes" size="small">
-              <TableHeader>
-                <TableRow>
-                  <TableHeaderCell>Requests of</TableHeaderCell>
-                  <TableHeaderCell>Named</TableHeaderCell>
-                  <TableHeaderCell>Go to</TableHeaderCell>
-                  <TableHeaderCell>Remove</TableHeaderCell>
-                </TableRow>
-              </TableHeader>
-              <TableBody>
-                {routing.data.routes.map((r) => (
-                  <TableRow key={r.id}>
-                    <TableCell>{MATCH_LABELS[r.match]}</TableCell>
-                    <TableCell className={styles.value}>{r.value}</TableCell>
-                    <TableCell>
-                      {channelLabel(channels.find((c) => c.conversationId === r.conversationId))}
-                    </TableCell>
-                    <TableCell>
-                      <Button
-                        appearance="subtle"
-                        icon={<DeleteRegular />}
-                        aria-label={`Remove the route for ${MATCH_LABELS[r.match].toLowerCase()} ${r.value}`}
-                        onClick={() => void remove(r.id)}
-                      />
-                    </TableCell>
-                  </TableRow>
-                ))}
-              </TableBody>
-            </Table>
+            <ul className={styles.list} aria-label="Routes">
+              {routing.data.routes.map((r) => (
+                <li key={r.id} className={styles.route}>
+                  <Text className={styles.value}>
+                    {MATCH_LABELS[r.match]} <strong>{r.value}</strong> →{' '}
+                    {channelLabel(channels.find((c) => c.conversationId === r.conversationId))}
+                  </Text>
+                  <Button
+                    appearance="subtle"
+                    icon={<DeleteRegular />}
+                    aria-label={`Remove the route for ${MATCH_LABELS[r.match].toLowerCase()} ${r.value}`}
+                    onClick={() => void remove(r.id)}
+                  />
+                </li>
+              ))}
+            </ul>
           )}
         </>
       )}
