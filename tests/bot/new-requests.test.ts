@@ -355,5 +355,6 @@ describe('remembered cards', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  });
+    // Two servers on a new database on disk: creating it (initdb) takes seconds on a busy machine.
+  }, 60_000);
 });
