@@ -2,7 +2,7 @@
 // rules over the fields of ApprovalRequest (so over what Apono sends), with admin-set patterns
 // (risk-settings.ts). Nothing leaves the app and nothing is guessed: a rule whose facts are unknown
 // (no flow name, no list to compare with) says nothing.
-import { sameEmail, type ApprovalRequest } from './approval-request.js';
+import type { ApprovalRequest } from './approval-request.js';
 import { formatDuration } from './format.js';
 import { DAY_NAMES, describeWorkHours, type RiskSettings } from './risk-settings.js';
 
@@ -100,15 +100,26 @@ export function durationHint(request: ApprovalRequest, settings: RiskSettings): 
   };
 }
 
+// Making a formatter costs far more than using one, and a listing may hold thousands of requests.
+const clocks = new Map<string, Intl.DateTimeFormat>();
+function clockIn(zone: string): Intl.DateTimeFormat {
+  let clock = clocks.get(zone);
+  if (!clock) {
+    clock = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      weekday: 'short',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+    clocks.set(zone, clock);
+  }
+  return clock;
+}
+
 /** The local weekday and minute of the day of `iso` in `zone`. */
 function localTime(iso: string, zone: string): { day: number; minute: number; text: string } {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone: zone,
-    weekday: 'short',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(new Date(iso));
+  const parts = clockIn(zone).formatToParts(new Date(iso));
   const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   const [hour, minute] = [Number(part('hour')), Number(part('minute'))];
   const day = DAY_NAMES.indexOf(part('weekday') as (typeof DAY_NAMES)[number]);
@@ -135,11 +146,26 @@ export function offHoursHint(
   };
 }
 
-const sameRequester = (a: ApprovalRequest, b: ApprovalRequest) =>
-  sameEmail(a.requester.email, b.requester.email) || (!!a.requester.id && a.requester.id === b.requester.id);
+const requesterKey = (r: ApprovalRequest) => r.requester.email.trim().toLowerCase() || `id:${r.requester.id}`;
 
 const earlier = (a: ApprovalRequest, b: ApprovalRequest) =>
   a.createdAt < b.createdAt || (a.createdAt === b.createdAt && a.id < b.id);
+
+/** The earliest request of each requester for each integration; built once per listing (thousands). */
+const firstsCache = new WeakMap<readonly ApprovalRequest[], Map<string, ApprovalRequest>>();
+function firstsOf(seen: readonly ApprovalRequest[]): Map<string, ApprovalRequest> {
+  let firsts = firstsCache.get(seen);
+  if (firsts) return firsts;
+  firsts = new Map();
+  for (const r of seen)
+    for (const name of integrationsOf(r)) {
+      const key = `${requesterKey(r)}\u0000${name}`;
+      const known = firsts.get(key);
+      if (!known || earlier(r, known)) firsts.set(key, r);
+    }
+  firstsCache.set(seen, firsts);
+  return firsts;
+}
 
 /**
  * The requester's first request for an integration among `seen`: the only requests this app has
@@ -147,9 +173,11 @@ const earlier = (a: ApprovalRequest, b: ApprovalRequest) =>
  */
 export function firstSeenHint(request: ApprovalRequest, seen?: readonly ApprovalRequest[]): RiskHint | null {
   if (!seen) return null;
-  const before = seen.filter((o) => o.id !== request.id && sameRequester(o, request) && earlier(o, request));
-  const known = new Set(before.flatMap(integrationsOf));
-  const fresh = integrationsOf(request).filter((name) => !known.has(name));
+  const firsts = firstsOf(seen);
+  const fresh = integrationsOf(request).filter((name) => {
+    const first = firsts.get(`${requesterKey(request)}\u0000${name}`);
+    return !first || first.id === request.id || earlier(request, first);
+  });
   if (!fresh.length) return null;
   return {
     rule: 'first_seen',
