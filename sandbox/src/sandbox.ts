@@ -91,6 +91,8 @@ export class AponoSandbox {
    * once, not once per page. Emptied by every change to a request.
    */
   private selections = new Map<string, RequestRecord[]>();
+  /** The highest AR number in use; null after a reset, until the next request is created. */
+  private lastNumber: number | null = null;
   private timers = new Set<NodeJS.Timeout>();
   private readonly resetListeners = new Set<ResetListener>();
   private readonly recoveryListeners = new Set<() => void>();
@@ -124,6 +126,7 @@ export class AponoSandbox {
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
     this.requests = new Map(seedRequests(this.nowSeconds()).map((r) => [r.friendlyId, r]));
+    this.lastNumber = null;
     this.changed();
     const done = Promise.all([...this.resetListeners].map(async (listener) => listener())).then(
       () => undefined,
@@ -247,11 +250,8 @@ export class AponoSandbox {
       const integration = findIntegration(findResource(name)?.integrationId ?? '');
       return [name, input.permission ?? integration?.permissions[0] ?? ''];
     });
-    const numbers = [...this.requests.keys()]
-      .map((id) => Number(id.replace(/^AR-/, '')))
-      .filter(Number.isFinite);
     const record = createRequestRecord({
-      friendlyId: `AR-${Math.max(1000, ...numbers) + 1}`,
+      friendlyId: `AR-${this.nextNumber()}`,
       requesterEmail: input.requesterEmail,
       flowId: flow.id,
       units,
@@ -359,6 +359,15 @@ export class AponoSandbox {
     }, this.grantDelayMs);
     timer.unref();
     this.timers.add(timer);
+  }
+
+  /** The next AR number: one past the highest in use (kept, so creating thousands is not quadratic). */
+  private nextNumber(): number {
+    if (this.lastNumber === null) {
+      const numbers = [...this.requests.keys()].map((id) => Number(id.replace(/^AR-/, '')));
+      this.lastNumber = Math.max(1000, ...numbers.filter(Number.isFinite));
+    }
+    return ++this.lastNumber;
   }
 
   private changed(): void {

@@ -49,7 +49,40 @@ describe('the typed Apono client', () => {
     expect(new Set(all.map((r) => r.id)).size).toBe(all.length);
     expect(calls.length).toBe(Math.ceil(all.length / 5));
     expect(calls[0]).toBe('GET /api/client/v1/access-requests?scope=MyTasks&statuses=Pending&skip=0&limit=5');
-    expect(calls[1]).toContain('skip=5&limit=5');
+    expect(calls).toContain(
+      'GET /api/client/v1/access-requests?scope=MyTasks&statuses=Pending&skip=5&limit=5',
+    );
+  });
+
+  it('asks Apono once for identical reads of one person at once, and separately for another person', async () => {
+    const client = createAponoClient({ baseUrl, timeoutMs: 2000 });
+    sandbox.setFaults({ latencyMs: 100 });
+    const reads = await Promise.all([
+      ...Array.from({ length: 5 }, () => client.getRequest(alex, 'AR-1001')),
+      client.getRequest('apono-sandbox-adelev', 'AR-1001'),
+    ]);
+    expect(reads.map((r) => r.id)).toEqual(Array(6).fill('AR-1001'));
+    expect(calls.filter((c) => c === 'GET /api/client/v1/access-requests/AR-1001')).toHaveLength(2);
+  });
+
+  it('never answers a read begun after a decision with one begun before it', async () => {
+    let slow = true;
+    const client = createAponoClient({
+      baseUrl,
+      timeoutMs: 2000,
+      fetch: async (request) => {
+        if (request.method === 'GET' && slow) await new Promise((r) => setTimeout(r, 300));
+        return fetch(request);
+      },
+    });
+    const before = client.getRequest(alex, 'AR-1001');
+    await new Promise((r) => setTimeout(r, 20));
+    await client.decide(alex, 'AR-1001', 'approve', 'looks right');
+    slow = false;
+    const after = await client.getRequest(alex, 'AR-1001');
+    await before;
+    expect(after.status.status).not.toBe('Pending');
+    expect(calls.filter((c) => c === 'GET /api/client/v1/access-requests/AR-1001')).toHaveLength(2);
   });
 
   it('gets one request and every access-group unit across pages', async () => {

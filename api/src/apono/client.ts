@@ -11,6 +11,7 @@ import {
   retry,
   type CircuitBreakerPolicy,
 } from 'cockatiel';
+import { createHash } from 'node:crypto';
 import createClient from 'openapi-fetch';
 import type { AponoAccessRequest, AponoAccessUnit, AponoSession, paths } from '@apono-teams/domain/apono.js';
 
@@ -69,7 +70,10 @@ export interface AponoClientOptions {
 
 export type DecisionAction = 'approve' | 'reject';
 
-const MAX_PAGES = 50; // a runaway "has_more" must not loop forever
+/** Pages of one list read at once, once the first page gave the total. */
+export const PAGE_CONCURRENCY = 4;
+/** A list longer than this is refused loudly: a runaway "has_more" or total must not loop for ever. */
+export const MAX_LIST_ITEMS = 100_000;
 
 function failureOf(status: number): AponoFailure {
   if (status === 401) return 'unauthorized';
@@ -140,6 +144,33 @@ function guardFor(baseUrl: string, resilience: AponoResilience): Guard {
   return guard;
 }
 
+/** Runs `work` on each item, at most `limit` at a time, answers in the items' order; stops at the first failure. */
+async function inTurns<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  let failed = false;
+  const worker = async () => {
+    while (next < items.length && !failed) {
+      const i = next++;
+      try {
+        results[i] = await work(items[i]!);
+      } catch (err) {
+        failed = true;
+        throw err;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+const tooLong = () =>
+  new AponoError(
+    'unavailable',
+    `Apono listed more than ${MAX_LIST_ITEMS.toLocaleString('en')} items; the list was not read to the end.`,
+    null,
+  );
+
 /** Characters an HTTP header (and so a bearer token) can carry: visible ASCII. */
 const TOKEN_CHARACTERS = /^[\x21-\x7e]+$/;
 
@@ -152,6 +183,26 @@ export function createAponoClient(options: AponoClientOptions) {
   // Looked up at each call, so that resetBreaker() takes effect for every client of the URL.
   const guardNow = () => guardFor(options.baseUrl, options.resilience ?? {});
   const delays = options.resilience?.retryDelayMs ?? { initial: 100, max: 400 };
+  /** Reads in flight, per credential (by its hash): identical ones share one Apono call. */
+  const inFlight = new Map<string, Map<string, Promise<unknown>>>();
+  const holderOf = (token: string) => createHash('sha256').update(token).digest('base64url');
+
+  /** One Apono call for identical reads of one credential made while the first is still waiting. */
+  function shared<T>(token: string, what: unknown[], run: () => Promise<T>): Promise<T> {
+    const holder = holderOf(token);
+    const key = JSON.stringify(what);
+    let reads = inFlight.get(holder);
+    const running = reads?.get(key);
+    if (running) return running as Promise<T>;
+    if (!reads) inFlight.set(holder, (reads = new Map()));
+    const mine = reads;
+    const pending = run().finally(() => {
+      if (mine.get(key) === pending) mine.delete(key);
+      if (!mine.size && inFlight.get(holder) === mine) inFlight.delete(holder);
+    });
+    mine.set(key, pending);
+    return pending;
+  }
   const readRetry = retry(handleWhen(isRetryable), {
     maxAttempts: options.resilience?.readRetries ?? 2,
     backoff: new ExponentialBackoff({ initialDelay: delays.initial, maxDelay: delays.max }),
@@ -246,7 +297,11 @@ export function createAponoClient(options: AponoClientOptions) {
   type Page<T> = { data: T[]; pagination: { total?: number | null; has_more?: boolean | null } };
   type Init = { headers: Record<string, string>; signal: AbortSignal };
 
-  /** Reads page after page until Apono says there is no more (has_more, else total, else a short page). */
+  /**
+   * Every page of a list. Once the first page gives the total, the others are read at once, a few at a
+   * time, and kept in Apono's order; without a total, page after page until Apono says there is no more
+   * (has_more, else a short page).
+   */
   async function allPages<T>(
     token: string,
     request: (page: {
@@ -254,14 +309,25 @@ export function createAponoClient(options: AponoClientOptions) {
       limit: number;
     }) => (init: Init) => Promise<{ data?: Page<T>; error?: unknown; response: Response }>,
   ): Promise<T[]> {
-    const all: T[] = [];
-    for (let n = 0; n < MAX_PAGES; n++) {
-      const data = await read(() => call(request({ skip: n * PAGE, limit: PAGE }), token));
-      all.push(...data.data);
-      const more =
-        data.pagination.has_more ??
-        (data.pagination.total != null ? all.length < data.pagination.total : data.data.length === PAGE);
-      if (!more || data.data.length === 0) break;
+    const page = (skip: number) => read(() => call(request({ skip, limit: PAGE }), token));
+    const first = await page(0);
+    // Apono may send fewer items than asked for: its page size is what the first page holds.
+    const step = first.data.length;
+    const total = first.pagination.total;
+    if (step === 0 || first.pagination.has_more === false) return first.data;
+    if (total != null) {
+      if (total > MAX_LIST_ITEMS) throw tooLong();
+      const skips: number[] = [];
+      for (let skip = step; skip < total; skip += step) skips.push(skip);
+      const rest = await inTurns(skips, PAGE_CONCURRENCY, page);
+      return [first.data, ...rest.map((p) => p.data)].flat();
+    }
+    const all = [...first.data];
+    for (let last = first; last.pagination.has_more ?? last.data.length === PAGE;) {
+      if (all.length >= MAX_LIST_ITEMS) throw tooLong();
+      last = await page(all.length);
+      if (!last.data.length) break;
+      all.push(...last.data);
     }
     return all;
   }
@@ -273,7 +339,9 @@ export function createAponoClient(options: AponoClientOptions) {
     },
 
     session(token: string): Promise<AponoSession> {
-      return read(() => call((init) => http.GET('/api/client/v1/session', init), token));
+      return shared(token, ['session'], () =>
+        read(() => call((init) => http.GET('/api/client/v1/session', init), token)),
+      );
     },
 
     /** Every page of a list, in Apono's order. */
@@ -285,31 +353,37 @@ export function createAponoClient(options: AponoClientOptions) {
         request_ids?: string[];
       },
     ): Promise<AponoAccessRequest[]> {
-      return allPages(
-        token,
-        (page) => (init) =>
-          http.GET('/api/client/v1/access-requests', { ...init, params: { query: { ...query, ...page } } }),
+      return shared(token, ['requests', query.scope, query.statuses, query.request_ids], () =>
+        allPages(
+          token,
+          (page) => (init) =>
+            http.GET('/api/client/v1/access-requests', { ...init, params: { query: { ...query, ...page } } }),
+        ),
       );
     },
 
     getRequest(token: string, id: string): Promise<AponoAccessRequest> {
-      return read(() =>
-        call(
-          (init) => http.GET('/api/client/v1/access-requests/{id}', { ...init, params: { path: { id } } }),
-          token,
+      return shared(token, ['request', id], () =>
+        read(() =>
+          call(
+            (init) => http.GET('/api/client/v1/access-requests/{id}', { ...init, params: { path: { id } } }),
+            token,
+          ),
         ),
       );
     },
 
     /** Every resource and permission of one access group. */
     async listUnits(token: string, accessGroupId: string): Promise<AponoAccessUnit[]> {
-      return allPages(
-        token,
-        (page) => (init) =>
-          http.GET('/api/client/v1/access-groups/{id}/units', {
-            ...init,
-            params: { path: { id: accessGroupId }, query: page },
-          }),
+      return shared(token, ['units', accessGroupId], () =>
+        allPages(
+          token,
+          (page) => (init) =>
+            http.GET('/api/client/v1/access-groups/{id}/units', {
+              ...init,
+              params: { path: { id: accessGroupId }, query: page },
+            }),
+        ),
       );
     },
 
@@ -325,13 +399,19 @@ export function createAponoClient(options: AponoClientOptions) {
           : '/api/client/v1/access-requests/{id}/reject';
       // Never retried: a decision Apono may have applied must be re-read, not sent again. It does pass
       // the breaker, so while Apono is down it fails at once, and AponoError.notSent says it was not sent.
-      const data = await guarded(() =>
-        call(
-          (init) => http.POST(path, { ...init, params: { path: { id } }, body: { justification } }),
-          token,
-        ),
-      );
-      return data.message;
+      // Reads of this person that started before it may show the request as it was: none is shared after.
+      inFlight.delete(holderOf(token));
+      try {
+        const data = await guarded(() =>
+          call(
+            (init) => http.POST(path, { ...init, params: { path: { id } }, body: { justification } }),
+            token,
+          ),
+        );
+        return data.message;
+      } finally {
+        inFlight.delete(holderOf(token));
+      }
     },
   };
 }

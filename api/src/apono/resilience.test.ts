@@ -103,8 +103,8 @@ describe('the circuit breaker on the Apono client', () => {
 
     await sleep(200);
     apono.set(200);
-    // Five callers at once: one probe goes to Apono, the others wait for it, then all go through.
-    const answers = await Promise.all(Array.from({ length: 5 }, () => api.session(TOKEN)));
+    // Five people at once: one probe goes to Apono, the others wait for it, then all go through.
+    const answers = await Promise.all(Array.from({ length: 5 }, (_, i) => api.session(`${TOKEN}-${i}`)));
     expect(answers.map((a) => a.user.name)).toEqual(Array(5).fill('Alex'));
     expect(apono.calls).toHaveLength(3 + 5);
     await api.getRequest(TOKEN, 'AR-1');
@@ -117,7 +117,9 @@ describe('the circuit breaker on the Apono client', () => {
     await failure(api.session(TOKEN));
     await failure(api.session(TOKEN));
     await sleep(150);
-    const probes = await Promise.all(Array.from({ length: 5 }, () => failure(api.session(TOKEN))));
+    const probes = await Promise.all(
+      Array.from({ length: 5 }, (_, i) => failure(api.session(`${TOKEN}-${i}`))),
+    );
     expect(apono.calls).toHaveLength(3); // one probe, four callers told at once
     expect(probes.filter((e) => e?.status === 503)).toHaveLength(1);
     expect(probes.filter((e) => e?.notSent)).toHaveLength(4);

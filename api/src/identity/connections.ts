@@ -1,4 +1,5 @@
 // Each approver's own Apono credential, stored encrypted and keyed by Entra tenant + object ID.
+import { LRUCache } from 'lru-cache';
 import type { Db } from '../store/db.js';
 import { open, seal, type Keyring } from './secret-box.js';
 import type { Caller } from './tokens.js';
@@ -34,6 +35,12 @@ interface Row {
 
 const context = (c: Pick<Caller, 'tenantId' | 'objectId'>) => `${c.tenantId}/${c.objectId}`;
 
+/**
+ * How long a decrypted connection is reused by this process. Every change made here forgets it at
+ * once; a change made by another instance on the same database is seen within this time.
+ */
+export const CONNECTION_CACHE_MS = 5_000;
+
 type Query = Pick<Db, 'query'>;
 type Who = Pick<Caller, 'tenantId' | 'objectId'>;
 
@@ -47,6 +54,15 @@ async function read(q: Query, caller: Who, lock: boolean): Promise<Row | null> {
 }
 
 export function createConnectionStore(db: Db, keyring: Keyring) {
+  // Only connections that exist: someone who connects on another instance is not told "not connected".
+  const recent = new LRUCache<string, Connection>({ max: 10_000, ttl: CONNECTION_CACHE_MS });
+  // Counts changes, so a read that began before one is not remembered after it.
+  let changes = 0;
+  const forget = (caller: Who) => {
+    changes++;
+    recent.delete(context(caller));
+  };
+
   function opened(caller: Who, row: Row | null): Connection | null {
     if (!row || (row.method as string) === DISCONNECTED) return null;
     let plaintext: string;
@@ -83,6 +99,7 @@ export function createConnectionStore(db: Db, keyring: Keyring) {
         sealed.secret,
       ],
     );
+    forget(caller);
   }
 
   async function remove(q: Query, caller: Who): Promise<void> {
@@ -90,11 +107,17 @@ export function createConnectionStore(db: Db, keyring: Keyring) {
       caller.tenantId,
       caller.objectId,
     ]);
+    forget(caller);
   }
 
   return {
     async get(caller: Who): Promise<Connection | null> {
-      return opened(caller, await read(db, caller, false));
+      const known = recent.get(context(caller));
+      if (known) return known;
+      const before = changes;
+      const connection = opened(caller, await read(db, caller, false));
+      if (connection && changes === before) recent.set(context(caller), connection);
+      return connection;
     },
 
     save: (caller: Who, connection: Omit<Connection, 'keyId'>) => save(db, caller, connection),
@@ -111,12 +134,17 @@ export function createConnectionStore(db: Db, keyring: Keyring) {
         tx: { save(connection: Omit<Connection, 'keyId'>): Promise<void>; remove(): Promise<void> },
       ) => Promise<T>,
     ): Promise<T> {
-      return db.transaction(async (tx) =>
-        fn(opened(caller, await read(tx, caller, true)), {
-          save: (connection) => save(tx, caller, connection),
-          remove: () => remove(tx, caller),
-        }),
-      );
+      try {
+        return await db.transaction(async (tx) =>
+          fn(opened(caller, await read(tx, caller, true)), {
+            save: (connection) => save(tx, caller, connection),
+            remove: () => remove(tx, caller),
+          }),
+        );
+      } finally {
+        // What the transaction wrote is in effect only now (or was rolled back): read it afresh.
+        forget(caller);
+      }
     },
 
     async disconnectedOnPurpose(caller: Who): Promise<boolean> {
@@ -135,6 +163,7 @@ export function createConnectionStore(db: Db, keyring: Keyring) {
            apono_email = null, key_id = excluded.key_id, secret = excluded.secret, updated_at = now()`,
         [caller.tenantId, caller.objectId, DISCONNECTED, sealed.keyId, sealed.secret],
       );
+      forget(caller);
     },
 
     remove: (caller: Who) => remove(db, caller),

@@ -1,7 +1,7 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AppError } from '../http/errors.js';
 import { BAD_TOKENS, createTokenForge, type TokenForge } from '../test-support/token-forge.js';
-import { localRules, verifyCaller, type TokenRules } from './tokens.js';
+import { localRules, VERIFIED_TOKEN_SECONDS, verifyCaller, type TokenRules } from './tokens.js';
 
 const TENANT = '00000000-0000-0000-0000-0000000000001';
 const ISSUER_BASE = 'http://localhost/sandbox/issuer';
@@ -64,5 +64,69 @@ describe('validating a Teams SSO token', () => {
 
   it('has at least 12 bad tokens in the matrix', () => {
     expect(BAD_TOKENS.length).toBeGreaterThanOrEqual(12);
+  });
+});
+
+describe('remembering a token that passed', () => {
+  afterEach(() => vi.useRealTimers());
+
+  /** The same rules, counting how often a signature is checked against the keys. */
+  const counted = () => {
+    const seen = { checks: 0 };
+    const counting: TokenRules = {
+      ...rules,
+      keys: (header, token) => {
+        seen.checks++;
+        return rules.keys(header, token);
+      },
+    };
+    return { rules: counting, seen };
+  };
+
+  it("checks the tab's token once while it is sent again and again", async () => {
+    const { rules: r, seen } = counted();
+    const token = await forge.sign(forge.claims());
+    for (let i = 0; i < 5; i++) expect((await verifyCaller(token, r)).email).toBe('alexw@example.com');
+    expect(seen.checks).toBe(1);
+  });
+
+  it.each(BAD_TOKENS)('still refuses a token that is %s after a good one was remembered', async (kind) => {
+    const { rules: r } = counted();
+    await verifyCaller(await forge.sign(forge.claims()), r);
+    const error = await verifyCaller(await forge.badToken(kind), r).catch((e: unknown) => e);
+    expect((error as AppError).code).toBe('unauthenticated');
+  });
+
+  it('refuses the remembered token with one byte of its signature changed', async () => {
+    const { rules: r } = counted();
+    const token = await forge.sign(forge.claims());
+    await verifyCaller(token, r);
+    const last = token.at(-2) === 'A' ? 'B' : 'A';
+    const forged = token.slice(0, -2) + last + token.at(-1);
+    await expect(verifyCaller(forged, r)).rejects.toMatchObject({ code: 'unauthenticated' });
+  });
+
+  it('forgets a token at its exp, even when that comes before the usual while', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const { rules: r, seen } = counted();
+    const token = await forge.sign(forge.claims({ exp: now() + 5 }));
+    await verifyCaller(token, r);
+    vi.setSystemTime(Date.now() + 4_000);
+    await verifyCaller(token, r);
+    expect(seen.checks).toBe(1);
+    // Past exp and past the clock tolerance: checked again, and refused as expired.
+    vi.setSystemTime(Date.now() + 62_000);
+    await expect(verifyCaller(token, r)).rejects.toMatchObject({ code: 'unauthenticated' });
+    expect(seen.checks).toBe(2);
+  });
+
+  it('checks a long-lived token again after VERIFIED_TOKEN_SECONDS', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const { rules: r, seen } = counted();
+    const token = await forge.sign(forge.claims({ exp: now() + 3600 }));
+    await verifyCaller(token, r);
+    vi.setSystemTime(Date.now() + (VERIFIED_TOKEN_SECONDS + 1) * 1000);
+    await verifyCaller(token, r);
+    expect(seen.checks).toBe(2);
   });
 });

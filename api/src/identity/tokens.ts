@@ -1,5 +1,6 @@
 // Validates the bearer token the tab gets from Teams SSO (authentication.getAuthToken): an Entra ID
 // v2 access token for our API. Sandbox mode uses the same checks against the server's own keys.
+import { createHash } from 'node:crypto';
 import {
   createLocalJWKSet,
   createRemoteJWKSet,
@@ -8,6 +9,7 @@ import {
   type JWTPayload,
   type JWTVerifyGetKey,
 } from 'jose';
+import { LRUCache } from 'lru-cache';
 import { AppError } from '../http/errors.js';
 
 export interface Caller {
@@ -77,8 +79,43 @@ const unauthenticated = (why: string) =>
     { 'WWW-Authenticate': 'Bearer error="invalid_token"' },
   );
 
+/** How long a token that passed every check is trusted without checking it again; never past its `exp`. */
+export const VERIFIED_TOKEN_SECONDS = 60;
+
+interface Verified {
+  caller: Caller;
+  /** Epoch milliseconds: the token's own `exp`, or (remembered) the earlier of it and the while. */
+  until: number;
+}
+
+/** Tokens that passed, by the SHA-256 of the whole token: a token that differs in any byte is checked afresh. */
+const verifiedTokens = new WeakMap<TokenRules, LRUCache<string, Verified>>();
+
+function cacheOf(rules: TokenRules): LRUCache<string, Verified> {
+  let cache = verifiedTokens.get(rules);
+  if (!cache)
+    verifiedTokens.set(rules, (cache = new LRUCache({ max: 10_000, ttl: VERIFIED_TOKEN_SECONDS * 1000 })));
+  return cache;
+}
+
+/**
+ * The caller a Teams SSO token names, after every check. The tab sends the same token for as long as
+ * it lives, so one that passed is remembered (per set of rules) until the earlier of its `exp` and
+ * VERIFIED_TOKEN_SECONDS; only tokens that passed are remembered.
+ */
 export async function verifyCaller(token: string | undefined, rules: TokenRules): Promise<Caller> {
   if (!token) throw unauthenticated('no token');
+  const key = createHash('sha256').update(token).digest('base64url');
+  const cache = cacheOf(rules);
+  const known = cache.get(key);
+  if (known && Date.now() < known.until) return { ...known.caller };
+  const { caller, until: exp } = await verify(token, rules);
+  const until = Math.min(exp, Date.now() + VERIFIED_TOKEN_SECONDS * 1000);
+  if (until > Date.now()) cache.set(key, { caller, until }, { ttl: until - Date.now() });
+  return { ...caller };
+}
+
+async function verify(token: string, rules: TokenRules): Promise<Verified> {
   let payload: JWTPayload;
   try {
     ({ payload } = await jwtVerify(token, rules.keys, {
@@ -114,5 +151,8 @@ export async function verifyCaller(token: string | undefined, rules: TokenRules)
   const names = [...new Set([claims.preferred_username, claims.email, claims.upn])].filter(
     (n): n is string => typeof n === 'string' && n !== '',
   );
-  return { tenantId: tid, objectId: String(payload.oid), name: claims.name ?? email, email, names };
+  return {
+    caller: { tenantId: tid, objectId: String(payload.oid), name: claims.name ?? email, email, names },
+    until: Number(payload.exp) * 1000,
+  };
 }

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { riskSettings } from '../config.js';
 import { parseBody, parseRequestId } from '../http/validate.js';
 import { callerOf } from '../identity/middleware.js';
+import { sendFresh } from './fresh.js';
 import type { RequestService } from './service.js';
 
 // Length is the domain rule's job (it counts code points); this only bounds what we read.
@@ -20,17 +21,20 @@ export function requestRoutes(requests: RequestService, risk: RiskSettings = ris
     risk: riskHints(request, risk),
   });
 
-  router.get('/requests', async (_req, res) => {
-    res.json({ requests: withRisk(await requests.pending(callerOf(res)), risk) });
+  // Every request waiting, however many (total says how many), with an ETag for polls.
+  router.get('/requests', async (req, res) => {
+    const pending = withRisk(await requests.pending(callerOf(res)), risk);
+    sendFresh(req, res, { requests: pending, total: pending.length });
   });
 
-  router.get('/requests/history', async (_req, res) => {
-    res.json({ requests: withRisk(await requests.history(callerOf(res)), risk) });
+  router.get('/requests/history', async (req, res) => {
+    const decided = withRisk(await requests.history(callerOf(res)), risk);
+    sendFresh(req, res, { requests: decided, total: decided.length });
   });
 
   router.get('/requests/:id', async (req, res) => {
     const id = parseRequestId(req.params.id);
-    res.json({ request: hinted(await requests.get(callerOf(res), id)) });
+    sendFresh(req, res, { request: hinted(await requests.get(callerOf(res), id)) });
   });
 
   for (const action of ['approve', 'reject'] as const) {

@@ -1,0 +1,127 @@
+// Reading the pending list over HTTP: identical reads at once cost Apono one call, an unchanged list
+// answers 304 to its ETag, answers are compressed, and a list of thousands comes whole, with its count.
+import { afterEach, describe, expect, it } from 'vitest';
+import { PAGE_CONCURRENCY } from '../apono/client.js';
+import { loadConfig } from '../config.js';
+import { createLogger } from '../log.js';
+import { startServer, type RunningServer } from '../server.js';
+
+let server: RunningServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+/** A server whose calls to Apono's MyTasks list are counted, with how many were in flight at most. */
+async function start() {
+  const seen = { myTasks: 0, inFlight: 0, mostInFlight: 0 };
+  server = await startServer(
+    loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: ':memory:', LOG_LEVEL: 'silent' }),
+    {
+      log: createLogger('silent'),
+      aponoFetch: async (request) => {
+        const url = new URL(request.url);
+        const listing = url.pathname.endsWith('/access-requests') && !url.searchParams.has('request_ids');
+        if (!listing) return fetch(request);
+        seen.myTasks++;
+        seen.mostInFlight = Math.max(seen.mostInFlight, ++seen.inFlight);
+        try {
+          return await fetch(request);
+        } finally {
+          seen.inFlight--;
+        }
+      },
+    },
+  );
+  const url = server.url;
+  const signIn = async (email: string) => {
+    const res = await fetch(`${url}/api/sandbox/sign-in`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email }),
+    });
+    return { authorization: `Bearer ${((await res.json()) as { token: string }).token}` };
+  };
+  const faults = (body: object) =>
+    fetch(`${url}/api/sandbox/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  return { url, seen, signIn, faults, sandbox: server.sandbox!.sandbox };
+}
+
+describe('reading the pending list', () => {
+  it('eight identical reads by Alex at once make one call to Apono; Adele reading at the same time makes her own', async () => {
+    const { url, seen, signIn, faults } = await start();
+    const alex = await signIn('alexw@example.com');
+    const adele = await signIn('adelev@example.com');
+    await fetch(`${url}/api/requests`, { headers: alex });
+    await fetch(`${url}/api/requests`, { headers: adele });
+    await faults({ latencyMs: 300 });
+    seen.myTasks = 0;
+    const answers = await Promise.all([
+      ...Array.from({ length: 8 }, () => fetch(`${url}/api/requests`, { headers: alex })),
+      fetch(`${url}/api/requests`, { headers: adele }),
+    ]);
+    const bodies = await Promise.all(answers.map((a) => a.json() as Promise<{ total: number }>));
+    expect(answers.map((a) => a.status)).toEqual(Array(9).fill(200));
+    expect(new Set(bodies.slice(0, 8).map((b) => JSON.stringify(b))).size).toBe(1);
+    expect(seen.myTasks).toBe(2);
+  });
+
+  it('an unchanged list answers 304 to the ETag the tab holds, and a list that changed answers anew', async () => {
+    const { url, signIn } = await start();
+    const alex = await signIn('alexw@example.com');
+    const first = await fetch(`${url}/api/requests`, { headers: alex });
+    const etag = first.headers.get('etag')!;
+    const listed = (await first.json()) as { requests: Array<{ id: string }>; total: number };
+    expect(etag).toMatch(/^"[\w-]+"$/); // strong: no W/
+    // fetch() adds Cache-Control: no-cache to a request with If-None-Match; the answer is still 304.
+    const again = await fetch(`${url}/api/requests`, { headers: { ...alex, 'if-none-match': etag } });
+    expect(again.status).toBe(304);
+    expect((await again.arrayBuffer()).byteLength).toBe(0);
+    await fetch(`${url}/api/requests/${listed.requests[0]!.id}/approve`, {
+      method: 'POST',
+      headers: { ...alex, 'content-type': 'application/json' },
+      body: JSON.stringify({ reason: 'Looks right' }),
+    });
+    const changed = await fetch(`${url}/api/requests`, { headers: { ...alex, 'if-none-match': etag } });
+    expect(changed.status).toBe(200);
+    expect(changed.headers.get('etag')).not.toBe(etag);
+    expect(((await changed.json()) as { total: number }).total).toBe(listed.total - 1);
+  });
+
+  it('is compressed for a client that accepts gzip', async () => {
+    const { url, signIn } = await start();
+    const alex = await signIn('alexw@example.com');
+    const res = await fetch(`${url}/api/requests`, { headers: { ...alex, 'accept-encoding': 'gzip' } });
+    expect(res.headers.get('content-encoding')).toBe('gzip');
+    expect(((await res.json()) as { total: number }).total).toBeGreaterThan(20);
+  });
+
+  it(
+    'with 5,100 more requests waiting, every one comes, with the count, its pages read a few at a time',
+    { timeout: 120_000 },
+    async () => {
+      const { url, seen, signIn, sandbox } = await start();
+      const alex = await signIn('alexw@example.com');
+      const before = (
+        (await (await fetch(`${url}/api/requests`, { headers: alex })).json()) as { total: number }
+      ).total;
+      for (let i = 0; i < 5100; i++)
+        sandbox.createRequest({ requesterEmail: 'meganb@example.com', flowId: 'flow-prod-db' });
+      seen.myTasks = 0;
+      const body = (await (await fetch(`${url}/api/requests`, { headers: alex })).json()) as {
+        requests: Array<{ id: string }>;
+        total: number;
+      };
+      expect(body.total).toBe(before + 5100);
+      expect(body.requests).toHaveLength(body.total);
+      expect(new Set(body.requests.map((r) => r.id)).size).toBe(body.total);
+      expect(seen.myTasks).toBeGreaterThan(50); // past the 50 pages the client used to stop at
+      expect(seen.mostInFlight).toBeGreaterThan(1);
+      expect(seen.mostInFlight).toBeLessThanOrEqual(PAGE_CONCURRENCY);
+    },
+  );
+});
