@@ -2,6 +2,7 @@ import type { ApprovalRequest } from '@apono-teams/domain/approval-request.js';
 import { formatDuration, formatWaited } from '@apono-teams/domain/format.js';
 import { displayText } from '@apono-teams/domain/display-text.js';
 import type { Decision } from '@apono-teams/domain/reason.js';
+import type { RiskHint } from '@apono-teams/domain/risk.js';
 import { Badge, Button, Caption1, Checkbox, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { OpenRegular } from '@fluentui/react-icons';
 import { Fact, FactList } from '../../../components/FactList.js';
@@ -11,6 +12,7 @@ import { StatusBadge } from '../../../components/StatusBadge.js';
 import { UserText } from '../../../components/UserText.js';
 import { AllOfProgress } from './AllOfProgress.js';
 import { DecisionButtons } from './DecisionButtons.js';
+import { RiskHints, riskCountText } from './RiskHints.js';
 import { cannotDecideText, permissionNames, resourceLines } from '../utils/summaries.js';
 
 const shownResources = 4;
@@ -30,7 +32,7 @@ const useStyles = makeStyles({
 });
 
 interface RequestCardProps {
-  request: ApprovalRequest;
+  request: ApprovalRequest & { risk?: RiskHint[] };
   now: Date;
   selected: boolean;
   onSelectedChange: (selected: boolean) => void;
@@ -69,6 +71,11 @@ export function RequestCard({
       badges={
         <>
           <StatusBadge state={request.state} label={request.statusLabel} />
+          {request.risk?.length ? (
+            <Badge appearance="tint" color="warning" shape="rounded">
+              {riskCountText(request.risk)}
+            </Badge>
+          ) : null}
           {request.requireReason && (
             <Badge appearance="outline" color="informative" shape="rounded">
               Reason required
@@ -79,6 +86,9 @@ export function RequestCard({
       }
     >
       <FactList>
+        <Fact term="Risk">
+          <RiskHints hints={request.risk} label={`Risk hints for ${displayText(request.displayId)}`} />
+        </Fact>
         <Fact term="Requester">
           <Text weight="semibold">
             <UserText text={request.requester.name} />

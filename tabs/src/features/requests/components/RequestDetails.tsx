@@ -2,6 +2,7 @@ import type { ApprovalRequest } from '@apono-teams/domain/approval-request.js';
 import { formatDuration, formatWaited } from '@apono-teams/domain/format.js';
 import { displayText } from '@apono-teams/domain/display-text.js';
 import type { Decision } from '@apono-teams/domain/reason.js';
+import { keepListedHints, type RiskedRequest } from '@apono-teams/domain/risk.js';
 import {
   Button,
   Caption1,
@@ -36,6 +37,7 @@ import { cannotDecideText, relationText } from '../utils/summaries.js';
 import { AllOfProgress } from './AllOfProgress.js';
 import { Approvers } from './Approvers.js';
 import { DecisionButtons } from './DecisionButtons.js';
+import { RiskHints } from './RiskHints.js';
 
 export const unitsPerPage = 20;
 
@@ -71,6 +73,8 @@ const useStyles = makeStyles({
 
 interface RequestDetailsProps {
   requestId: string;
+  /** The request as the list showed it: its "first request" hint needs the list to compare with. */
+  listed?: RiskedRequest | undefined;
   /** Apono's end-user portal, for "Open in Apono". */
   aponoPortalUrl: string;
   onClose: () => void;
@@ -80,6 +84,7 @@ interface RequestDetailsProps {
 /** Everything about one request: every access unit (paged), the approval state, the full justification. */
 export default function RequestDetails({
   requestId,
+  listed,
   aponoPortalUrl,
   onClose,
   onDecide,
@@ -124,7 +129,7 @@ export default function RequestDetails({
           loadingLabel="Loading request details"
           placeholders={[24, 96, 128]}
         />
-        {request && <DetailsContent request={request} />}
+        {request && <DetailsContent request={request} listed={listed} />}
       </DrawerBody>
       <DrawerFooter className={styles.footer}>
         {request?.viewer.canDecide && (
@@ -150,8 +155,9 @@ export default function RequestDetails({
   );
 }
 
-function DetailsContent({ request }: { request: ApprovalRequest }) {
+function DetailsContent({ request, listed }: { request: RiskedRequest; listed?: RiskedRequest | undefined }) {
   const styles = useStyles();
+  const risk = keepListedHints(request.risk ?? [], listed?.risk);
   const [page, setPage] = useState(1);
   const units = pageOf(request.accessUnits, page, unitsPerPage);
   const approval = request.approval;
@@ -207,6 +213,13 @@ function DetailsContent({ request }: { request: ApprovalRequest }) {
               : '—'}
           </Fact>
         </FactList>
+      </section>
+
+      <section className={styles.section} aria-labelledby="details-risk">
+        <h3 className={styles.heading} id="details-risk">
+          Risk hints
+        </h3>
+        <RiskHints hints={risk} label="Risk hints" />
       </section>
 
       {request.decision && (

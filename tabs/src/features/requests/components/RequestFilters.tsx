@@ -121,6 +121,7 @@ function FilterFields({ requests, filter, onChange }: RequestFiltersProps) {
         >
           <option value="oldest">Oldest first</option>
           <option value="newest">Newest first</option>
+          <option value="risk">Highest risk first</option>
         </Select>
       </Field>
     </div>

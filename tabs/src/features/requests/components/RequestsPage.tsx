@@ -10,7 +10,7 @@ import { useNotify } from '../../../lib/toaster.js';
 import { usePendingRequests } from '../hooks/usePendingRequests.js';
 import type { BulkResult } from '../utils/bulk-decision.js';
 import { decisionWords } from '../utils/decision-words.js';
-import { filterRequests, noFilter, type RequestFilter } from '../utils/filter-requests.js';
+import { filterRequests, noFilter, sortWords, type RequestFilter } from '../utils/filter-requests.js';
 import { DecisionButtons } from './DecisionButtons.js';
 import type { ReasonDialogResult } from './ReasonDialog.js';
 import { RequestCard } from './RequestCard.js';
@@ -200,8 +200,8 @@ export function RequestsPage({ initialRequestId, aponoPortalUrl, onCountChange }
           </div>
           <Text className={styles.muted} aria-live="polite">
             {visible.length === requests.length
-              ? `Showing all ${requests.length}, ${filter.sort === 'oldest' ? 'oldest' : 'newest'} first`
-              : `Showing ${visible.length} of ${requests.length}`}
+              ? `Showing all ${requests.length}, ${sortWords[filter.sort]}`
+              : `Showing ${visible.length} of ${requests.length}, ${sortWords[filter.sort]}`}
           </Text>
         </>
       )}
@@ -248,6 +248,7 @@ export function RequestsPage({ initialRequestId, aponoPortalUrl, onCountChange }
         {detailsId && (
           <RequestDetails
             requestId={detailsId}
+            listed={requests?.find((r) => r.id === detailsId)}
             aponoPortalUrl={aponoPortalUrl}
             onClose={() => {
               setDetailsId(null);

@@ -7,6 +7,8 @@ import {
   requesterOptions,
 } from './filter-requests.js';
 import { pendingRequest } from '../../../lib/test-requests.js';
+import { withRisk } from '@apono-teams/domain/risk.js';
+import { defaultRiskSettings } from '@apono-teams/domain/risk-settings.js';
 
 const older = pendingRequest({ id: 'AR-1', createdAt: '2026-01-01T08:00:00.000Z' });
 const newer = pendingRequest({
@@ -33,6 +35,16 @@ describe('the pending list filter', () => {
       'AR-2',
       'AR-1',
     ]);
+  });
+
+  it('lists the highest risk first on request, equal risk oldest first', () => {
+    const [a, b, c] = withRisk(
+      [older, newer, pendingRequest({ id: 'AR-3', createdAt: '2026-01-03T08:00:00.000Z' })],
+      defaultRiskSettings,
+    );
+    // AR-2 asks for write on AWS prod: production and write outrank AR-1's and AR-3's production alone.
+    const sorted = filterRequests([a!, b!, c!], { ...noFilter, sort: 'risk' }).map((r) => r.id);
+    expect(sorted).toEqual(['AR-2', 'AR-1', 'AR-3']);
   });
 
   it('finds requests by any word of their ID, resource, permission or justification', () => {

@@ -1,8 +1,15 @@
 // Sorting and filtering of the pending list, kept pure so it is tested without a browser.
 import type { ApprovalRequest } from '@apono-teams/domain/approval-request.js';
+import { highestRiskFirst, type RiskHint } from '@apono-teams/domain/risk.js';
 import { integrationNames, matchesSearch } from '../../../lib/request-search.js';
 
-export type SortOrder = 'oldest' | 'newest';
+export type SortOrder = 'oldest' | 'newest' | 'risk';
+
+export const sortWords: Record<SortOrder, string> = {
+  oldest: 'oldest first',
+  newest: 'newest first',
+  risk: 'highest risk first',
+};
 
 export interface RequestFilter {
   text: string;
@@ -20,10 +27,10 @@ export function activeFilterCount(filter: RequestFilter): number {
   return [filter.text.trim(), filter.requester, filter.integration].filter(Boolean).length;
 }
 
-export function filterRequests(
-  requests: readonly ApprovalRequest[],
+export function filterRequests<T extends ApprovalRequest & { risk?: RiskHint[] }>(
+  requests: readonly T[],
   filter: RequestFilter,
-): ApprovalRequest[] {
+): T[] {
   const kept = requests.filter((request) => {
     if (filter.requester && request.requester.email.toLowerCase() !== filter.requester.toLowerCase()) {
       return false;
@@ -31,6 +38,7 @@ export function filterRequests(
     if (filter.integration && !integrationNames(request).includes(filter.integration)) return false;
     return matchesSearch(request, filter.text);
   });
+  if (filter.sort === 'risk') return kept.sort(highestRiskFirst);
   const direction = filter.sort === 'newest' ? -1 : 1;
   return kept.sort(
     (a, b) => direction * (a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id)),
