@@ -5,7 +5,11 @@
 import { describe, expect, it } from 'vitest';
 import request from 'supertest';
 import { PER_CONVERSATION } from '../../api/src/delivery/pace.js';
-import { activities, people, post, useBotServer, waitUntil } from './support.js';
+import { Client as ApiClient } from '@microsoft/teams.api';
+import { createLogger } from '../../api/src/log.js';
+import { createCopyUpdater } from '../../api/src/teams/copies.js';
+import { createMessenger } from '../../api/src/teams/messenger.js';
+import { activities, people, post, TENANT, useBotServer, waitUntil } from './support.js';
 
 const SECRET = 'delivery-webhook-secret-123';
 const bot = useBotServer({
@@ -95,5 +99,39 @@ describe('delivery to Teams', () => {
       .set('authorization', admin);
     expect(retried.body).toEqual({ retried: 1 });
     expect((await report()).dead).toBe(0);
+  });
+});
+
+describe('card updates', () => {
+  it('never let an older read of a request overwrite a newer one on the same copy', async () => {
+    const copy = {
+      requestId: 'AR-2000',
+      conversationId: 'a:versions',
+      activityId: 'msg-versions',
+      serviceUrl: bot.connector.url,
+      tenantId: TENANT,
+      personal: true,
+      ownerObjectId: people.alex.aadObjectId,
+    };
+    await bot.server.bot.store.saveCard(copy);
+    const messenger = createMessenger({
+      http: () => new ApiClient(bot.connector.url).http,
+      botId: () => undefined,
+    });
+    const copies = createCopyUpdater({ store: bot.server.bot.store, messenger, log: createLogger('silent') });
+    const card = (text: string) => ({
+      type: 'AdaptiveCard' as const,
+      version: '1.5' as const,
+      body: [{ type: 'TextBlock' as const, text }],
+    });
+    bot.connector.reset();
+    // Read at 2,000 (approved), then a slower job's read from 1,000 (still pending) arrives.
+    await copies.put(copy, copy.requestId, card('Approved'), 2000);
+    await copies.put(copy, copy.requestId, card('Pending'), 1000);
+    await copies.put(copy, copy.requestId, card('Active'), 3000);
+    expect(bot.connector.updates().map((u) => JSON.stringify(u.body).match(/"text":"(\w+)"/)?.[1])).toEqual([
+      'Approved',
+      'Active',
+    ]);
   });
 });

@@ -9,6 +9,8 @@ export interface RequestDecided {
   outcome: Outcome;
   reason: string | null;
   decidedBy: Caller;
+  /** When `request` was read from Apono (ms since the epoch), set when the decision's job is queued. */
+  readAt?: number;
 }
 
 export interface RequestChanged {

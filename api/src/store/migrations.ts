@@ -211,6 +211,11 @@ export const migrations: Array<{ id: number; name: string; sql: string }> = [
     )
     `,
   },
+  {
+    id: 11,
+    name: 'each copy remembers when the request it shows was read, so an older read never overwrites a newer one',
+    sql: `alter table teams_cards add column shown_version bigint`,
+  },
 ];
 
 /** The advisory lock every instance takes before it looks at or changes the schema. */

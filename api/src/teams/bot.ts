@@ -171,7 +171,7 @@ export function createTeamsBot(deps: TeamsBotDeps) {
   deps.events.on('decided', (event) =>
     notifications.track(
       delivery
-        .send(DECIDED_QUEUE, `${event.request.id}|${event.outcome}`, event)
+        .send(DECIDED_QUEUE, `${event.request.id}|${event.outcome}`, { ...event, readAt: Date.now() })
         .then(() => delivery.nudge(DECIDED_QUEUE)),
     ),
   );

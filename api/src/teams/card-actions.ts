@@ -95,7 +95,7 @@ export function createCardActions(deps: CardActionDeps) {
     void outcome.then(async (card) => {
       if (!where.activityId || !where.ours) return;
       await deps.copies
-        .put({ ...where, activityId: where.activityId }, requestId, card)
+        .put({ ...where, activityId: where.activityId }, requestId, card, Date.now())
         .catch((err: unknown) =>
           log.warn({ err: (err as Error).message, requestId }, 'could not update the card'),
         );

@@ -30,10 +30,14 @@ export function createCopyUpdater(deps: { store: TeamsStore; messenger: Messenge
   }
 
   return {
-    /** Shows `card` for `requestId` in that message, wherever in it the request sits. */
-    async put(to: MessageAddress, requestId: string, card: IAdaptiveCard): Promise<void> {
+    /**
+     * Shows `card` for `requestId` in that message, wherever in it the request sits. With `version`
+     * (when the request shown was read), an update older than the one the copy shows is dropped.
+     */
+    async put(to: MessageAddress, requestId: string, card: IAdaptiveCard, version?: number): Promise<void> {
       const key = `${to.conversationId}|${to.activityId}`;
       await inTurn(key, async () => {
+        if (version !== undefined && !(await store.claimVersion({ ...to, requestId }, version))) return;
         const slots = await store.slotsOf(to.conversationId, to.activityId);
         const mine = slots.find((s) => s.requestId === requestId);
         if (!mine?.batch) return messenger.updateCard(to, card);

@@ -88,25 +88,35 @@ export function createNotifications(deps: NotificationDeps) {
   }
 
   /** Settled requests look the same to everyone; pending ones as their owner sees them. */
-  async function cardFor(copy: PostedCard, known: ApprovalRequest | null): Promise<IAdaptiveCard | null> {
-    if (known && !isWaiting(known.state)) return views.render(known, { audience: 'everyone' });
-    const request = (await readAs(copy.tenantId, copy.ownerObjectId, copy.requestId)) ?? known;
+  /** The card a copy should show now, and when the request it shows was read (its version). */
+  async function cardFor(
+    copy: PostedCard,
+    known: ApprovalRequest | null,
+    knownAt: number,
+  ): Promise<{ card: IAdaptiveCard; version: number } | null> {
+    if (known && !isWaiting(known.state))
+      return { card: await views.render(known, { audience: 'everyone' }), version: knownAt };
+    const readAt = Date.now();
+    const fresh = await readAs(copy.tenantId, copy.ownerObjectId, copy.requestId);
+    const request = fresh ?? known;
     if (!request) return null;
-    return views.render(request, {
+    const card = await views.render(request, {
       audience: copy.personal && isWaiting(request.state) ? 'viewer' : 'everyone',
     });
+    return { card, version: fresh ? readAt : knownAt };
   }
 
   async function updateCopies(
     requestId: string,
     known: ApprovalRequest | null,
     listed?: PostedCard[],
+    knownAt = Date.now(),
   ): Promise<void> {
     let retry: unknown = null;
     for (const copy of listed ?? (await store.cardsFor(requestId))) {
-      const card = await cardFor(copy, known);
-      if (!card) continue;
-      await copies.put(copy, copy.requestId, card).catch((err: unknown) => {
+      const next = await cardFor(copy, known, knownAt);
+      if (!next) continue;
+      await copies.put(copy, copy.requestId, next.card, next.version).catch((err: unknown) => {
         log.warn(
           { err: (err as Error).message, requestId, conversationId: copy.conversationId },
           'card update failed',
@@ -312,7 +322,8 @@ export function createNotifications(deps: NotificationDeps) {
       by: event.decidedBy.name,
       reason: event.reason,
     });
-    await updateCopies(event.request.id, event.request);
+    // The request as Apono answered the decision: its version is when that was (queued with it).
+    await updateCopies(event.request.id, event.request, undefined, event.readAt);
     await settle(event.request);
   }
 

@@ -272,6 +272,23 @@ export function createTeamsStore(db: Db, log?: Logger, options: { claimSeconds?:
       return rows.map(cardOf);
     },
 
+    /**
+     * Claims a copy for an update showing the request as read at `version` (ms since the epoch):
+     * false when the copy already shows a later read, which must not be overwritten.
+     */
+    async claimVersion(
+      copy: Pick<PostedCard, 'conversationId' | 'activityId' | 'requestId'>,
+      version: number,
+    ) {
+      const rows = await db.query(
+        `update teams_cards set shown_version = $4
+          where conversation_id = $1 and activity_id = $2 and request_id = $3
+            and (shown_version is null or shown_version <= $4) returning 1`,
+        [copy.conversationId, copy.activityId, copy.requestId, version],
+      );
+      return rows.length > 0;
+    },
+
     /** What one slot of such a message shows now. */
     async setSlotCard(copy: PostedCard, card: unknown): Promise<void> {
       await db.query(
