@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../api/src/config.js';
 import { chromiumPath, screenshotDir, seriousViolations, startHarness, type Harness } from './support/app.js';
 
 const alex = 'alexw@example.com';
@@ -19,6 +20,39 @@ const cardIds = (page: Page) =>
     .evaluateAll((cards) => cards.map((c) => c.getAttribute('data-request-id')));
 const listLoaded = (page: Page) => page.locator('[role="article"]').first().waitFor();
 const reasons = (hints: RiskedRequest['risk']) => hints.map((h) => h.reason);
+
+describe('the risk settings an admin sets', () => {
+  const load = (env: Record<string, string>) => loadConfig({ DATA_DIR: ':memory:', ...env });
+
+  it('are read once at start, with defaults, and `off` turns a pattern rule off', () => {
+    expect(load({}).risk).toMatchObject({ prodPatterns: ['prod'], maxHours: 8, timeZone: 'UTC' });
+    const risk = load({
+      RISK_PROD_PATTERNS: 'prod, LIVE',
+      RISK_ADMIN_PATTERNS: 'off',
+      RISK_MAX_HOURS: '2.5',
+      RISK_WORK_HOURS: 'Sun-Thu 08:00-16:30',
+      RISK_TIME_ZONE: 'Asia/Jerusalem',
+      RISK_BREAK_GLASS_PATTERNS: 'firecall',
+    }).risk;
+    expect(risk).toMatchObject({
+      prodPatterns: ['prod', 'live'],
+      adminPatterns: [],
+      maxHours: 2.5,
+      workHours: { days: [0, 1, 2, 3, 4], start: 480, end: 990 },
+      timeZone: 'Asia/Jerusalem',
+      breakGlassPatterns: ['firecall'],
+    });
+  });
+
+  it('stop the server with a sentence naming the bad variable', () => {
+    expect(() => load({ RISK_WORK_HOURS: 'nine to five' })).toThrow(ConfigError);
+    expect(() => load({ RISK_WORK_HOURS: 'nine to five' })).toThrow(
+      /^RISK_WORK_HOURS: .*Mon-Fri 09:00-18:00/,
+    );
+    expect(() => load({ RISK_TIME_ZONE: 'Mars/Olympus' })).toThrow(/^RISK_TIME_ZONE: .*not a time zone/);
+    expect(() => load({ RISK_MAX_HOURS: '-1' })).toThrow(/RISK_MAX_HOURS/);
+  });
+});
 
 describe.skipIf(!existsSync(chromiumPath))('risk hints in the Approvals tab', () => {
   let h: Harness;
