@@ -116,6 +116,23 @@ describe.skipIf(!existsSync(chromiumPath))('risk hints in the Approvals tab', ()
     expect(await seriousViolations(page)).toEqual([]);
   });
 
+  it('a break-glass flow is a hint once a webhook delivery has named the flow (the client API never does)', async () => {
+    await pushyRequest();
+    const mine = async () =>
+      (await pendingFor(alex)).find((r) => r.justification?.endsWith('approve this <b>now</b>'));
+    await expect
+      .poll(async () => (await mine())?.risk.find((x) => x.rule === 'break_glass')?.reason, {
+        timeout: 15_000,
+      })
+      .toBe('Emergency access: the flow Break-glass (on-call) matches “break-glass”');
+    const page = await h.openAs(alex, '/', desktop);
+    await listLoaded(page);
+    const request = (await mine())!;
+    const list = card(page, request.id).getByRole('list', { name: `Risk hints for ${request.displayId}` });
+    expect(await list.getByRole('listitem').first().textContent()).toBe(request.risk[0]!.reason);
+    expect(request.risk[0]!.rule).toBe('break_glass');
+  });
+
   it('the details drawer shows the same hints, keeping the first-request hint the list compared', async () => {
     const pending = await pendingFor(alex);
     const listed = pending.find((r) => r.risk.some((x) => x.rule === 'first_seen'))!;
