@@ -11,6 +11,7 @@ import type { RequestService } from '../../api/src/requests/service.js';
 import { riskHints } from '@apono-teams/domain/risk.js';
 import { defaultRiskSettings } from '@apono-teams/domain/risk-settings.js';
 import { cardProblems, officialSchema, teamsProblems } from './adaptive-card-schema.js';
+import { activities, people, post, useBotServer } from './support.js';
 
 const links = { teamsAppId: 'app-123', portalUrl: 'https://portal.apono.io' };
 const now = new Date('2026-03-02T12:00:00Z');
@@ -876,5 +877,33 @@ describe('risk hints on the card', () => {
     expect(riskTexts(card)).toContain('⚠ Long access: 1 hour, over the 0.5-hour threshold');
     // One request alone: nothing to compare with, so no "first request" claim.
     expect(riskTexts(card).some((t) => t.includes('First request'))).toBe(false);
+  });
+});
+
+describe('risk hints on the cards the bot sends', () => {
+  // An admin's settings: anything over half an hour is long.
+  const bot = useBotServer({ RISK_MAX_HOURS: '0.5' });
+
+  it('"pending" sends each card with its hints, the configured threshold in the reasons, each card valid', async () => {
+    const res = await post(
+      bot.server,
+      activities.message(people.alex, 'pending', { serviceUrl: bot.connector.url }),
+    );
+    expect(res.status).toBe(200);
+    const cards = bot.connector
+      .sent()
+      .flatMap((c) => (c.body.attachments as Array<{ content: IAdaptiveCard }> | undefined) ?? [])
+      .map((a) => a.content);
+    expect(cards).toHaveLength(10);
+    for (const card of cards) {
+      expect(cardProblems(card)).toEqual([]);
+      const hints = texts(card).filter((t) => t.startsWith('⚠ '));
+      expect(texts(card)).toContain(`Risk hints (${hints.length})`);
+      // Every sandbox request lasts longer than half an hour, or has no end date.
+      expect(
+        hints.some((t) => /over the 0\.5-hour threshold|Permanent: the access has no end date/.test(t)),
+      ).toBe(true);
+      expect(hints.some((t) => t.includes('First request'))).toBe(false);
+    }
   });
 });
