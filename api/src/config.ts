@@ -8,6 +8,7 @@ import {
   parseWorkHours,
   type RiskSettings,
 } from '@apono-teams/domain/risk-settings.js';
+import { parseDuration, parseQuietHours, type QuietHours } from '@apono-teams/domain/quiet-hours.js';
 import { z } from 'zod';
 
 const bool = z
@@ -79,6 +80,12 @@ const schema = z.object({
   DELIVERY_RETRY_LIMIT: z.coerce.number().int().min(0).max(50).default(8),
   DELIVERY_MAINTENANCE_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   DELIVERY_POLL_SECONDS: z.coerce.number().min(0.5).max(60).default(1),
+  /** Remind approvers who have not acted on a request still pending this long ("4h"); off when unset. */
+  REMIND_AFTER: z.string().optional(),
+  /** When nobody is reminded, in each approver's own time zone (Teams' localTimezone), e.g. 20:00-08:00. */
+  QUIET_HOURS: z.string().default('20:00-08:00'),
+  /** The time zone of approvers whose Teams client has not told theirs yet. */
+  DEFAULT_TIME_ZONE: z.string().default('UTC'),
   DECISIONS_PER_MINUTE: z.coerce.number().int().min(1).default(30),
   /** How long a card button waits for Apono before answering "working on it" and updating later. */
   BOT_DECISION_WAIT_MS: z.coerce.number().int().min(50).max(60000).default(4000),
@@ -102,6 +109,9 @@ export interface Config extends Env {
   production: boolean;
   accountMappings: AccountMapping[];
   risk: RiskSettings;
+  /** REMIND_AFTER in milliseconds; null: no reminders. */
+  remindAfterMs: number | null;
+  quietHours: QuietHours | null;
 }
 
 export class ConfigError extends Error {}
@@ -197,5 +207,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const risk = loadRisk(e);
   riskInForce = risk;
-  return { ...e, publicUrl, sandboxApono, aponoBaseUrl, production, accountMappings, risk };
+  let remindAfterMs: number | null;
+  let quietHours: QuietHours | null;
+  try {
+    remindAfterMs = e.REMIND_AFTER ? parseDuration(e.REMIND_AFTER) : null;
+    quietHours = parseQuietHours(e.QUIET_HOURS);
+  } catch (err) {
+    throw new ConfigError(`REMIND_AFTER or QUIET_HOURS: ${(err as Error).message}.`);
+  }
+  return {
+    ...e,
+    publicUrl,
+    sandboxApono,
+    aponoBaseUrl,
+    production,
+    accountMappings,
+    risk,
+    remindAfterMs,
+    quietHours,
+  };
 }

@@ -252,6 +252,7 @@ export async function startServer(
         server.closeIdleConnections();
         setTimeout(() => server.closeAllConnections(), 5000).unref();
       });
+      bot.stop();
       await bot.notifications.idle();
       await delivery.stop();
       await db.close();

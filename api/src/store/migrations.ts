@@ -216,6 +216,28 @@ export const migrations: Array<{ id: number; name: string; sql: string }> = [
     name: 'each copy remembers when the request it shows was read, so an older read never overwrites a newer one',
     sql: `alter table teams_cards add column shown_version bigint`,
   },
+  {
+    id: 12,
+    name: 'reminders: each person\'s time zone, their one reminder message, and when each request was last reminded',
+    sql: `
+    alter table teams_users add column time_zone text;
+    create table teams_reminders (
+      tenant_id text not null,
+      aad_object_id text not null,
+      conversation_id text not null,
+      activity_id text not null,
+      service_url text not null,
+      updated_at timestamptz not null default now(),
+      primary key (tenant_id, aad_object_id)
+    );
+    create table teams_reminded (
+      request_id text not null,
+      aad_object_id text not null,
+      reminded_at timestamptz not null,
+      primary key (request_id, aad_object_id)
+    )
+    `,
+  },
 ];
 
 /** The advisory lock every instance takes before it looks at or changes the schema. */

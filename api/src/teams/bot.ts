@@ -24,6 +24,7 @@ import { createCopyUpdater } from './copies.js';
 import { createGraphInstaller } from './graph-install.js';
 import { createPeople } from './people.js';
 import { createReach } from './reach.js';
+import { createReminders } from './reminders.js';
 import { createRouting, createRoutingStore } from './routing.js';
 import { noticeCard } from './request-card.js';
 import { createSearch } from './search.js';
@@ -50,6 +51,7 @@ export interface TeamsBotDeps {
 
 /** Decisions made through the app, queued for their card updates and the requester's notice. */
 export const DECIDED_QUEUE = 'app-decided';
+export const REMINDER_QUEUE = 'reminders';
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 
@@ -166,6 +168,16 @@ export function createTeamsBot(deps: TeamsBotDeps) {
   const routing = createRouting({ ...services, routes });
   const notifications = createNotifications({ ...services, reach, routing });
   const { delivery } = deps;
+  const reminders = config.remindAfterMs
+    ? createReminders({
+        ...services,
+        db: deps.db,
+        remindAfterMs: config.remindAfterMs,
+        quietHours: config.quietHours,
+        defaultTimeZone: config.DEFAULT_TIME_ZONE,
+      })
+    : null;
+  let reminderTimer: NodeJS.Timeout | undefined;
   const readSignal = signalReader(deps.db, requests);
   // One job per decision: the same outcome of the same request told twice is one job.
   deps.events.on('decided', (event) =>
@@ -240,6 +252,11 @@ export function createTeamsBot(deps: TeamsBotDeps) {
     },
     store,
     routes,
+    /** Null unless REMIND_AFTER is set; `run(at)` sends what is due at that time. */
+    reminders,
+    stop(): void {
+      clearInterval(reminderTimer);
+    },
     /** Adds the bot endpoint to the server's Express app; call before the app's /api router. */
     mount(server: Express): void {
       server.use(botExpress);
@@ -254,6 +271,21 @@ export function createTeamsBot(deps: TeamsBotDeps) {
         await notifications.onChanged(change);
       });
       await delivery.work<RequestDecided>(DECIDED_QUEUE, (event) => notifications.onDecided(event));
+      if (reminders) {
+        await delivery.work(REMINDER_QUEUE, async () => {
+          await reminders.run();
+        });
+        // One job a minute across every instance (its key is the minute), which sends what is due.
+        reminderTimer = setInterval(() => {
+          const minute = Math.floor(Date.now() / 60_000);
+          delivery
+            .send(REMINDER_QUEUE, `minute-${minute}`, {})
+            .catch((err: unknown) =>
+              log.warn({ err: (err as Error).message }, 'could not queue the reminders'),
+            );
+        }, 60_000);
+        reminderTimer.unref();
+      }
       // Copies of requests final for more than 30 days are forgotten at start, then whenever a request ends.
       const pruned = await store.pruneCards().catch((err: unknown) => {
         log.warn({ err: (err as Error).message }, 'could not prune remembered cards');

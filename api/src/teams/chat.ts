@@ -48,6 +48,8 @@ export function createChat(deps: ChatDeps) {
       userId: activity.from.id ?? null,
       conversationId: activity.conversation.id,
       serviceUrl: activity.serviceUrl ?? null,
+      // Reminders keep to the person's own quiet hours, in the zone their Teams client reports.
+      timeZone: (activity as { localTimezone?: string }).localTimezone ?? null,
     });
   }
 

@@ -10,6 +10,8 @@ export interface TeamsUser {
   email: string | null;
   /** The user principal name, which Teams gives beside the email and which may differ from it. */
   upn: string | null;
+  /** Their Teams client's time zone (IANA, from an activity's localTimezone), when it said. */
+  timeZone?: string | null;
   name: string | null;
   /** The Teams user ID (29:...), which the Bot Connector wants when opening a 1:1 chat. */
   userId: string | null;
@@ -83,6 +85,7 @@ function userOf(row: Row): TeamsUser {
     aadObjectId: String(row.aad_object_id),
     email: text(row.email),
     upn: text(row.upn),
+    timeZone: text(row.time_zone),
     name: text(row.name),
     userId: text(row.user_id),
     conversationId: text(row.conversation_id),
@@ -120,9 +123,10 @@ export function createTeamsStore(db: Db, log?: Logger, options: { claimSeconds?:
       user: Partial<TeamsUser> & Pick<TeamsUser, 'tenantId' | 'aadObjectId'> & { fromProfile?: boolean },
     ): Promise<void> {
       await db.query(
-        `insert into teams_users (tenant_id, aad_object_id, email, name, conversation_id, service_url, user_id, upn, profile_at)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, case when $9 then now() end)
+        `insert into teams_users (tenant_id, aad_object_id, email, name, conversation_id, service_url, user_id, upn, profile_at, time_zone)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, case when $9 then now() end, $10)
          on conflict (tenant_id, aad_object_id) do update set
+           time_zone = coalesce(excluded.time_zone, teams_users.time_zone),
            email = coalesce(excluded.email, teams_users.email),
            upn = coalesce(excluded.upn, teams_users.upn),
            profile_at = coalesce(excluded.profile_at, teams_users.profile_at),
@@ -141,6 +145,7 @@ export function createTeamsStore(db: Db, log?: Logger, options: { claimSeconds?:
           user.userId ?? null,
           user.upn?.toLowerCase() ?? null,
           user.fromProfile === true,
+          user.timeZone ?? null,
         ],
       );
     },
