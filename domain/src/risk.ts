@@ -36,7 +36,7 @@ export interface RiskContext {
 }
 
 const contains = (text: string | null | undefined, patterns: string[]) =>
-  text ? patterns.find((p) => text.toLowerCase().includes(p)) : undefined;
+  text ? patterns.find((p) => text.toLowerCase().includes(p.toLowerCase())) : undefined;
 
 const more = (n: number) => (n > 0 ? ` (and ${n} more)` : '');
 
