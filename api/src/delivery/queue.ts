@@ -67,7 +67,7 @@ export function createDelivery(options: DeliveryOptions) {
       });
   boss.on('error', (err) => log.warn({ err: err.message }, 'job queue error'));
   const queues = new Set<string>();
-  const workers = new Map<string, string[]>();
+  const workers = new Map<string, Array<{ nudge: () => void; stop: () => void }>>();
   let started = false;
 
   async function ensureQueue(name: string): Promise<void> {
@@ -94,6 +94,7 @@ export function createDelivery(options: DeliveryOptions) {
     async stop(): Promise<void> {
       if (!started) return;
       started = false;
+      for (const list of workers.values()) for (const worker of list) worker.stop();
       await boss.stop({ graceful: true, wait: true, timeout: 5000 });
     },
 
@@ -111,22 +112,52 @@ export function createDelivery(options: DeliveryOptions) {
       return id !== null;
     },
 
-    /** Runs `handler` for each job of the queue, one at a time here; a throw retries the job later. */
+    /**
+     * Runs `handler` for each job of the queue, one at a time here; a throw retries the job later.
+     * Our own fetch/complete/fail loop rather than boss.work(), whose complete and fail calls are not
+     * awaited: with the database down they reject with nobody listening, which kills a process.
+     */
     async work<T>(queue: string, handler: (payload: T) => Promise<void>): Promise<void> {
       await ensureQueue(queue);
-      const id = await boss.work<Envelope<T>>(
-        queue,
-        { pollingIntervalSeconds: options.pollingSeconds ?? 1 },
-        async (jobs) => {
-          for (const job of jobs) await handler(job.data.payload);
-        },
-      );
-      workers.set(queue, [...(workers.get(queue) ?? []), id]);
+      const worker = { timer: undefined as NodeJS.Timeout | undefined, running: false, again: false };
+      const pollMs = (options.pollingSeconds ?? 1) * 1000;
+      const loop = async () => {
+        if (worker.running) {
+          worker.again = true;
+          return;
+        }
+        worker.running = true;
+        clearTimeout(worker.timer);
+        try {
+          for (;;) {
+            worker.again = false;
+            if (!started) return;
+            const [job] = await boss.fetch<Envelope<T>>(queue, { batchSize: 1 });
+            if (!job) break;
+            try {
+              await handler(job.data.payload);
+              await boss.complete(queue, job.id);
+            } catch (err) {
+              await boss.fail(queue, job.id, { message: (err as Error).message ?? String(err) });
+            }
+          }
+        } catch (err) {
+          log.warn({ err: (err as Error).message, queue }, 'the job queue could not be read; trying again');
+        } finally {
+          worker.running = false;
+          if (started) worker.timer = setTimeout(() => void loop(), worker.again ? 0 : pollMs);
+        }
+      };
+      workers.set(queue, [
+        ...(workers.get(queue) ?? []),
+        { nudge: () => void loop(), stop: () => clearTimeout(worker.timer) },
+      ]);
+      void loop();
     },
 
     /** Work was just committed: this instance's workers look now rather than at their next poll. */
     nudge(queue: string): void {
-      for (const id of workers.get(queue) ?? []) boss.notifyWorker(id);
+      for (const worker of workers.get(queue) ?? []) worker.nudge();
     },
 
     /** Jobs waiting, running or due for a retry (for tests and a clean stop). */
