@@ -96,7 +96,8 @@ const schema = z.object({
   RISK_INSTRUCTION_PATTERNS: z.string().optional(),
   RISK_MAX_HOURS: z.coerce.number().positive().max(8760).default(defaultRiskSettings.maxHours),
   RISK_WORK_HOURS: z.string().optional(),
-  RISK_TIME_ZONE: z.string().default(defaultRiskSettings.timeZone),
+  /** The zone working hours are read in when the requester's is unknown; DEFAULT_TIME_ZONE when unset. */
+  RISK_TIME_ZONE: z.string().optional(),
 });
 
 export type Env = z.infer<typeof schema>;
@@ -145,7 +146,9 @@ function loadRisk(e: Env): RiskSettings {
     workHours: e.RISK_WORK_HOURS
       ? read('RISK_WORK_HOURS', () => parseWorkHours(e.RISK_WORK_HOURS!))
       : d.workHours,
-    timeZone: read('RISK_TIME_ZONE', () => checkTimeZone(e.RISK_TIME_ZONE)),
+    timeZone: read(e.RISK_TIME_ZONE ? 'RISK_TIME_ZONE' : 'DEFAULT_TIME_ZONE', () =>
+      checkTimeZone(e.RISK_TIME_ZONE ?? e.DEFAULT_TIME_ZONE),
+    ),
   };
 }
 

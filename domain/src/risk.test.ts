@@ -117,6 +117,9 @@ describe('risk hints', () => {
     expect(reasonOf(request(), 'off_hours', { requesterTimeZone: 'Asia/Tokyo' })).toMatch(
       /\(Asia\/Tokyo, the requester's time zone\)/,
     );
+    expect(reasonOf(saturday, 'off_hours', { requesterTimeZone: 'Not/AZone' })).toContain(
+      "UTC, the configured default: the requester's time zone is not known",
+    );
   });
 
   it("flags the requester's first request for an integration among those listed, and only then", () => {

@@ -117,6 +117,15 @@ function clockIn(zone: string): Intl.DateTimeFormat {
   return clock;
 }
 
+function knownZone(zone: string): boolean {
+  try {
+    clockIn(zone);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The local weekday and minute of the day of `iso` in `zone`. */
 function localTime(iso: string, zone: string): { day: number; minute: number; text: string } {
   const parts = clockIn(zone).formatToParts(new Date(iso));
@@ -131,12 +140,14 @@ export function offHoursHint(
   settings: RiskSettings,
   requesterTimeZone?: string | null,
 ): RiskHint | null {
-  const zone = requesterTimeZone || settings.timeZone;
+  // A zone the runtime does not know (a Teams client may report anything) counts as not known.
+  const known = !!requesterTimeZone && knownZone(requesterTimeZone);
+  const zone = known ? requesterTimeZone : settings.timeZone;
   const { day, minute, text } = localTime(request.createdAt, zone);
   const { start, end, days } = settings.workHours;
   const inHours = start < end ? minute >= start && minute < end : minute >= start || minute < end;
   if (days.includes(day) && inHours) return null;
-  const where = requesterTimeZone
+  const where = known
     ? `${zone}, the requester's time zone`
     : `${zone}, the configured default: the requester's time zone is not known`;
   return {

@@ -861,10 +861,13 @@ describe('risk hints on the card', () => {
     expect([...flowLine].length).toBeLessThan(MAX_HINT_CHARS + 700);
   });
 
-  it('is drawn by every path that shows a request card, with the configured settings', async () => {
+  it('is drawn by every path that shows a request card, with the configured settings and the requester’s Teams time zone', async () => {
+    // The bot has met Megan in Teams, whose client said she is in Tokyo.
     const store = {
       approverMrisOf: async () => [],
       addApprover: async () => undefined,
+      userByEmail: async (email: string) =>
+        email === 'meganb@example.com' ? { timeZone: 'Asia/Tokyo' } : null,
     } as unknown as TeamsStore;
     const requests = {} as RequestService;
     const views = createCardViews({
@@ -875,6 +878,10 @@ describe('risk hints on the card', () => {
     });
     const card = await views.render(pending(), { audience: 'everyone', now });
     expect(riskTexts(card)).toContain('⚠ Long access: 1 hour, over the 0.5-hour threshold');
+    // 09:00 UTC is 18:00 in Tokyo: outside her working hours, in her own time zone.
+    expect(riskTexts(card)).toContain(
+      "⚠ Outside working hours: requested Mon 18:00 \\(Asia/Tokyo, the requester's time zone\\); working hours Mon–Fri 09:00–18:00",
+    );
     // One request alone: nothing to compare with, so no "first request" claim.
     expect(riskTexts(card).some((t) => t.includes('First request'))).toBe(false);
   });

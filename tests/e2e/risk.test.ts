@@ -26,6 +26,8 @@ describe('the risk settings an admin sets', () => {
 
   it('are read once at start, with defaults, and `off` turns a pattern rule off', () => {
     expect(load({}).risk).toMatchObject({ prodPatterns: ['prod'], maxHours: 8, timeZone: 'UTC' });
+    // One default zone for the whole app unless the risk hints are given their own.
+    expect(load({ DEFAULT_TIME_ZONE: 'Europe/Paris' }).risk.timeZone).toBe('Europe/Paris');
     const risk = load({
       RISK_PROD_PATTERNS: 'prod, LIVE',
       RISK_ADMIN_PATTERNS: 'off',
@@ -50,6 +52,7 @@ describe('the risk settings an admin sets', () => {
       /^RISK_WORK_HOURS: .*Mon-Fri 09:00-18:00/,
     );
     expect(() => load({ RISK_TIME_ZONE: 'Mars/Olympus' })).toThrow(/^RISK_TIME_ZONE: .*not a time zone/);
+    expect(() => load({ DEFAULT_TIME_ZONE: 'Mars/Olympus' })).toThrow(/DEFAULT_TIME_ZONE: .*not a time zone/);
     expect(() => load({ RISK_MAX_HOURS: '-1' })).toThrow(/RISK_MAX_HOURS/);
   });
 });

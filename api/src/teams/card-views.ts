@@ -47,8 +47,11 @@ export function createCardViews(options: CardViewsOptions) {
   ): Promise<IAdaptiveCard> {
     if (extra.audience === 'viewer') remember(request);
     const approverMris = isWaiting(request.state) ? await store.approverMrisOf(request.id) : [];
-    // A card shows one request, with no listing to compare with: no "first request" hint here.
-    return requestCard(request, { ...extra, links, approverMris, risk: riskHints(request, risk) });
+    // The requester's own Teams time zone when the bot has met them; a card shows one request, with
+    // no listing to compare with, so no "first request" hint here.
+    const requester = await store.userByEmail(request.requester.email).catch(() => null);
+    const hints = riskHints(request, risk, { requesterTimeZone: requester?.timeZone ?? null });
+    return requestCard(request, { ...extra, links, approverMris, risk: hints });
   }
 
   return {
