@@ -71,7 +71,9 @@ describe('a webhook naming 4,000 approvers', () => {
     );
     // The approver who can decide still gets their card.
     expect(JSON.stringify(toAlex()[0]?.body)).toContain('Access request AR-1001');
-    // Generous: an unbounded fan-out stalls for seconds (1.8 s measured before the cap and batching).
-    expect(longestStall).toBeLessThan(500);
+    // Generous, because a loaded CI machine stretches every task (up to ~0.9 s seen with two test
+    // files beside it): an unbounded fan-out stalls for seconds (1.8 s measured before the cap and
+    // batching), which this still catches.
+    expect(longestStall).toBeLessThan(1200);
   });
 });
