@@ -102,6 +102,16 @@ describe('delivery to Teams', () => {
   });
 });
 
+describe('the sandbox reset', () => {
+  it('forgets queued and dead deliveries together with the world they were about', async () => {
+    await bot.server.delivery.send('apono-signal', 'broken-before-reset', { facts: null });
+    expect(await bot.server.delivery.pending()).toBeGreaterThan(0);
+    await request(bot.server.url).post('/api/sandbox/reset').expect(200);
+    expect(await bot.server.delivery.pending()).toBe(0);
+    expect((await bot.server.delivery.report()).dead).toBe(0);
+  });
+});
+
 describe('card updates', () => {
   it('never let an older read of a request overwrite a newer one on the same copy', async () => {
     const copy = {
