@@ -161,6 +161,7 @@ describe.skipIf(!existsSync(chromiumPath))('risk hints in the Approvals tab', ()
     expect(await hints.getByRole('listitem').allTextContents()).toContain(
       listed.risk.find((x) => x.rule === 'first_seen')!.reason,
     );
+    await hints.screenshot({ path: join(screenshotDir, 'risk-hints-details.png') });
   });
 
   it('"Highest risk first" sorts the list, chosen with the keyboard alone, and the list says so', async () => {
