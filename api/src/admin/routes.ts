@@ -5,7 +5,8 @@ import { callerOf } from '../identity/middleware.js';
 import { signInNames, type Caller } from '../identity/tokens.js';
 import type { Delivery } from '../delivery/queue.js';
 import type { TeamsStore } from '../teams/store.js';
-import { ROUTE_MATCHES, type RoutingStore } from '../teams/routing.js';
+import { ROUTE_MATCHES } from '@apono-teams/domain/routing.js';
+import type { RoutingStore } from '../teams/routing.js';
 import { parseBody } from '../http/validate.js';
 import { z } from 'zod';
 

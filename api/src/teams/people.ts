@@ -35,6 +35,25 @@ export const PROFILE_MAX_AGE_MS = 24 * 3600_000;
 const MEMBER_PAGE = 500;
 const MAX_MEMBER_PAGES = 20;
 
+/** What Teams says of a member (GET .../members), as the bot keeps a person. */
+export function userOfMember(
+  tenantId: string,
+  member: TeamsChannelAccount,
+  extra: { serviceUrl: string | null; conversationId?: string; email?: string },
+) {
+  return {
+    tenantId,
+    aadObjectId: member.aadObjectId ?? '',
+    email: member.email ?? extra.email ?? null,
+    upn: member.userPrincipalName ?? null,
+    name: member.name ?? null,
+    userId: member.id?.startsWith('29:') ? member.id : null,
+    serviceUrl: extra.serviceUrl,
+    ...(extra.conversationId ? { conversationId: extra.conversationId } : {}),
+    fromProfile: true,
+  };
+}
+
 export function createPeople(options: PeopleOptions) {
   const { store, log } = options;
 
@@ -46,17 +65,7 @@ export function createPeople(options: PeopleOptions) {
 
   /** A member as Teams describes them, kept: reachable later by email or UPN. */
   async function saveMember(tenantId: string, member: TeamsChannelAccount, serviceUrl: string | null) {
-    if (!member.aadObjectId) return;
-    await store.saveUser({
-      tenantId,
-      aadObjectId: member.aadObjectId,
-      email: member.email ?? null,
-      upn: member.userPrincipalName ?? null,
-      name: member.name ?? null,
-      userId: member.id?.startsWith('29:') ? member.id : null,
-      serviceUrl,
-      fromProfile: true,
-    });
+    if (member.aadObjectId) await store.saveUser(userOfMember(tenantId, member, { serviceUrl }));
   }
 
   /** The sender's profile from Teams, unless read within the last day (or `force`, on install). */

@@ -6,7 +6,7 @@
 import type { Logger } from '../log.js';
 import { GraphInstallError, type GraphInstaller } from './graph-install.js';
 import type { Messenger } from './messenger.js';
-import type { People } from './people.js';
+import { userOfMember, type People } from './people.js';
 import type { TeamsStore } from './store.js';
 
 /**
@@ -47,17 +47,7 @@ export function createReach(deps: ReachDeps) {
       members.find((m) => [m.email, m.userPrincipalName].some((n) => n?.toLowerCase() === wanted)) ??
       members.find((m) => !!m.aadObjectId);
     if (!member?.aadObjectId) return null;
-    await store.saveUser({
-      tenantId,
-      aadObjectId: member.aadObjectId,
-      email: member.email ?? email,
-      upn: member.userPrincipalName ?? null,
-      name: member.name ?? null,
-      userId: member.id?.startsWith('29:') ? member.id : null,
-      conversationId,
-      serviceUrl,
-      fromProfile: true,
-    });
+    await store.saveUser(userOfMember(tenantId, member, { serviceUrl, conversationId, email }));
     return { tenantId, aadObjectId: member.aadObjectId, name: member.name ?? null };
   }
 

@@ -2,29 +2,13 @@
 // a resource type to a Teams channel. The bot posts its own card there (once per request and
 // channel), keeps that copy true like any other, and approvers act on it in the channel.
 import type { ApprovalRequest } from '@apono-teams/domain/approval-request.js';
+import type { KnownChannel, Route, RouteMatch } from '@apono-teams/domain/routing.js';
 import { escapeCardMarkdown } from '@apono-teams/domain/card-text.js';
 import type { Activity } from '@microsoft/teams.api';
 import { isRetryable } from '../delivery/retry.js';
 import type { Db } from '../store/db.js';
 import { tenantOf } from './people.js';
 import type { TeamsServices } from './services.js';
-
-export const ROUTE_MATCHES = ['flow', 'integration', 'resource_type'] as const;
-export type RouteMatch = (typeof ROUTE_MATCHES)[number];
-
-export interface Route {
-  id: number;
-  match: RouteMatch;
-  value: string;
-  conversationId: string;
-  createdBy: string;
-}
-
-export interface KnownChannel {
-  conversationId: string;
-  teamName: string | null;
-  channelName: string | null;
-}
 
 /** Whether a route takes this request: the flow's name, an integration's name, or a resource type, case-insensitively. */
 export function routeMatches(route: Pick<Route, 'match' | 'value'>, request: ApprovalRequest): boolean {

@@ -8,7 +8,8 @@ import { PageHeading } from '../../components/PageHeading.js';
 import { errorMessage } from '../../lib/api-client.js';
 import { useNotify } from '../../lib/toaster.js';
 import { useResource } from '../../lib/use-resource.js';
-import { addRoute, channelLabel, getRouting, MATCH_LABELS, removeRoute, type RouteMatch } from './api.js';
+import { channelLabel, MATCH_LABELS, type RouteMatch } from '@apono-teams/domain/routing.js';
+import { addRoute, getRouting, removeRoute } from './api.js';
 
 const useStyles = makeStyles({
   page: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
