@@ -5,7 +5,7 @@ import express from 'express';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AponoSandbox } from '@apono-teams/sandbox/sandbox.js';
 import { createSandboxRouter } from '@apono-teams/sandbox/router.js';
-import { AponoError, createAponoClient } from './client.js';
+import { AponoError, createAponoClient, PAGE_CONCURRENCY } from './client.js';
 
 const alex = 'apono-sandbox-alexw';
 let sandbox: AponoSandbox;
@@ -52,6 +52,32 @@ describe('the typed Apono client', () => {
     expect(calls).toContain(
       'GET /api/client/v1/access-requests?scope=MyTasks&statuses=Pending&skip=5&limit=5',
     );
+  });
+
+  it('reads a list of more than 50 pages to the end, at most PAGE_CONCURRENCY pages at a time', async () => {
+    for (let i = 0; i < 300; i++)
+      sandbox.createRequest({ requesterEmail: 'meganb@example.com', flowId: 'flow-prod-db' });
+    const flight = { now: 0, most: 0 };
+    const client = createAponoClient({
+      baseUrl,
+      timeoutMs: 5000,
+      pageSize: 5,
+      fetch: async (request) => {
+        flight.most = Math.max(flight.most, ++flight.now);
+        try {
+          return await fetch(request);
+        } finally {
+          flight.now--;
+        }
+      },
+    });
+    const all = await client.listRequests(alex, { scope: 'MyTasks', statuses: ['Pending'] });
+    expect(all.length).toBeGreaterThan(300);
+    expect(new Set(all.map((r) => r.id)).size).toBe(all.length);
+    expect(calls.length).toBe(Math.ceil(all.length / 5));
+    expect(calls.length).toBeGreaterThan(50);
+    expect(flight.most).toBeGreaterThan(1);
+    expect(flight.most).toBeLessThanOrEqual(PAGE_CONCURRENCY);
   });
 
   it('asks Apono once for identical reads of one person at once, and separately for another person', async () => {

@@ -1,5 +1,5 @@
 // Reading the pending list over HTTP: identical reads at once cost Apono one call, an unchanged list
-// answers 304 to its ETag, answers are compressed, and a list of thousands comes whole, with its count.
+// answers 304 to its ETag, answers are compressed, and a long list comes whole, with its count.
 import { afterEach, describe, expect, it } from 'vitest';
 import { PAGE_CONCURRENCY } from '../apono/client.js';
 import { loadConfig } from '../config.js';
@@ -100,28 +100,23 @@ describe('reading the pending list', () => {
     expect(((await res.json()) as { total: number }).total).toBeGreaterThan(20);
   });
 
-  it(
-    'with 5,100 more requests waiting, every one comes, with the count, its pages read a few at a time',
-    { timeout: 120_000 },
-    async () => {
-      const { url, seen, signIn, sandbox } = await start();
-      const alex = await signIn('alexw@example.com');
-      const before = (
-        (await (await fetch(`${url}/api/requests`, { headers: alex })).json()) as { total: number }
-      ).total;
-      for (let i = 0; i < 5100; i++)
-        sandbox.createRequest({ requesterEmail: 'meganb@example.com', flowId: 'flow-prod-db' });
-      seen.myTasks = 0;
-      const body = (await (await fetch(`${url}/api/requests`, { headers: alex })).json()) as {
-        requests: Array<{ id: string }>;
-        total: number;
-      };
-      expect(body.total).toBe(before + 5100);
-      expect(body.requests).toHaveLength(body.total);
-      expect(new Set(body.requests.map((r) => r.id)).size).toBe(body.total);
-      expect(seen.myTasks).toBeGreaterThan(50); // past the 50 pages the client used to stop at
-      expect(seen.mostInFlight).toBeGreaterThan(1);
-      expect(seen.mostInFlight).toBeLessThanOrEqual(PAGE_CONCURRENCY);
-    },
-  );
+  it('with 5,100 more requests waiting, every one comes, with the count, its pages read a few at a time', async () => {
+    const { url, seen, signIn, sandbox } = await start();
+    const alex = await signIn('alexw@example.com');
+    const before = (
+      (await (await fetch(`${url}/api/requests`, { headers: alex })).json()) as { total: number }
+    ).total;
+    sandbox.configureWebhook(null); // 5,100 "RequestCreated" deliveries are another test's matter
+    for (let i = 0; i < 5100; i++)
+      sandbox.createRequest({ requesterEmail: 'meganb@example.com', flowId: 'flow-prod-db' });
+    seen.myTasks = 0;
+    const res = await fetch(`${url}/api/requests`, { headers: alex });
+    const body = (await res.json()) as { requests: Array<{ id: string }>; total: number };
+    expect({ status: res.status, total: body.total }).toEqual({ status: 200, total: before + 5100 });
+    expect(body.requests).toHaveLength(body.total);
+    expect(new Set(body.requests.map((r) => r.id)).size).toBe(body.total);
+    expect(seen.myTasks).toBe(Math.ceil(body.total / 100)); // past the 50 pages the client used to stop at
+    expect(seen.mostInFlight).toBeGreaterThan(1);
+    expect(seen.mostInFlight).toBeLessThanOrEqual(PAGE_CONCURRENCY);
+  });
 });

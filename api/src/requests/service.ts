@@ -10,6 +10,7 @@ import {
   type Viewer,
 } from '@apono-teams/domain/approval-request.js';
 import { checkReason, type Decision } from '@apono-teams/domain/reason.js';
+import { LRUCache } from 'lru-cache';
 import { AponoError, type AponoClient } from '../apono/client.js';
 import { AppError } from '../http/errors.js';
 import type { Connection } from '../identity/connections.js';
@@ -68,6 +69,13 @@ function readFailure(err: unknown): unknown {
   }
 }
 
+/**
+ * How long a read of a request, as one caller saw it, may stand in for the read before their decision
+ * (the tab's list or details, a card's refresh): the rules it gives (reason, tier, own request) rarely
+ * change that fast, and Apono refuses what it must; a refusal is explained from a fresh read.
+ */
+export const RECENT_READ_MS = 5_000;
+
 /** The caller and the connection their Apono calls use; the connection changes when it is renewed. */
 interface Session {
   caller: Caller;
@@ -80,6 +88,48 @@ export function createRequestService(options: RequestServiceOptions) {
   const records = createRequestRecords(db);
   const settingsTtlMs = options.settingsTtlMs ?? 30_000;
   const settingsCache = new Map<string, { at: number; reasonDisabled: boolean }>();
+  /** Reads of a request by one caller, by `tenant/object/id`, with when they were made. */
+  const recentReads = new LRUCache<string, { at: number; request: ApprovalRequest }>({
+    max: 50_000,
+    ttl: RECENT_READ_MS,
+  });
+  /** When each request last changed as far as this instance heard (a decision here, a webhook). */
+  const changedAt = new LRUCache<string, number>({ max: 50_000, ttl: RECENT_READ_MS });
+  /** When every cache was last forgotten (a sandbox reset): a read begun before then is not used. */
+  let forgottenAt = 0;
+  const readKey = (caller: Caller, id: string) => `${caller.tenantId}/${caller.objectId}/${id}`;
+  function remember(caller: Caller, request: ApprovalRequest, at: number): void {
+    for (const id of new Set([request.id, request.displayId]))
+      recentReads.set(readKey(caller, id), { at, request });
+  }
+  /** A read of this request by this caller made since it last changed, if one is that recent. */
+  function recentRead(caller: Caller, ids: string[]): ApprovalRequest | null {
+    for (const id of ids) {
+      const seen = recentReads.get(readKey(caller, id));
+      if (seen && seen.at > Math.max(forgottenAt, changedAt.get(seen.request.id) ?? 0)) return seen.request;
+    }
+    return null;
+  }
+  /** List reads running now, by `tenant/object/list`: identical ones of one caller share one run. */
+  const runningLists = new Map<string, Promise<ApprovalRequest[]>>();
+  function together(caller: Caller, list: string, run: () => Promise<ApprovalRequest[]>) {
+    const key = `${caller.tenantId}/${caller.objectId}/${list}`;
+    let running = runningLists.get(key);
+    if (!running) {
+      const mine = run().finally(() => {
+        if (runningLists.get(key) === mine) runningLists.delete(key);
+      });
+      runningLists.set(key, (running = mine));
+    }
+    return running.then((requests) => [...requests]);
+  }
+  // After a change, a list read joins no read that began before it.
+  const changed = (id: string) => {
+    changedAt.set(id, Date.now());
+    runningLists.clear();
+  };
+  events.on('decided', (e) => changed(e.request.id));
+  events.on('changed', (e) => changed(e.requestId));
 
   /**
    * Writes a record of something Apono already did (its decision, the audit row). A failed write never
@@ -328,28 +378,38 @@ export function createRequestService(options: RequestServiceOptions) {
 
   return {
     /** Everything Apono lists as waiting for the caller (MyTasks, Pending), oldest first; never their own requests. */
-    async pending(caller: Caller): Promise<ApprovalRequest[]> {
-      const s = await session(caller);
-      const mine = await listing(
-        s,
-        (token) => apono.listRequests(token, { scope: 'MyTasks', statuses: ['Pending'] }),
-        true,
-      );
-      return mine.filter((r) => r.viewer.canDecide).sort(oldestFirst);
+    pending(caller: Caller): Promise<ApprovalRequest[]> {
+      return together(caller, 'pending', async () => {
+        const s = await session(caller);
+        const at = Date.now();
+        const mine = await listing(
+          s,
+          (token) => apono.listRequests(token, { scope: 'MyTasks', statuses: ['Pending'] }),
+          true,
+        );
+        const waiting = mine.filter((r) => r.viewer.canDecide).sort(oldestFirst);
+        for (const request of waiting) remember(caller, request, at);
+        return waiting;
+      });
     },
 
-    async history(caller: Caller): Promise<ApprovalRequest[]> {
-      const s = await session(caller);
-      const decided = await listing(
-        s,
-        (token) => apono.listRequests(token, { scope: 'MyHistoricTasks' }),
-        false,
-      );
-      return decided.sort((a, b) => oldestFirst(b, a));
+    history(caller: Caller): Promise<ApprovalRequest[]> {
+      return together(caller, 'history', async () => {
+        const s = await session(caller);
+        const decided = await listing(
+          s,
+          (token) => apono.listRequests(token, { scope: 'MyHistoricTasks' }),
+          false,
+        );
+        return decided.sort((a, b) => oldestFirst(b, a));
+      });
     },
 
     async get(caller: Caller, id: string): Promise<ApprovalRequest> {
-      return read(await session(caller), id, { units: true, listing: true });
+      const at = Date.now();
+      const request = await read(await session(caller), id, { units: true, listing: true });
+      remember(caller, request, at);
+      return request;
     },
 
     /**
@@ -396,6 +456,9 @@ export function createRequestService(options: RequestServiceOptions) {
     /** Forget cached account settings (sandbox reset). */
     forgetCaches(): void {
       settingsCache.clear();
+      recentReads.clear();
+      runningLists.clear();
+      forgottenAt = Date.now();
     },
 
     async decide(caller: Caller, id: string, action: Decision, rawReason: unknown): Promise<ApprovalRequest> {
@@ -410,21 +473,29 @@ export function createRequestService(options: RequestServiceOptions) {
           .digest('hex');
         const owner = { tenantId: caller.tenantId, objectId: caller.objectId, requestId: canonical, action };
         const result = await once(db, key, owner, async () => {
-          const before = await read(s, id, { listing: true }).catch((err: unknown) => {
-            // Nothing was sent yet, so the caller can be sure the decision was not made.
-            if (err instanceof AppError && err.code === 'apono_unavailable') {
-              throw new AppError(
-                'apono_unavailable',
-                'Apono is not answering right now, and your decision was not recorded. Try again in a minute.',
-                { decided: false },
-                err.headers ?? RETRY_AFTER,
-              );
-            }
-            throw err;
-          });
+          const fresh = () =>
+            read(s, id, { listing: true }).catch((err: unknown) => {
+              // Nothing was sent yet, so the caller can be sure the decision was not made.
+              if (err instanceof AppError && err.code === 'apono_unavailable') {
+                throw new AppError(
+                  'apono_unavailable',
+                  'Apono is not answering right now, and your decision was not recorded. Try again in a minute.',
+                  { decided: false },
+                  err.headers ?? RETRY_AFTER,
+                );
+              }
+              throw err;
+            });
+          const recent = recentRead(caller, [id, canonical]);
+          let before = recent ?? (await fresh());
+          let earlier = await records.attempt(before.id, viewerOf(s.connection, caller).email, outcome);
+          // An earlier attempt is judged on what Apono shows now, never on a read from before it.
+          if (recent && earlier !== null) {
+            before = await fresh();
+            earlier = await records.attempt(before.id, viewerOf(s.connection, caller).email, outcome);
+          }
           // An attempt of this caller that an instance sent but never saw answered, and Apono shows it
           // landed: it is the caller's decision after all. Record it, and tell the cards and the requester.
-          const earlier = await records.attempt(before.id, viewerOf(s.connection, caller).email, outcome);
           if (earlier !== null && before.decision?.outcome === outcome && !before.viewer.canDecide) {
             await recordMade('decision record', { requestId: before.id, attempt: earlier }, () =>
               records.accepted(earlier),
