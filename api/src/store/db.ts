@@ -3,6 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import type { PoolClient } from 'pg';
 import { createLogger, type Logger } from '../log.js';
 import { migrate } from './migrations.js';
@@ -48,6 +49,10 @@ function createPgliteDir(dir: string): void {
 }
 
 async function openPglite(dir: string | null): Promise<Db> {
+  // PostgreSQL as WebAssembly (~9 MB): V8's baseline compiler alone keeps ~45 MB less resident than
+  // with its optimising tier, and PGlite's short queries ran no slower here (0.37 vs 0.59-0.80 ms).
+  // Set before PGlite compiles its module; only the embedded database runs this.
+  setFlagsFromString('--liftoff-only');
   const { PGlite } = await import('@electric-sql/pglite');
   if (dir) createPgliteDir(dir);
   const pg = dir ? await PGlite.create(dir, PGLITE_SETTINGS) : await PGlite.create(PGLITE_SETTINGS);
