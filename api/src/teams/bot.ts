@@ -25,6 +25,7 @@ import { createGraphInstaller } from './graph-install.js';
 import { createPeople } from './people.js';
 import { createReach } from './reach.js';
 import { createReminders } from './reminders.js';
+import { createDecisionSweep } from './decision-sweep.js';
 import { createRouting, createRoutingStore } from './routing.js';
 import { noticeCard } from './request-card.js';
 import { createSearch } from './search.js';
@@ -52,6 +53,7 @@ export interface TeamsBotDeps {
 /** Decisions made through the app, queued for their card updates and the requester's notice. */
 export const DECIDED_QUEUE = 'app-decided';
 export const REMINDER_QUEUE = 'reminders';
+export const SWEEP_QUEUE = 'decision-sweep';
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 
@@ -177,7 +179,14 @@ export function createTeamsBot(deps: TeamsBotDeps) {
         defaultTimeZone: config.DEFAULT_TIME_ZONE,
       })
     : null;
-  let reminderTimer: NodeJS.Timeout | undefined;
+  const sweep = createDecisionSweep({
+    db: deps.db,
+    requests,
+    log,
+    onDecided: (event) => notifications.onDecided(event),
+    graceMs: Math.max(60_000, config.APONO_TIMEOUT_MS * 4),
+  });
+  let minuteTimer: NodeJS.Timeout | undefined;
   const readSignal = signalReader(deps.db, requests);
   // One job per decision: the same outcome of the same request told twice is one job.
   deps.events.on('decided', (event) =>
@@ -254,8 +263,10 @@ export function createTeamsBot(deps: TeamsBotDeps) {
     routes,
     /** Null unless REMIND_AFTER is set; `run(at)` sends what is due at that time. */
     reminders,
+    /** Decisions Apono accepted that no instance saw answered; `run(at)` recovers what is due then. */
+    sweep,
     stop(): void {
-      clearInterval(reminderTimer);
+      clearInterval(minuteTimer);
     },
     /** Adds the bot endpoint to the server's Express app; call before the app's /api router. */
     mount(server: Express): void {
@@ -271,21 +282,24 @@ export function createTeamsBot(deps: TeamsBotDeps) {
         await notifications.onChanged(change);
       });
       await delivery.work<RequestDecided>(DECIDED_QUEUE, (event) => notifications.onDecided(event));
-      if (reminders) {
+      await delivery.work(SWEEP_QUEUE, async () => {
+        await sweep.run();
+      });
+      if (reminders)
         await delivery.work(REMINDER_QUEUE, async () => {
           await reminders.run();
         });
-        // One job a minute across every instance (its key is the minute), which sends what is due.
-        reminderTimer = setInterval(() => {
-          const minute = Math.floor(Date.now() / 60_000);
+      // One job a minute of each kind across every instance (its key is the minute).
+      minuteTimer = setInterval(() => {
+        const minute = Math.floor(Date.now() / 60_000);
+        for (const queue of reminders ? [SWEEP_QUEUE, REMINDER_QUEUE] : [SWEEP_QUEUE])
           delivery
-            .send(REMINDER_QUEUE, `minute-${minute}`, {})
+            .send(queue, `minute-${minute}`, {})
             .catch((err: unknown) =>
-              log.warn({ err: (err as Error).message }, 'could not queue the reminders'),
+              log.warn({ err: (err as Error).message, queue }, "could not queue the minute's work"),
             );
-        }, 60_000);
-        reminderTimer.unref();
-      }
+      }, 60_000);
+      minuteTimer.unref();
       // Copies of requests final for more than 30 days are forgotten at start, then whenever a request ends.
       const pruned = await store.pruneCards().catch((err: unknown) => {
         log.warn({ err: (err as Error).message }, 'could not prune remembered cards');
