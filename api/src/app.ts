@@ -158,7 +158,7 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   api.use(identityRoutes(deps.identity, (caller) => isAdmin(caller, config.ADMIN_EMAILS)));
-  api.use(requestRoutes(deps.requests));
+  api.use(requestRoutes(deps.requests, config.risk));
   app.use('/api', api);
 
   const tabDir = deps.tabDir ?? resolve(import.meta.dirname, '../../tabs/dist');

@@ -119,7 +119,7 @@ export function createTeamsBot(deps: TeamsBotDeps) {
   const store = createTeamsStore(deps.db, log, { claimSeconds: config.DELIVERY_LEASE_SECONDS });
   const people = createPeople({ store, log, sandboxUsers: sandboxMode ? deps.sandboxUsers : undefined });
   const messenger = createMessenger({ http: () => app.api.http, botId: () => config.BOT_ID });
-  const views = createCardViews({ store, requests, links });
+  const views = createCardViews({ store, requests, links, risk: config.risk });
   const copies = createCopyUpdater({ store, messenger, log });
   const services = { requests, people, views, store, messenger, copies, log };
 
