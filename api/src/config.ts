@@ -80,6 +80,10 @@ const schema = z.object({
   DELIVERY_RETRY_LIMIT: z.coerce.number().int().min(0).max(50).default(8),
   DELIVERY_MAINTENANCE_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   DELIVERY_POLL_SECONDS: z.coerce.number().min(0.5).max(60).default(1),
+  /** How often the periodic jobs (the decision sweep, reminders) are queued, once across instances. */
+  DELIVERY_TICK_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  /** A decision left "sent" this long (and at least twice Apono's timeout) was lost with its instance. */
+  DECISION_GRACE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
   /** Remind approvers who have not acted on a request still pending this long ("4h"); off when unset. */
   REMIND_AFTER: z.string().optional(),
   /** When nobody is reminded, in each approver's own time zone (Teams' localTimezone), e.g. 20:00-08:00. */

@@ -184,7 +184,7 @@ export function createTeamsBot(deps: TeamsBotDeps) {
     requests,
     log,
     onDecided: (event) => notifications.onDecided(event),
-    graceMs: Math.max(60_000, config.APONO_TIMEOUT_MS * 4),
+    graceMs: Math.max(config.DECISION_GRACE_SECONDS * 1000, config.APONO_TIMEOUT_MS * 2),
   });
   let minuteTimer: NodeJS.Timeout | undefined;
   const readSignal = signalReader(deps.db, requests);
@@ -291,14 +291,15 @@ export function createTeamsBot(deps: TeamsBotDeps) {
         });
       // One job a minute of each kind across every instance (its key is the minute).
       minuteTimer = setInterval(() => {
-        const minute = Math.floor(Date.now() / 60_000);
+        const tickMs = config.DELIVERY_TICK_SECONDS * 1000;
+        const minute = Math.floor(Date.now() / tickMs);
         for (const queue of reminders ? [SWEEP_QUEUE, REMINDER_QUEUE] : [SWEEP_QUEUE])
           delivery
             .send(queue, `minute-${minute}`, {})
             .catch((err: unknown) =>
               log.warn({ err: (err as Error).message, queue }, "could not queue the minute's work"),
             );
-      }, 60_000);
+      }, config.DELIVERY_TICK_SECONDS * 1000);
       minuteTimer.unref();
       // Copies of requests final for more than 30 days are forgotten at start, then whenever a request ends.
       const pruned = await store.pruneCards().catch((err: unknown) => {

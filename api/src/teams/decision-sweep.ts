@@ -72,8 +72,10 @@ export function createDecisionSweep(deps: SweepDeps) {
           { requestId: request.id },
           'a decision Apono accepted was never seen answered: updating its cards now',
         );
+        // Read again now that it is recorded as made here, so the cards say so (not "in Apono").
+        const recorded = await deps.requests.get(caller, attempt.request_id).catch(() => request);
         await deps.onDecided({
-          request,
+          request: recorded,
           outcome: attempt.outcome,
           reason: attempt.reason,
           decidedBy: caller,
