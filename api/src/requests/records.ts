@@ -8,8 +8,28 @@ import type {
   Outcome,
   RequestFacts,
 } from '@apono-teams/domain/approval-request.js';
+import { LRUCache } from 'lru-cache';
 import type { Caller } from '../identity/tokens.js';
 import type { Db } from '../store/db.js';
+
+type About = { facts: RequestFacts | null; decisions: AppDecision[] };
+
+/**
+ * How long the pending list reuses what about() found for a request: it is read again and again, and
+ * these rows change only with a decision or a webhook. Every write here that changes them (facts, IDs,
+ * an accepted decision) forgets them all at once;
+ * another instance's writes (and the decision sweep's) show within this time.
+ */
+export const ABOUT_CACHE_MS = 5_000;
+
+/** Per database, so the webhook's records and the request service's share one memory. */
+const remembered = new WeakMap<object, { about: LRUCache<string, About>; changes: number }>();
+function memoryOf(db: object) {
+  let memory = remembered.get(db);
+  if (!memory)
+    remembered.set(db, (memory = { about: new LRUCache({ max: 100_000, ttl: ABOUT_CACHE_MS }), changes: 0 }));
+  return memory;
+}
 
 export interface DeliveredFacts {
   friendlyId: string | null;
@@ -56,6 +76,19 @@ function mergeHints(old: Hint[], fresh: Hint[]): Hint[] {
 }
 
 export function createRequestRecords(db: Pick<Db, 'query'>) {
+  const memory = memoryOf(db);
+  /** After any write: nothing read before it is reused, nor remembered from a read that began before it. */
+  const forget = () => {
+    memory.changes++;
+    memory.about.clear();
+  };
+  const writing = async <T>(write: Promise<T>): Promise<T> => {
+    try {
+      return await write;
+    } finally {
+      forget();
+    }
+  };
   const rowFor = async (id: string): Promise<FactsRow | null> =>
     (
       await db.query<FactsRow>(
@@ -67,16 +100,19 @@ export function createRequestRecords(db: Pick<Db, 'query'>) {
 
   /** Apono answered `asked` with a request whose `id` is `canonical`: remember the pair. */
   async function confirm(asked: string, canonical: string): Promise<void> {
-    await db.query(
-      `update apono_requests set canonical_id = $2, updated_at = now()
+    await writing(
+      db.query(
+        `update apono_requests set canonical_id = $2, updated_at = now()
        where ($1 in (key, friendly_id, internal_id) or $2 in (friendly_id, internal_id))
          and canonical_id is distinct from $2`,
-      [asked, canonical],
+        [asked, canonical],
+      ),
     );
   }
 
   return {
     confirm,
+    forget,
 
     /** Keeps what a webhook delivery said. The row is keyed by the friendly ID when it has one. */
     async remember(facts: DeliveredFacts): Promise<void> {
@@ -84,20 +120,22 @@ export function createRequestRecords(db: Pick<Db, 'query'>) {
       if (!key) return;
       const existing = await rowFor(key);
       const approvers = mergeHints(existing ? parsed(existing.approvers) : [], facts.approvers);
-      await db.query(
-        `insert into apono_requests (key, friendly_id, internal_id, access_flow, approvers) values ($1, $2, $3, $4, $5)
+      await writing(
+        db.query(
+          `insert into apono_requests (key, friendly_id, internal_id, access_flow, approvers) values ($1, $2, $3, $4, $5)
          on conflict (key) do update set
            friendly_id = coalesce(excluded.friendly_id, apono_requests.friendly_id),
            internal_id = coalesce(excluded.internal_id, apono_requests.internal_id),
            access_flow = coalesce(excluded.access_flow, apono_requests.access_flow),
            approvers = excluded.approvers, updated_at = now()`,
-        [
-          existing?.key ?? key,
-          facts.friendlyId,
-          facts.internalId,
-          facts.accessFlow,
-          JSON.stringify(approvers),
-        ],
+          [
+            existing?.key ?? key,
+            facts.friendlyId,
+            facts.internalId,
+            facts.accessFlow,
+            JSON.stringify(approvers),
+          ],
+        ),
       );
     },
 
@@ -113,11 +151,8 @@ export function createRequestRecords(db: Pick<Db, 'query'>) {
     },
 
     /** Facts and this app's accepted decisions for requests known by their canonical IDs. */
-    async about(
-      ids: string[],
-    ): Promise<Map<string, { facts: RequestFacts | null; decisions: AppDecision[] }>> {
-      const out = new Map<string, { facts: RequestFacts | null; decisions: AppDecision[] }>();
-      if (!ids.length) return out;
+    async about(ids: string[]): Promise<Map<string, About>> {
+      const out = new Map<string, About>();
       for (const id of ids) out.set(id, { facts: null, decisions: [] });
       const rows = await db.query<FactsRow>(
         `select * from apono_requests
@@ -159,6 +194,27 @@ export function createRequestRecords(db: Pick<Db, 'query'>) {
       return out;
     },
 
+    /**
+     * about(), reusing what it found in the last ABOUT_CACHE_MS unless something was written since: for
+     * the pending list, read again and again. A single request's read always asks the database.
+     */
+    async recentAbout(wanted: string[]): Promise<Map<string, About>> {
+      const found = new Map<string, About>();
+      const ids = wanted.filter((id) => {
+        const known = memory.about.get(id);
+        if (known) found.set(id, known);
+        return !known;
+      });
+      if (!ids.length) return found;
+      const before = memory.changes;
+      const fresh = await this.about(ids);
+      for (const [id, about] of fresh) {
+        if (memory.changes === before) memory.about.set(id, about);
+        found.set(id, about);
+      }
+      return found;
+    },
+
     /** Written before the decision is sent, so a lost answer can still be told apart from no attempt. */
     async intend(
       requestId: string,
@@ -185,9 +241,11 @@ export function createRequestRecords(db: Pick<Db, 'query'>) {
     },
 
     async accepted(id: number): Promise<void> {
-      await db.query(
-        `update app_decisions set state = 'accepted', decided_at = now() where id = $1 and state <> 'accepted'`,
-        [id],
+      await writing(
+        db.query(
+          `update app_decisions set state = 'accepted', decided_at = now() where id = $1 and state <> 'accepted'`,
+          [id],
+        ),
       );
     },
 

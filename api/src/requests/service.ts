@@ -127,6 +127,7 @@ export function createRequestService(options: RequestServiceOptions) {
   const changed = (id: string) => {
     changedAt.set(id, Date.now());
     runningLists.clear();
+    records.forget(); // the decision sweep records outside records.ts, then says so here
   };
   events.on('decided', (e) => changed(e.request.id));
   events.on('changed', (e) => changed(e.requestId));
@@ -232,7 +233,7 @@ export function createRequestService(options: RequestServiceOptions) {
     listed: boolean,
   ) {
     const [models, disabled] = await Promise.all([reading(s, list), reasonDisabled(s)]);
-    const known = await records.about(models.map((m) => m.id));
+    const known = await records.recentAbout(models.map((m) => m.id));
     const viewer = viewerOf(s.connection, s.caller);
     return models.map((model) =>
       toApprovalRequest(model, {
@@ -459,6 +460,7 @@ export function createRequestService(options: RequestServiceOptions) {
       recentReads.clear();
       runningLists.clear();
       forgottenAt = Date.now();
+      records.forget();
     },
 
     async decide(caller: Caller, id: string, action: Decision, rawReason: unknown): Promise<ApprovalRequest> {
