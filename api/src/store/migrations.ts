@@ -218,7 +218,7 @@ export const migrations: Array<{ id: number; name: string; sql: string }> = [
   },
   {
     id: 12,
-    name: 'reminders: each person\'s time zone, their one reminder message, and when each request was last reminded',
+    name: "reminders: each person's time zone, their one reminder message, and when each request was last reminded",
     sql: `
     alter table teams_users add column time_zone text;
     create table teams_reminders (
