@@ -35,8 +35,10 @@ async function waitFor(url, headers, child, seconds = 60) {
 }
 
 function start(script, env, readyPath, headers) {
+  // PostgreSQL only where asked for: the bench's own DATABASE_URL is for its PostgreSQL line.
+  const { DATABASE_URL: _unused, ...inherited } = process.env;
   const child = spawn(process.execPath, [join(root, script)], {
-    env: { ...process.env, ...env },
+    env: { ...inherited, ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   children.add(child);
