@@ -67,6 +67,13 @@ const schema = z.object({
    * permission TeamsAppInstallation.ReadWriteSelfForUser.All, granted by an admin), then message them.
    */
   GRAPH_INSTALL: bool.default(false),
+  /**
+   * The Entra app that calls Graph for GRAPH_INSTALL. "Self" in TeamsAppInstallation.ReadWriteSelfForUser.All
+   * is the Teams app whose manifest webApplicationInfo.id names the caller, which here is the SSO app
+   * (AAD_APP_CLIENT_ID): set these to it and one of its secrets. Unset: the bot's app (BOT_ID/BOT_PASSWORD).
+   */
+  GRAPH_CLIENT_ID: z.string().optional(),
+  GRAPH_CLIENT_SECRET: z.string().optional(),
   /** The app's ID in the org's app catalog; looked up by the manifest ID (TEAMS_APP_ID) when unset. */
   TEAMS_CATALOG_APP_ID: z.string().optional(),
   GRAPH_BASE_URL: z.url().default('https://graph.microsoft.com'),
