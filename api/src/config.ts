@@ -99,7 +99,7 @@ const schema = z.object({
   DEFAULT_TIME_ZONE: z.string().default('UTC'),
   DECISIONS_PER_MINUTE: z.coerce.number().int().min(1).default(30),
   /** How long a card button waits for Apono before answering "working on it" and updating later. */
-  BOT_DECISION_WAIT_MS: z.coerce.number().int().min(50).max(60000).default(4000),
+  BOT_DECISION_WAIT_MS: z.coerce.number().int().min(50).max(60000).default(2500),
   /** Risk hints (domain/src/risk.ts): comma-separated patterns, matched ignoring case; `off` turns a rule off. */
   RISK_PROD_PATTERNS: z.string().optional(),
   RISK_ADMIN_PATTERNS: z.string().optional(),

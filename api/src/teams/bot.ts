@@ -40,7 +40,7 @@ export interface TeamsBotDeps {
   events: RequestEvents;
   requests: RequestService;
   sandboxUsers?: SandboxUser[] | undefined;
-  /** How long a card action waits for Apono before answering "working on it" (default 4 s). */
+  /** How long a card action waits for Apono before answering "working on it" (default 2.5 s: the answer must reach Teams well inside its 5 s). */
   decisionWaitMs?: number;
   /** "Sign in with Apono", when configured: the message extension offers it to unconnected people. */
   oauth?: AponoOAuth | null | undefined;
@@ -198,7 +198,7 @@ export function createTeamsBot(deps: TeamsBotDeps) {
   );
   const cardActions = createCardActions({
     ...services,
-    decisionWaitMs: deps.decisionWaitMs ?? 4000,
+    decisionWaitMs: deps.decisionWaitMs ?? 2500,
     background: notifications.track,
   });
 
