@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { AponoAccessRequest } from './apono.js';
 import { oldestFirst, toApprovalRequest, viewerDecided, type MappingContext } from './approval-request.js';
 import { formatDuration, formatWaited } from './format.js';
+import { inEnglish } from './read-catalogues.js';
 
 const alex = { email: 'alexw@example.com', name: 'Alex Wilber', aponoUserId: 'user-alex' };
 /** Alex, with the request listed under his MyTasks unless said otherwise. */
@@ -118,14 +119,14 @@ describe('mapping an Apono request to what an approver sees', () => {
     it('a user entry with your name says you are named', () => {
       const adele = { email: 'adelev@example.com', name: 'Adele Vance' };
       const view = toApprovalRequest(request(), { viewer: adele, listedForViewer: true });
-      expect(view.viewer.approverReasons).toEqual(['You are named as an approver']);
+      expect(view.viewer.approverReasons.map(inEnglish)).toEqual(['You are named as an approver']);
       expect(view.approval?.approvers.map((a) => a.includesViewer)).toEqual([false, true]);
     });
 
     it('a user entry with your email says you are named', () => {
       const model = request();
       model.challenge!.approvers[1]!.name = 'alexw@example.com';
-      expect(toApprovalRequest(model, asAlex()).viewer.approverReasons).toEqual([
+      expect(toApprovalRequest(model, asAlex()).viewer.approverReasons.map(inEnglish)).toEqual([
         'You are named as an approver',
       ]);
     });
@@ -141,7 +142,7 @@ describe('mapping an Apono request to what an approver sees', () => {
           ],
         },
       });
-      expect(toApprovalRequest(model, asAlex()).viewer.approverReasons).toEqual([
+      expect(toApprovalRequest(model, asAlex()).viewer.approverReasons.map(inEnglish)).toEqual([
         "Apono asks you as one of: group SRE Leads, the requester's manager",
       ]);
     });
@@ -163,14 +164,18 @@ describe('mapping an Apono request to what an approver sees', () => {
           },
         }),
       );
-      expect(view.viewer.approverReasons).toEqual(['Apono named you as an approver through group SRE Leads']);
+      expect(view.viewer.approverReasons.map(inEnglish)).toEqual([
+        'Apono named you as an approver through group SRE Leads',
+      ]);
       expect(view.approval?.approvers[0]?.includesViewer).toBe(true);
     });
 
     it('claims nothing for a request Apono does not list for you', () => {
-      expect(toApprovalRequest(request(), asAlex({ listedForViewer: false })).viewer.approverReasons).toEqual(
-        [],
-      );
+      expect(
+        toApprovalRequest(request(), asAlex({ listedForViewer: false })).viewer.approverReasons.map(
+          inEnglish,
+        ),
+      ).toEqual([]);
     });
   });
 
@@ -371,8 +376,9 @@ describe('wording', () => {
   it('formats durations and waiting times', () => {
     expect(formatDuration(3600)).toBe('1 hour');
     expect(formatDuration(93600)).toBe('1 day 2 hours');
-    expect(formatDuration(null)).toBe('No end date');
-    expect(formatWaited('2026-01-01T00:00:00Z', new Date('2026-01-01T03:10:00Z'))).toBe('3 h');
-    expect(formatWaited('2026-01-01T00:00:00Z', new Date('2026-01-01T00:00:20Z'))).toBe('just now');
+    expect(formatDuration(7200, 'de-DE')).toBe('2 Stunden');
+    expect(formatDuration(null)).toBeNull();
+    expect(formatWaited('2026-01-01T00:00:00Z', new Date('2026-01-01T03:10:00Z'))).toBe('3 hr');
+    expect(formatWaited('2026-01-01T00:00:00Z', new Date('2026-01-01T00:00:20Z'))).toBe('now');
   });
 });

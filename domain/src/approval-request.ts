@@ -6,6 +6,7 @@
 import type { AponoAccessRequest, AponoAccessUnit, AponoApprover } from './apono.js';
 import { displayText } from './display-text.js';
 import { isWaiting, outcomeOfState, stateOf, statusLabel, type RequestState } from './status.js';
+import { message, type Message } from './message.js';
 
 export type ApprovalRelation = 'AnyOf' | 'AllOf';
 export type ApproverStatus = 'Approved' | 'Rejected' | 'Pending';
@@ -93,7 +94,8 @@ export interface ApprovalRequest {
     email: string;
     isRequester: boolean;
     /** Why the viewer is an approver, claiming no more than the data shows; empty when unknown. */
-    approverReasons: string[];
+    /** Why Apono asks this viewer, as catalogue messages (common.why.*) the tab and cards word. */
+    approverReasons: Message[];
     /** Apono asks the viewer now (listed under MyTasks), the request waits, and it is not their own. */
     canDecide: boolean;
     /** Why not, when canDecide is false. */
@@ -172,7 +174,22 @@ function namesViewer(entry: AponoApprover, viewer: Viewer, facts: RequestFacts |
 
 const sameKind = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
-/** "group SRE Leads", "the requester's manager": an approver entry as a phrase. */
+/** An approver entry as a phrase in the reader's language (catalogue keys common.approver.*). */
+export function approverMessage(entry: Pick<AponoApprover, 'name' | 'type'>): Message {
+  const kind = entry.type.toLowerCase();
+  const name = entry.name;
+  if (kind === 'user') return message('approver.user', { name });
+  if (kind === 'manager') return message('approver.manager');
+  if (kind.includes('owner')) return message('approver.owner', { name });
+  if (kind === 'oncall' || kind === 'on_call') return message('approver.onCall', { name });
+  if (kind === 'group') return message('approver.group', { name });
+  return message('approver.other', { kind, name });
+}
+
+/**
+ * "group SRE Leads", "the requester's manager": an approver entry as an English phrase, for the
+ * API's error messages (English, like every `error.message`); people read approverMessage.
+ */
 export function approverPhrase(entry: Pick<AponoApprover, 'name' | 'type'>): string {
   const kind = entry.type.toLowerCase();
   if (kind === 'user') return entry.name;
@@ -196,17 +213,21 @@ function whyApprover(
   all: AponoApprover[],
   listed: boolean,
   nowSeconds: number,
-): string[] {
+): Message[] {
   const reasons = mine.map((e) =>
     e.type.toLowerCase() === 'user'
-      ? 'You are named as an approver'
-      : `Apono named you as an approver through ${approverPhrase(e)}`,
+      ? message('why.named')
+      : message('why.through', { entry: approverMessage(e) }),
   );
-  if (reasons.length || !listed) return [...new Set(reasons)];
+  if (reasons.length || !listed) return uniqueMessages(reasons);
   const open = all.filter((a) => a.status === 'Pending' && tierReached(a, all, nowSeconds));
   if (!open.length) return [];
-  return [`Apono asks you as one of: ${[...new Set(open.map(approverPhrase))].join(', ')}`];
+  return [message('why.oneOf', { entries: uniqueMessages(open.map(approverMessage)) })];
 }
+
+const uniqueMessages = (messages: Message[]): Message[] => [
+  ...new Map(messages.map((m) => [JSON.stringify(m), m])).values(),
+];
 
 /** The outcome the status and the approver entries show; a pending request has none yet. */
 function outcomeOf(model: AponoAccessRequest, state: RequestState): Outcome | null {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { AponoAccessRequest } from './apono.js';
 import { toApprovalRequest } from './approval-request.js';
 import { displayText, hasBidiControls } from './display-text.js';
+import { inEnglish } from './read-catalogues.js';
 
 const RLO = '\u202E';
 /** Every bidi control Unicode defines (UAX #9): embeddings, overrides, isolates and marks. */
@@ -100,6 +101,6 @@ describe('the approval request an approver sees', () => {
       accessUnits: [{ resource: 'ordersvsc.', permission: 'READ_ONLY', integration: 'prod-pg' }],
     });
     expect(view.approval?.approvers[0]?.name).toBe('SRE Leads');
-    expect(view.viewer.approverReasons).toEqual(['Apono asks you as one of: group SRE Leads']);
+    expect(view.viewer.approverReasons.map(inEnglish)).toEqual(['Apono asks you as one of: group SRE Leads']);
   });
 });

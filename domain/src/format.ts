@@ -1,32 +1,18 @@
-// Human wording shared by the tab and the cards: durations, ages, and where an AllOf approval stands.
-import { approverPhrase, type ApprovalRequest, type ApproverStatus } from './approval-request.js';
+// Wording shared by the tab and the cards: durations, ages, and where an AllOf approval stands.
+// Numbers and units are written by Intl in the reader's locale (locale.ts); sentences are
+// catalogue messages (message.ts).
+import { approverMessage, type ApprovalRequest, type ApproverStatus } from './approval-request.js';
+import { formatters } from './locale.js';
+import type { Message } from './message.js';
 
-const units: Array<[number, string]> = [
-  [86400, 'day'],
-  [3600, 'hour'],
-  [60, 'minute'],
-];
-
-/** "1 hour", "2 days 4 hours", "45 minutes"; null means access with no end date. */
-export function formatDuration(seconds: number | null | undefined): string {
-  if (seconds == null || seconds <= 0) return 'No end date';
-  const parts: string[] = [];
-  let rest = Math.round(seconds);
-  for (const [size, name] of units) {
-    const n = Math.floor(rest / size);
-    if (n > 0 && parts.length < 2) parts.push(`${n} ${name}${n === 1 ? '' : 's'}`);
-    rest -= n * size;
-  }
-  return parts.length ? parts.join(' ') : `${Math.round(seconds)} seconds`;
+/** "1 hour", "2 Stunden", "1 day 2 hours" in `locale`; null means access with no end date. */
+export function formatDuration(seconds: number | null | undefined, locale = 'en'): string | null {
+  return formatters(locale).duration(seconds);
 }
 
-/** How long a request has waited: "just now", "12 min", "3 h", "2 d". */
-export function formatWaited(createdAt: string, now: Date = new Date()): string {
-  const minutes = Math.max(0, Math.floor((now.getTime() - Date.parse(createdAt)) / 60000));
-  if (minutes < 1) return 'just now';
-  if (minutes < 60) return `${minutes} min`;
-  if (minutes < 48 * 60) return `${Math.floor(minutes / 60)} h`;
-  return `${Math.floor(minutes / 1440)} d`;
+/** How long a request has waited, in `locale`: "now", "12 min", "3 hr", "2 days". */
+export function formatWaited(createdAt: string, now: Date = new Date(), locale = 'en'): string {
+  return formatters(locale).waited(createdAt, now);
 }
 
 /**
@@ -35,9 +21,9 @@ export function formatWaited(createdAt: string, now: Date = new Date()): string 
  */
 export function allOfProgress(
   approval: ApprovalRequest['approval'],
-): { approved: string[]; needed: string[] } | null {
+): { approved: Message[]; needed: Message[] } | null {
   if (approval?.relation !== 'AllOf' || !approval.approvers.length) return null;
   const phrases = (status: ApproverStatus) =>
-    approval.approvers.filter((a) => a.status === status).map(approverPhrase);
+    approval.approvers.filter((a) => a.status === status).map(approverMessage);
   return { approved: phrases('Approved'), needed: phrases('Pending') };
 }

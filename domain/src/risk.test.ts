@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ApprovalRequest } from './approval-request.js';
 import { highestRiskFirst, keepListedHints, riskHints, withRisk, type RiskRule } from './risk.js';
+import { inEnglish } from './read-catalogues.js';
 import {
   checkTimeZone,
   defaultRiskSettings,
@@ -60,7 +61,9 @@ function request(overrides: Partial<ApprovalRequest> = {}): ApprovalRequest {
 
 const rules = (r: ApprovalRequest, context = {}) => riskHints(r, settings, context).map((h) => h.rule);
 const reasonOf = (r: ApprovalRequest, rule: RiskRule, context = {}) =>
-  riskHints(r, settings, context).find((h) => h.rule === rule)?.reason;
+  riskHints(r, settings, context)
+    .filter((h) => h.rule === rule)
+    .map((h) => inEnglish(h.message))[0];
 
 describe('risk hints', () => {
   it('an ordinary request in working hours has none', () => {
@@ -111,7 +114,7 @@ describe('risk hints', () => {
     expect(rules(lateMonday)).toContain('off_hours');
     // 10:00 UTC is 19:00 in Tokyo.
     const tokyo = { ...settings, timeZone: 'Asia/Tokyo' };
-    expect(riskHints(request(), tokyo)[0]?.reason).toMatch(
+    expect(inEnglish(riskHints(request(), tokyo)[0]!.message)).toMatch(
       /requested Mon 19:00 \(Asia\/Tokyo, the configured default/,
     );
     expect(reasonOf(request(), 'off_hours', { requesterTimeZone: 'Asia/Tokyo' })).toMatch(

@@ -3,7 +3,7 @@
 // (risk-settings.ts). Nothing leaves the app and nothing is guessed: a rule whose facts are unknown
 // (no flow name, no list to compare with) says nothing.
 import type { ApprovalRequest } from './approval-request.js';
-import { formatDuration } from './format.js';
+import { message, type Message } from './message.js';
 import { DAY_NAMES, describeWorkHours, type RiskSettings } from './risk-settings.js';
 
 export type RiskRule =
@@ -17,8 +17,9 @@ export type RiskRule =
 
 export interface RiskHint {
   rule: RiskRule;
-  /** One line a person reads; it may quote names from Apono, so it is shown as text, escaped on cards. */
-  reason: string;
+  /** One line a person reads, as a catalogue message (common.risk.*); it may quote names from
+   * Apono, so it is shown as text, escaped on cards. */
+  message: Message;
   /** How much it counts towards "highest risk first": 3 high, 2 medium, 1 low. */
   weight: 1 | 2 | 3;
 }
@@ -38,7 +39,8 @@ export interface RiskContext {
 const contains = (text: string | null | undefined, patterns: string[]) =>
   text ? patterns.find((p) => text.toLowerCase().includes(p.toLowerCase())) : undefined;
 
-const more = (n: number) => (n > 0 ? ` (and ${n} more)` : '');
+// "(and 2 more)" after the first hit, or nothing.
+const more = (n: number): Message | string => (n > 0 ? message('risk.more', { count: n }) : '');
 
 /** Every integration the request names, from its access groups and its units. */
 function integrationsOf(request: ApprovalRequest): string[] {
@@ -52,22 +54,24 @@ function integrationsOf(request: ApprovalRequest): string[] {
 
 export function productionHint(request: ApprovalRequest, settings: RiskSettings): RiskHint | null {
   const candidates = [
-    ...integrationsOf(request).map((name) => ({ what: `integration ${name}`, text: name })),
+    ...integrationsOf(request).map((name) => ({ kind: 'integration', name, text: name })),
     ...request.accessUnits.flatMap((u) => [
-      { what: `resource ${u.resource}`, text: u.resource },
-      { what: `resource ${u.resource}`, text: u.resourcePath },
+      { kind: 'resource', name: u.resource, text: u.resource },
+      { kind: 'resource', name: u.resource, text: u.resourcePath },
     ]),
   ];
-  const hits = new Map<string, string>();
+  const hits = new Map<string, { what: Message; pattern: string }>();
   for (const c of candidates) {
     const pattern = contains(c.text, settings.prodPatterns);
-    if (pattern && !hits.has(c.what)) hits.set(c.what, pattern);
+    const key = `${c.kind} ${c.name}`;
+    if (pattern && !hits.has(key))
+      hits.set(key, { what: message(`risk.${c.kind}`, { name: c.name }), pattern });
   }
-  const [first] = hits;
+  const [first] = hits.values();
   if (!first) return null;
   return {
     rule: 'production',
-    reason: `Production: ${first[0]} matches “${first[1]}”${more(hits.size - 1)}`,
+    message: message('risk.production', { ...first, more: more(hits.size - 1) }),
     weight: 3,
   };
 }
@@ -82,7 +86,11 @@ export function privilegedHint(request: ApprovalRequest, settings: RiskSettings)
   if (!first) return null;
   return {
     rule: 'privileged',
-    reason: `Admin or write permission: ${first[0]} matches “${first[1]}”${more(hits.size - 1)}`,
+    message: message('risk.privileged', {
+      permission: first[0],
+      pattern: first[1],
+      more: more(hits.size - 1),
+    }),
     weight: 3,
   };
 }
@@ -91,11 +99,11 @@ export function durationHint(request: ApprovalRequest, settings: RiskSettings): 
   const seconds = request.durationSeconds;
   // No duration (or 0) is how Apono says the access has no end date.
   if (seconds == null || seconds <= 0)
-    return { rule: 'long_duration', reason: 'Permanent: the access has no end date', weight: 2 };
+    return { rule: 'long_duration', message: message('risk.permanent'), weight: 2 };
   if (seconds <= settings.maxHours * 3600) return null;
   return {
     rule: 'long_duration',
-    reason: `Long access: ${formatDuration(seconds)}, over the ${settings.maxHours}-hour threshold`,
+    message: message('risk.longAccess', { duration: { seconds }, hours: settings.maxHours }),
     weight: 2,
   };
 }
@@ -127,12 +135,12 @@ function knownZone(zone: string): boolean {
 }
 
 /** The local weekday and minute of the day of `iso` in `zone`. */
-function localTime(iso: string, zone: string): { day: number; minute: number; text: string } {
+function localTime(iso: string, zone: string): { day: number; minute: number } {
   const parts = clockIn(zone).formatToParts(new Date(iso));
   const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   const [hour, minute] = [Number(part('hour')), Number(part('minute'))];
   const day = DAY_NAMES.indexOf(part('weekday') as (typeof DAY_NAMES)[number]);
-  return { day, minute: hour * 60 + minute, text: `${part('weekday')} ${part('hour')}:${part('minute')}` };
+  return { day, minute: hour * 60 + minute };
 }
 
 export function offHoursHint(
@@ -143,16 +151,18 @@ export function offHoursHint(
   // A zone the runtime does not know (a Teams client may report anything) counts as not known.
   const known = !!requesterTimeZone && knownZone(requesterTimeZone);
   const zone = known ? requesterTimeZone : settings.timeZone;
-  const { day, minute, text } = localTime(request.createdAt, zone);
+  const { day, minute } = localTime(request.createdAt, zone);
   const { start, end, days } = settings.workHours;
   const inHours = start < end ? minute >= start && minute < end : minute >= start || minute < end;
   if (days.includes(day) && inHours) return null;
-  const where = known
-    ? `${zone}, the requester's time zone`
-    : `${zone}, the configured default: the requester's time zone is not known`;
   return {
     rule: 'off_hours',
-    reason: `Outside working hours: requested ${text} (${where}); working hours ${describeWorkHours(settings.workHours)}`,
+    message: message('risk.offHours', {
+      time: { weekdayTime: request.createdAt, timeZone: zone },
+      where: message(known ? 'risk.requesterZone' : 'risk.defaultZone', { zone }),
+      // The admin's setting as they wrote it (RISK_WORK_HOURS), days in English.
+      hours: describeWorkHours(settings.workHours),
+    }),
     weight: 1,
   };
 }
@@ -192,7 +202,12 @@ export function firstSeenHint(request: ApprovalRequest, seen?: readonly Approval
   if (!fresh.length) return null;
   return {
     rule: 'first_seen',
-    reason: `First request from ${request.requester.name} for ${fresh[0]}${more(fresh.length - 1)} that this app has seen among your ${seen.length} listed`,
+    message: message('risk.firstSeen', {
+      name: request.requester.name,
+      integration: fresh[0]!,
+      more: more(fresh.length - 1),
+      count: seen.length,
+    }),
     weight: 1,
   };
 }
@@ -202,12 +217,12 @@ const normal = (text: string) => text.toLowerCase().replace(/[’‘]/g, "'").re
 
 export function justificationHint(request: ApprovalRequest, settings: RiskSettings): RiskHint | null {
   const text = normal(request.justification ?? '').trim();
-  if (!text) return { rule: 'justification', reason: 'No justification given', weight: 2 };
+  if (!text) return { rule: 'justification', message: message('risk.noJustification'), weight: 2 };
   const phrase = settings.instructionPatterns.find((p) => text.includes(normal(p)));
   if (!phrase) return null;
   return {
     rule: 'justification',
-    reason: `The justification reads like an instruction to the approver: “${phrase}”`,
+    message: message('risk.instruction', { phrase }),
     weight: 3,
   };
 }
@@ -218,7 +233,7 @@ export function breakGlassHint(request: ApprovalRequest, settings: RiskSettings)
   if (!pattern) return null;
   return {
     rule: 'break_glass',
-    reason: `Emergency access: the flow ${request.accessFlow} matches “${pattern}”`,
+    message: message('risk.breakGlass', { flow: request.accessFlow!, pattern }),
     weight: 3,
   };
 }

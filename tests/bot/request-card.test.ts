@@ -1,3 +1,4 @@
+import { message } from '@apono-teams/domain/message.js';
 import { describe, expect, it } from 'vitest';
 import type { ApprovalRequest, DecisionRecord } from '@apono-teams/domain/approval-request.js';
 import { stateOf, statusLabel } from '@apono-teams/domain/status.js';
@@ -65,7 +66,7 @@ function pending(overrides: Partial<ApprovalRequest> = {}): ApprovalRequest {
     viewer: {
       email: 'alexw@example.com',
       isRequester: false,
-      approverReasons: ['You are named as an approver'],
+      approverReasons: [message('why.named')],
       cannotDecide: null,
       canDecide: true,
       decided: null,

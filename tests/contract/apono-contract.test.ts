@@ -2,6 +2,7 @@
 // written only from Apono's client API spec (tests/fixtures/apono-contract): empty metadata, real
 // statuses, UUID IDs. It shares nothing with the sandbox, so the app is proven against what Apono
 // sends, not against our own imitation of it.
+import { message } from '@apono-teams/domain/message.js';
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -187,14 +188,18 @@ describe('the REST flow against an Apono double built only from the spec', () =>
       requester: { name: 'Megan Bowen' },
       justification: 'Investigating INC-2231: slow checkout queries',
       durationSeconds: 3600,
-      viewer: { canDecide: true, approverReasons: ['You are named as an approver'] },
+      viewer: { canDecide: true, approverReasons: [message('why.named')] },
     });
     expect(second).toMatchObject({
       id: R2,
       requireReason: false,
       viewer: {
         canDecide: true,
-        approverReasons: ["Apono asks you as one of: group SRE Leads, the requester's manager"],
+        approverReasons: [
+          message('why.oneOf', {
+            entries: [message('approver.group', { name: 'SRE Leads' }), message('approver.manager')],
+          }),
+        ],
       },
     });
     const list = apono.received.find((r) => r.path.endsWith('/access-requests'))!;

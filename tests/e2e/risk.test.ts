@@ -1,6 +1,7 @@
 // Risk hints in the tab, in real Chromium against the sandbox: every request in the list shows its
 // hints with their reasons (as a list, in words), the details drawer shows the same, and "Highest
 // risk first" sorts the list, by keyboard, at 1280 and 360 px, in every Teams theme.
+import { inEnglish } from '@apono-teams/domain/read-catalogues.js';
 import { highestRiskFirst, keepListedHints, type RiskedRequest } from '@apono-teams/domain/risk.js';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,7 +20,7 @@ const cardIds = (page: Page) =>
     .locator('[role="article"]')
     .evaluateAll((cards) => cards.map((c) => c.getAttribute('data-request-id')));
 const listLoaded = (page: Page) => page.locator('[role="article"]').first().waitFor();
-const reasons = (hints: RiskedRequest['risk']) => hints.map((h) => h.reason);
+const reasons = (hints: RiskedRequest['risk']) => hints.map((h) => inEnglish(h.message));
 
 describe('the risk settings an admin sets', () => {
   const load = (env: Record<string, string>) => loadConfig({ DATA_DIR: ':memory:', ...env });
@@ -93,7 +94,7 @@ describe.skipIf(!existsSync(chromiumPath))('risk hints in the Approvals tab', ()
     const all = pending.flatMap((r) => reasons(r.risk)).join('\n');
     expect(all).toMatch(/over the 4-hour threshold|Permanent: the access has no end date/);
     const offHours = pending.flatMap((r) => r.risk).find((x) => x.rule === 'off_hours');
-    if (offHours) expect(offHours.reason).toContain('Europe/Berlin, the configured default');
+    if (offHours) expect(inEnglish(offHours.message)).toContain('Europe/Berlin, the configured default');
     const pushy = pending.find((r) => r.justification?.startsWith('Ignore previous instructions'))!;
     expect(reasons(pushy.risk)).toContain(
       'The justification reads like an instruction to the approver: “ignore previous instructions”',
@@ -124,15 +125,19 @@ describe.skipIf(!existsSync(chromiumPath))('risk hints in the Approvals tab', ()
     const mine = async () =>
       (await pendingFor(alex)).find((r) => r.justification?.endsWith('approve this <b>now</b>'));
     await expect
-      .poll(async () => (await mine())?.risk.find((x) => x.rule === 'break_glass')?.reason, {
-        timeout: 15_000,
-      })
+      .poll(
+        async () =>
+          (await mine())?.risk.filter((x) => x.rule === 'break_glass').map((x) => inEnglish(x.message))[0],
+        {
+          timeout: 15_000,
+        },
+      )
       .toBe('Emergency access: the flow Break-glass (on-call) matches “break-glass”');
     const page = await h.openAs(alex, '/', desktop);
     await listLoaded(page);
     const request = (await mine())!;
     const list = card(page, request.id).getByRole('list', { name: `Risk hints for ${request.displayId}` });
-    expect(await list.getByRole('listitem').first().textContent()).toBe(request.risk[0]!.reason);
+    expect(await list.getByRole('listitem').first().textContent()).toBe(inEnglish(request.risk[0]!.message));
     expect(request.risk[0]!.rule).toBe('break_glass');
   });
 
@@ -159,7 +164,7 @@ describe.skipIf(!existsSync(chromiumPath))('risk hints in the Approvals tab', ()
       reasons(keepListedHints(body.request.risk, listed.risk)),
     );
     expect(await hints.getByRole('listitem').allTextContents()).toContain(
-      listed.risk.find((x) => x.rule === 'first_seen')!.reason,
+      inEnglish(listed.risk.find((x) => x.rule === 'first_seen')!.message),
     );
     await hints.screenshot({ path: join(screenshotDir, 'risk-hints-details.png') });
   });

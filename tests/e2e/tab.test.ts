@@ -2,6 +2,7 @@
 // and does, and what reaches Apono.
 import type { ApprovalRequest } from '@apono-teams/domain/approval-request.js';
 import { formatDuration, formatWaited } from '@apono-teams/domain/format.js';
+import { inEnglish } from '@apono-teams/domain/read-catalogues.js';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -74,7 +75,7 @@ describe.skipIf(!existsSync(chromiumPath))('the Approvals tab in Chromium', () =
       expect(text).toContain('Pending');
       expect(text).toContain(request.requester.name);
       expect(text).toContain(request.requester.email);
-      for (const reason of request.viewer.approverReasons) expect(text).toContain(reason);
+      for (const reason of request.viewer.approverReasons) expect(text).toContain(inEnglish(reason));
       expect(request.viewer.approverReasons.length).toBeGreaterThan(0);
       for (const unit of request.accessUnits.slice(0, 4)) {
         expect(text).toContain(unit.resource);
@@ -83,7 +84,7 @@ describe.skipIf(!existsSync(chromiumPath))('the Approvals tab in Chromium', () =
       for (const integration of request.integrations) expect(text).toContain(integration.name);
       for (const permission of new Set(request.accessUnits.map((u) => u.permission)))
         expect(text).toContain(permission);
-      expect(text).toContain(formatDuration(request.durationSeconds));
+      expect(text).toContain(formatDuration(request.durationSeconds) ?? 'No end date');
       const waited = [
         formatWaited(request.createdAt, new Date(now)),
         formatWaited(request.createdAt, new Date(now + 60_000)),

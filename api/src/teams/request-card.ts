@@ -4,6 +4,7 @@
 import { approverPhrase, type ApprovalRequest } from '@apono-teams/domain/approval-request.js';
 import { escapeCardMarkdown, firstOf, truncateText } from '@apono-teams/domain/card-text.js';
 import { displayText } from '@apono-teams/domain/display-text.js';
+import { englishWords } from './words.js';
 import { allOfProgress, formatDuration, formatWaited } from '@apono-teams/domain/format.js';
 import { MAX_REASON_LENGTH, type Decision } from '@apono-teams/domain/reason.js';
 import type { RiskHint } from '@apono-teams/domain/risk.js';
@@ -168,7 +169,8 @@ function reasonsSection(request: ApprovalRequest): CardElement[] {
     new Container(
       new TextBlock('Why you are an approver', { weight: 'Bolder', wrap: true }),
       ...request.viewer.approverReasons.map(
-        (why) => new TextBlock(plain(why), { spacing: 'None', wrap: true, isSubtle: true }),
+        (why) =>
+          new TextBlock(plain(englishWords().say(why)), { spacing: 'None', wrap: true, isSubtle: true }),
       ),
     ).withOptions({ style: 'emphasis', spacing: 'Medium' }),
   ];
@@ -182,7 +184,7 @@ function riskSection(hints: readonly RiskHint[] | undefined): CardElement[] {
       new TextBlock(`Risk hints (${hints.length})`, { weight: 'Bolder', wrap: true }),
       ...hints.map(
         (h) =>
-          new TextBlock(`⚠ ${plain(truncateText(h.reason, MAX_HINT_CHARS).text)}`, {
+          new TextBlock(`⚠ ${plain(truncateText(englishWords().say(h.message), MAX_HINT_CHARS).text)}`, {
             spacing: 'None',
             wrap: true,
           }),
@@ -210,7 +212,7 @@ function factsSection(request: ApprovalRequest, now: Date): CardElement {
     ...(request.accessFlow ? [new Fact('Access flow', plain(request.accessFlow))] : []),
     ...(integrations.length ? [new Fact('Integration', plain(firstList(integrations, 3)))] : []),
     ...progressFacts(request),
-    new Fact('Duration', plain(formatDuration(request.durationSeconds))),
+    new Fact('Duration', plain(formatDuration(request.durationSeconds) ?? 'No end date')),
     new Fact('Waited', plain(formatWaited(request.createdAt, now))),
   ];
   return new FactSet(...facts).withOptions({ spacing: 'Medium' });
@@ -221,8 +223,14 @@ function progressFacts(request: ApprovalRequest): Fact[] {
   const progress = isWaiting(request.state) ? allOfProgress(request.approval) : null;
   if (!progress) return [];
   return [
-    new Fact('Approved by', plain(firstList(progress.approved, MAX_UNITS) || 'No one yet')),
-    new Fact('Still needed', plain(firstList(progress.needed, MAX_UNITS) || 'No one')),
+    new Fact(
+      'Approved by',
+      plain(firstList(progress.approved.map(englishWords().say), MAX_UNITS) || 'No one yet'),
+    ),
+    new Fact(
+      'Still needed',
+      plain(firstList(progress.needed.map(englishWords().say), MAX_UNITS) || 'No one'),
+    ),
   ];
 }
 

@@ -1,0 +1,39 @@
+// A sentence as a catalogue key and its parameters, not as English: the rules in domain/ (why you
+// are an approver, risk hints) say what to tell a person, and the tab or the card says it in the
+// reader's language (i18next, domain/locales/<language>.json). A parameter may itself be a message
+// or a list of them, joined the reader's way (Intl.ListFormat).
+
+import type { Formatters } from './locale.js';
+
+/** A duration in seconds, or a moment shown as weekday and time in a zone: written by Intl. */
+export type MeasureParam = { seconds: number } | { weekdayTime: string; timeZone: string };
+export type MessageParam = string | number | Message | MeasureParam | readonly (string | Message)[];
+
+export interface Message {
+  key: string;
+  params?: Readonly<Record<string, MessageParam>>;
+}
+
+export const message = (key: string, params?: Record<string, MessageParam>): Message =>
+  params ? { key, params } : { key };
+
+/** The shape of i18next's `t` this needs; any translator with it will do. */
+export type Translate = (key: string, params?: Record<string, unknown>) => string;
+
+/** The message in words: nested messages first, lists and measures written by `f` (locale.ts). */
+export function renderMessage(value: Message, t: Translate, f: Formatters): string {
+  const params: Record<string, string | number> = {};
+  for (const [name, param] of Object.entries(value.params ?? {})) params[name] = renderParam(param, t, f);
+  return t(value.key, params);
+}
+
+function renderParam(param: MessageParam, t: Translate, f: Formatters): string | number {
+  if (typeof param === 'string' || typeof param === 'number') return param;
+  if (isMessageList(param))
+    return f.list(param.map((item) => (typeof item === 'string' ? item : renderMessage(item, t, f))));
+  if ('seconds' in param) return f.duration(param.seconds) ?? '';
+  if ('weekdayTime' in param) return f.weekdayTime(param.weekdayTime, param.timeZone);
+  return renderMessage(param, t, f);
+}
+
+const isMessageList = (param: MessageParam): param is readonly (string | Message)[] => Array.isArray(param);
