@@ -60,8 +60,11 @@ export async function startFakeConnector() {
     strangerIn: new Set<string>(),
     /** The next POST/PUT calls fail with these (429 with Retry-After, 502, ...), in order. */
     failNext: [] as Array<{ status: number; headers?: Record<string, string> }>,
+    /** A slow Teams: each post is recorded when it arrives and answered this much later. */
+    postDelayMs: 0,
   };
-  app.post('/v3/conversations/:id/activities', (req, res) => {
+  app.post('/v3/conversations/:id/activities', async (req, res) => {
+    if (answers.postDelayMs) await new Promise((ok) => setTimeout(ok, answers.postDelayMs));
     // A 1:1 chat the bot is no longer in, as Teams answers after the app was removed.
     if (answers.gone.has(req.params.id))
       res.status(403).json({ error: { code: 'BotNotInConversationRoster', message: 'not in roster' } });

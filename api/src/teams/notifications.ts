@@ -364,6 +364,14 @@ export function createNotifications(deps: NotificationDeps) {
     await updateCopies(request?.id ?? named, request && !isWaiting(request.state) ? request : null, copies);
     if (request) await tellRequester(request, null);
     await settle(request);
+    // A card another attempt claimed and never marked sent: that attempt may have died mid-post
+    // (SIGKILL). Completing now would leave that person without a card the app knows of, so the job
+    // is tried again later, once the claim is marked sent or old enough to be taken over.
+    const held = request && isWaiting(request.state) ? await store.heldNotices(request.id) : new Set();
+    if (held.size)
+      throw new Error(
+        `${held.size} notice(s) of ${request!.id} are claimed by another attempt: trying again`,
+      );
   }
 
   return {

@@ -360,6 +360,19 @@ export function createTeamsStore(db: Db, log?: Logger, options: { claimSeconds?:
       return new Set(rows.map((r) => r.kind));
     },
 
+    /**
+     * Notices claimed but not marked sent, by a claim still within its lease: another attempt is
+     * sending them now, or died mid-send (its claim is taken over once the lease runs out).
+     */
+    async heldNotices(requestId: string): Promise<Set<string>> {
+      const rows = await db.query<{ kind: string }>(
+        `select kind from teams_notices where request_id = $1
+           and sent_at is null and claimed_at >= now() - make_interval(secs => $2)`,
+        [requestId, claimSeconds],
+      );
+      return new Set(rows.map((r) => r.kind));
+    },
+
     /** The claimed notice reached Teams. */
     async noticeSent(requestId: string, kind: string): Promise<void> {
       await db.query('update teams_notices set sent_at = now() where request_id = $1 and kind = $2', [
