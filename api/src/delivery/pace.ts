@@ -1,7 +1,10 @@
 // Teams' limits for a bot (Microsoft Learn, "Optimize your bot with rate limiting and best
-// practices"): per conversation 7 messages a second, 8 in 2 s and 60 in 30 s; per app about 50 a
-// second per tenant. Every send and update waits here until each window has room, so the bot stays
-// under them instead of learning them from 429s. In-process: several instances each keep their own.
+// practices"): per bot per conversation 7 messages a second, 8 in 2 s and 60 in 30 s; per app about
+// 50 a second per tenant. Every send and update waits here until each window has room, so the bot
+// stays under them instead of learning them from 429s. Teams counts what reaches it from every
+// instance of the app, so the shared pacer keeps its slots in the database all instances use.
+import type { Db } from '../store/db.js';
+
 export type Window = readonly [count: number, ms: number];
 
 export const PER_CONVERSATION: readonly Window[] = [
@@ -11,70 +14,148 @@ export const PER_CONVERSATION: readonly Window[] = [
 ];
 export const PER_APP: readonly Window[] = [[50, 1000]];
 
-/** When the next event may happen so that every window still holds at most its count. */
-function nextSlot(history: number[], windows: readonly Window[], now: number): number {
-  let at = now;
-  for (const [count, ms] of windows) {
-    if (history.length < count) continue;
-    // The count-th most recent event must have left the window.
-    at = Math.max(at, history[history.length - count]! + ms);
-  }
-  return at;
+/**
+ * Kept between two sends on top of each window: a send let through on time may still leave a little
+ * late (a busy event loop, another instance's), which must not bring two sends closer at Teams' end.
+ */
+export const SLACK_MS = 25;
+
+/** Whether `sorted` (ascending) with `at` added still has every `count + 1` sends at least `ms` apart. */
+function fits(sorted: readonly number[], at: number, windows: readonly Window[]): boolean {
+  let pos = sorted.findIndex((t) => t > at);
+  if (pos === -1) pos = sorted.length;
+  const all = [...sorted.slice(0, pos), at, ...sorted.slice(pos)];
+  for (const [count, ms] of windows)
+    for (let i = Math.max(0, pos - count); i <= pos && i + count < all.length; i++)
+      if (all[i + count]! - all[i]! < ms + SLACK_MS) return false;
+  return true;
 }
 
-const sleepUntil = async (at: number) => {
-  const ms = at - Date.now();
-  if (ms > 0) await new Promise((ok) => setTimeout(ok, ms));
-};
+/**
+ * The earliest time from `from` on at which one more send fits both the conversation's windows and
+ * the app's. Only `from` and a past send plus a window can be that time (before one, a window is
+ * still full). Sends to one conversation stay in order: never before its last one.
+ */
+export function earliestSlot(
+  conversation: readonly number[],
+  app: readonly number[],
+  from: number,
+  perConversation: readonly Window[] = PER_CONVERSATION,
+  perApp: readonly Window[] = PER_APP,
+): number {
+  const start = Math.max(from, conversation.at(-1) ?? from);
+  const candidates = new Set([start]);
+  for (const [, ms] of perConversation) for (const t of conversation) candidates.add(t + ms + SLACK_MS);
+  for (const [, ms] of perApp) for (const t of app) candidates.add(t + ms + SLACK_MS);
+  const ascending = [...candidates].filter((t) => t >= start).sort((a, b) => a - b);
+  for (const at of ascending) if (fits(conversation, at, perConversation) && fits(app, at, perApp)) return at;
+  // Unreachable: after the last send plus the longest window every window has room.
+  return ascending.at(-1)!;
+}
 
-export function createPacer(perConversation = PER_CONVERSATION, perApp = PER_APP) {
-  const sent = new Map<string, number[]>();
-  const app: number[] = [];
+const longestOf = (windows: readonly Window[]) => Math.max(...windows.map(([, ms]) => ms)) + SLACK_MS;
+
+/** Sends to one conversation wait their turn in call order within this process. */
+function turnsInOrder() {
   const turns = new Map<string, Promise<void>>();
-  const longest = Math.max(...[...perConversation, ...perApp].map(([, ms]) => ms));
-
-  function forgetOld(times: number[], now: number) {
-    while (times.length && times[0]! < now - longest) times.shift();
-  }
-
-  return {
-    /**
-     * Resolves when a message to this conversation may be sent now. Messages to one conversation go
-     * one after another, in call order; each is counted when it is let through.
-     */
-    async wait(conversationId: string): Promise<void> {
-      const before = turns.get(conversationId) ?? Promise.resolve();
-      let done!: () => void;
-      const mine = new Promise<void>((ok) => (done = ok));
-      const turn = before.then(() => mine);
-      turns.set(conversationId, turn);
-      await before;
-      try {
-        const times = sent.get(conversationId) ?? [];
-        await sleepUntil(nextSlot(times, perConversation, Date.now()));
-        for (
-          let at = nextSlot(app, perApp, Date.now());
-          at > Date.now();
-          at = nextSlot(app, perApp, Date.now())
-        )
-          await sleepUntil(at);
-        const now = Date.now();
-        times.push(now);
-        app.push(now);
-        forgetOld(times, now);
-        forgetOld(app, now);
-        sent.set(conversationId, times);
-        if (sent.size > 10_000)
-          for (const [id, list] of sent) if ((list.at(-1) ?? 0) < now - longest) sent.delete(id);
-      } finally {
-        done();
-        if (turns.get(conversationId) === turn) {
-          turns.delete(conversationId);
-          if (!sent.get(conversationId)?.length) sent.delete(conversationId);
-        }
-      }
-    },
+  return async (conversationId: string, take: () => Promise<void>) => {
+    const before = turns.get(conversationId) ?? Promise.resolve();
+    const turn = before.then(take, take);
+    const settled = turn.catch(() => undefined);
+    turns.set(conversationId, settled);
+    try {
+      await turn;
+    } finally {
+      if (turns.get(conversationId) === settled) turns.delete(conversationId);
+    }
   };
 }
 
-export type Pacer = ReturnType<typeof createPacer>;
+const sleep = (ms: number) => (ms > 0 ? new Promise<void>((ok) => setTimeout(ok, ms)) : Promise.resolve());
+
+export interface Pacer {
+  /** Resolves when a message to this conversation may be sent now; it is counted from then. */
+  wait(conversationId: string): Promise<void>;
+}
+
+/** One process's own count: for a single instance, and tests without a database. */
+export function createPacer(perConversation = PER_CONVERSATION, perApp = PER_APP): Pacer {
+  const sent = new Map<string, number[]>();
+  const app: number[] = [];
+  const inOrder = turnsInOrder();
+  const longest = Math.max(longestOf(perConversation), longestOf(perApp));
+  const forgetOld = (times: number[], now: number) => {
+    while (times.length && times[0]! < now - longest) times.shift();
+  };
+  return {
+    wait: (conversationId) =>
+      inOrder(conversationId, async () => {
+        const times = sent.get(conversationId) ?? [];
+        const at = earliestSlot(times, app, Date.now(), perConversation, perApp);
+        // Counted before the wait, so a send to another conversation meanwhile sees it.
+        times.push(at);
+        app.push(at);
+        app.sort((a, b) => a - b);
+        sent.set(conversationId, times);
+        await sleep(at - Date.now());
+        const now = Date.now();
+        forgetOld(times, now);
+        forgetOld(app, now);
+        if (!times.length) sent.delete(conversationId);
+        if (sent.size > 10_000)
+          for (const [id, list] of sent) if ((list.at(-1) ?? 0) < now - longest) sent.delete(id);
+      }),
+  };
+}
+
+/** Advisory-lock class of the pacer's locks (the first key of pg_advisory_xact_lock(int, int)). */
+const PACE_LOCK = 4_170_010;
+const APP_SCOPE = 'app';
+
+/**
+ * Every instance on one database shares the count: a send reserves its slot in `delivery_send_slots`
+ * under the conversation's and then the app's advisory lock (always in that order), reading the
+ * slots already reserved by anyone and the database's clock, so instances agree on time too. The
+ * slot may lie ahead; the caller sleeps until it. Rows older than the longest window are deleted.
+ */
+export function createSharedPacer(
+  db: Pick<Db, 'transaction'>,
+  perConversation = PER_CONVERSATION,
+  perApp = PER_APP,
+): Pacer {
+  const inOrder = turnsInOrder();
+  const keepMs = Math.max(longestOf(perConversation), longestOf(perApp));
+
+  const reserve = (conversationId: string) =>
+    db.transaction(async (tx) => {
+      const scope = `conversation:${conversationId}`;
+      await tx.query('select pg_advisory_xact_lock($1, hashtext($2))', [PACE_LOCK, scope]);
+      await tx.query('select pg_advisory_xact_lock($1, hashtext($2))', [PACE_LOCK, APP_SCOPE]);
+      await tx.query(
+        `delete from delivery_send_slots where scope = any($1) and at < clock_timestamp() - make_interval(secs => $2)`,
+        [[scope, APP_SCOPE], keepMs / 1000],
+      );
+      const rows = await tx.query<{ scope: string; ms: number }>(
+        `select scope, extract(epoch from at) * 1000 as ms from delivery_send_slots where scope = any($1) order by at`,
+        [[scope, APP_SCOPE]],
+      );
+      const [clock] = await tx.query<{ now: number }>(
+        'select extract(epoch from clock_timestamp()) * 1000 as now',
+      );
+      const now = Number(clock!.now);
+      const times = (which: string) => rows.filter((r) => r.scope === which).map((r) => Number(r.ms));
+      const at = earliestSlot(times(scope), times(APP_SCOPE), now, perConversation, perApp);
+      await tx.query(
+        `insert into delivery_send_slots (scope, at) values ($1, to_timestamp($3 / 1000.0)), ($2, to_timestamp($3 / 1000.0))`,
+        [scope, APP_SCOPE, at],
+      );
+      return at - now;
+    });
+
+  return {
+    wait: (conversationId) =>
+      inOrder(conversationId, async () => {
+        await sleep(await reserve(conversationId));
+      }),
+  };
+}

@@ -238,6 +238,17 @@ export const migrations: Array<{ id: number; name: string; sql: string }> = [
     )
     `,
   },
+  {
+    id: 13,
+    name: "send slots: every instance's Bot Connector calls counted in one place, against Teams' limits",
+    sql: `
+    create table delivery_send_slots (
+      scope text not null,
+      at timestamptz not null
+    );
+    create index delivery_send_slots_scope_at on delivery_send_slots (scope, at)
+    `,
+  },
 ];
 
 /** The advisory lock every instance takes before it looks at or changes the schema. */

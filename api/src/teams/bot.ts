@@ -10,6 +10,7 @@ import type { Config } from '../config.js';
 import type { AponoOAuth } from '../identity/oauth.js';
 import { refuseUnsafeJson } from '../http/validate.js';
 import type { Logger } from '../log.js';
+import { createSharedPacer } from '../delivery/pace.js';
 import type { Delivery } from '../delivery/queue.js';
 import type { RequestDecided, RequestEvents } from '../requests/events.js';
 import { signalReader, SIGNAL_QUEUE, type WebhookSignal } from '../webhooks/apono-webhook.js';
@@ -118,7 +119,12 @@ export function createTeamsBot(deps: TeamsBotDeps) {
 
   const store = createTeamsStore(deps.db, log, { claimSeconds: config.DELIVERY_LEASE_SECONDS });
   const people = createPeople({ store, log, sandboxUsers: sandboxMode ? deps.sandboxUsers : undefined });
-  const messenger = createMessenger({ http: () => app.api.http, botId: () => config.BOT_ID });
+  // Paced across every instance on this database: Teams counts what reaches it from all of them.
+  const messenger = createMessenger({
+    http: () => app.api.http,
+    botId: () => config.BOT_ID,
+    pacer: createSharedPacer(deps.db),
+  });
   const views = createCardViews({ store, requests, links, risk: config.risk });
   const copies = createCopyUpdater({ store, messenger, log });
   const services = { requests, people, views, store, messenger, copies, log };
