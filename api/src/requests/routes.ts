@@ -1,10 +1,14 @@
 // REST for the tab. Thin: parse, call the request service, answer.
+import { createHash } from 'node:crypto';
 import { Router } from 'express';
 import type { ApprovalRequest } from '@apono-teams/domain/approval-request.js';
+import { parseListQuery, pageOfList } from '@apono-teams/domain/request-page.js';
+import { facetsOf, filterRequests } from '@apono-teams/domain/request-query.js';
 import { riskHints, withRisk, type RiskedRequest } from '@apono-teams/domain/risk.js';
 import type { RiskSettings } from '@apono-teams/domain/risk-settings.js';
 import { z } from 'zod';
 import { riskSettings } from '../config.js';
+import { AppError } from '../http/errors.js';
 import { parseBody, parseRequestId } from '../http/validate.js';
 import { callerOf } from '../identity/middleware.js';
 import { sendFresh } from './fresh.js';
@@ -12,6 +16,9 @@ import type { RequestService } from './service.js';
 
 // Length is the domain rule's job (it counts code points); this only bounds what we read.
 const decisionBody = z.strictObject({ reason: z.string().max(4000).nullish() });
+
+const versionOf = (list: readonly RiskedRequest[]) =>
+  createHash('sha256').update(JSON.stringify(list)).digest('base64url').slice(0, 22);
 
 /** Every request the tab gets carries its risk hints; a listing is what "first seen" compares with. */
 export function requestRoutes(requests: RequestService, risk: RiskSettings = riskSettings()): Router {
@@ -21,10 +28,27 @@ export function requestRoutes(requests: RequestService, risk: RiskSettings = ris
     risk: riskHints(request, risk),
   });
 
-  // Every request waiting, however many (total says how many), with an ETag for polls.
+  // Every request waiting (total says how many), narrowed and sorted by ?q&requester&integration&sort
+  // (matched says how many), whole or a page at a time (?limit with &cursor or &offset), with an ETag
+  // for polls. A page carries the version of the whole narrowed list, so its ETag changes, and a
+  // poll of the first page stops answering 304, when any request anywhere in the list changes.
   router.get('/requests', async (req, res) => {
+    const query = parseListQuery(req.query);
+    if (!query.ok) throw new AppError('bad_request', query.message);
     const pending = withRisk(await requests.pending(callerOf(res)), risk);
-    sendFresh(req, res, { requests: pending, total: pending.length });
+    const matched = filterRequests(pending, query.value.filter);
+    const page = pageOfList(matched, query.value);
+    const paged = query.value.limit !== null;
+    sendFresh(req, res, {
+      requests: page.items,
+      total: pending.length,
+      matched: matched.length,
+      decidable: matched.filter((r) => r.viewer.canDecide).length,
+      offset: page.offset,
+      nextCursor: page.nextCursor,
+      ...(paged ? { version: versionOf(matched) } : {}),
+      facets: facetsOf(pending),
+    });
   });
 
   router.get('/requests/history', async (req, res) => {
