@@ -9,6 +9,7 @@ import {
   type Outcome,
   type Viewer,
 } from '@apono-teams/domain/approval-request.js';
+import { attemptLanded } from '@apono-teams/domain/attempt.js';
 import { checkReason, type Decision } from '@apono-teams/domain/reason.js';
 import { LRUCache } from 'lru-cache';
 import { AponoError, type AponoClient } from '../apono/client.js';
@@ -286,13 +287,7 @@ export function createRequestService(options: RequestServiceOptions) {
    * waiting for others) the request Apono listed for the caller before is no longer listed.
    */
   function landed(before: ApprovalRequest, after: ApprovalRequest, outcome: Outcome): boolean {
-    if (after.decision) return after.decision.outcome === outcome;
-    return (
-      outcome === 'approved' &&
-      after.state === 'waiting' &&
-      before.viewer.canDecide &&
-      !after.viewer.canDecide
-    );
+    return attemptLanded(after, outcome, before);
   }
 
   /** Apono refused: say why, from the request as Apono shows it now. */

@@ -4,6 +4,7 @@
 // every minute across instances, reads such a request again as the person who decided, and when
 // Apono shows their decision, marks it accepted and updates every card and tells the requester.
 import type { Outcome } from '@apono-teams/domain/approval-request.js';
+import { attemptLanded } from '@apono-teams/domain/attempt.js';
 import { isWaiting } from '@apono-teams/domain/status.js';
 import type { Caller } from '../identity/tokens.js';
 import type { RequestDecided } from '../requests/events.js';
@@ -54,9 +55,7 @@ export function createDecisionSweep(deps: SweepDeps) {
         };
         const request = await deps.requests.get(caller, attempt.request_id).catch(() => null);
         if (!request) continue; // Apono cannot be read now: the next sweep tries again
-        const landed =
-          request.viewer.decided === attempt.outcome || request.decision?.outcome === attempt.outcome;
-        if (!landed) {
+        if (!attemptLanded(request, attempt.outcome)) {
           // It never reached Apono (or Apono refused it): nothing was decided, so nothing to tell.
           if (request.viewer.canDecide || !isWaiting(request.state))
             await db.query(`delete from app_decisions where id = $1 and state = 'sent'`, [attempt.id]);
