@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { constants as zlibConstants } from 'node:zlib';
 import compression from 'compression';
 import express, { Router, type Express } from 'express';
 import { pinoHttp } from 'pino-http';
@@ -133,7 +134,9 @@ export function createApp(deps: AppDeps): Express {
 
   // The tab's API and its files, compressed when the client accepts it (the pending list is JSON that
   // shrinks ~10x). Not the bot endpoint, nor the embedded Apono sandbox above, which answers as Apono does.
-  app.use(compression());
+  // Brotli at quality 3, not compression's 4: on the 52 KB list of 28 requests it took 0.15 ms instead of
+  // 0.54 ms for 4.0 KB instead of 3.7 KB (bench/, this machine); answers under 1 KB stay as they are.
+  app.use(compression({ brotli: { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 3 } } }));
 
   const api = Router();
   // Apono's webhook reads its admin-written body with its own parser; everything else speaks JSON.

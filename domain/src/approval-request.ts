@@ -340,8 +340,12 @@ function viewerDecision(mine: AponoApprover[], viewer: Viewer, decisions: AppDec
 function shown<T>(value: T, key = ''): T {
   if (typeof value === 'string') return (key === 'id' ? value : displayText(value)) as T;
   if (Array.isArray(value)) return value.map((item: unknown) => shown(item)) as T;
-  if (value && typeof value === 'object')
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, shown(v, k)])) as T;
+  if (value && typeof value === 'object') {
+    // One new object per object, not entries and pairs too: a listing maps thousands of these.
+    const copy: Record<string, unknown> = {};
+    for (const k of Object.keys(value)) copy[k] = shown((value as Record<string, unknown>)[k], k);
+    return copy as T;
+  }
   return value;
 }
 

@@ -134,8 +134,22 @@ function knownZone(zone: string): boolean {
   }
 }
 
+/** Answers of localTime: formatToParts is the dearest step of a listing's hints, and a request's
+ * creation time is read again at every poll. Bounded: cleared when it grows past 10,000. */
+const localTimes = new Map<string, { day: number; minute: number }>();
+
 /** The local weekday and minute of the day of `iso` in `zone`. */
 function localTime(iso: string, zone: string): { day: number; minute: number } {
+  const key = `${zone}\u0000${iso}`;
+  const known = localTimes.get(key);
+  if (known) return known;
+  if (localTimes.size >= 10_000) localTimes.clear();
+  const time = readLocalTime(iso, zone);
+  localTimes.set(key, time);
+  return time;
+}
+
+function readLocalTime(iso: string, zone: string): { day: number; minute: number } {
   const parts = clockIn(zone).formatToParts(new Date(iso));
   const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   const [hour, minute] = [Number(part('hour')), Number(part('minute'))];

@@ -14,6 +14,7 @@ import {
 import { createHash } from 'node:crypto';
 import createClient from 'openapi-fetch';
 import type { AponoAccessRequest, AponoAccessUnit, AponoSession, paths } from '@apono-teams/domain/apono.js';
+import { nodeFetch } from './transport.js';
 
 export type AponoFailure = 'unavailable' | 'unauthorized' | 'forbidden' | 'not_found' | 'rejected';
 
@@ -176,10 +177,7 @@ const TOKEN_CHARACTERS = /^[\x21-\x7e]+$/;
 
 export function createAponoClient(options: AponoClientOptions) {
   const PAGE = options.pageSize ?? 100;
-  const http = createClient<paths>({
-    baseUrl: options.baseUrl,
-    ...(options.fetch ? { fetch: options.fetch } : {}),
-  });
+  const http = createClient<paths>({ baseUrl: options.baseUrl, fetch: options.fetch ?? nodeFetch });
   // Looked up at each call, so that resetBreaker() takes effect for every client of the URL.
   const guardNow = () => guardFor(options.baseUrl, options.resilience ?? {});
   const delays = options.resilience?.retryDelayMs ?? { initial: 100, max: 400 };

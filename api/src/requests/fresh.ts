@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
 
 /** A strong validator: the same bytes give the same tag, any change another one. */
-const tagOf = (body: string) => `"${createHash('sha256').update(body).digest('base64url')}"`;
+const tagOf = (body: Buffer) => `"${createHash('sha256').update(body).digest('base64url')}"`;
 
 /** If-None-Match names `tag` (RFC 9110 §13.1.2: weak comparison, so a W/ form matches too), or is `*`. */
 function held(header: string | undefined, tag: string): boolean {
@@ -20,7 +20,8 @@ function held(header: string | undefined, tag: string): boolean {
  * so the tab's polls would never get 304. The list is personal: private, and asked again each time.
  */
 export function sendFresh(req: Request, res: Response, value: unknown): void {
-  const body = JSON.stringify(value);
+  // Encoded once: the same bytes are hashed and sent (a string would be encoded for each).
+  const body = Buffer.from(JSON.stringify(value));
   const tag = tagOf(body);
   res.set({ ETag: tag, 'Cache-Control': 'private, no-cache' });
   if (held(req.get('if-none-match'), tag)) {
