@@ -12,16 +12,23 @@ export async function startFakeGraph(manifestAppId: string) {
   const installed = new Set<string>();
   /** Users Graph does not know (404), or may not install for (403). */
   const refuse = new Map<string, 403 | 404>();
+  /** The next calls (to a path containing `on`, when given) are answered with these, one each, in order. */
+  const busyNext: Array<{ status: number; retryAfter?: string; on?: string }> = [];
   const app = express();
   app.use(express.json(), express.urlencoded({ extended: false }));
-  app.use((req, _res, next) => {
+  app.use((req, res, next) => {
     calls.push({
       method: req.method,
       url: decodeURIComponent(req.originalUrl),
       body: req.body,
       auth: req.get('authorization'),
     });
-    next();
+    const at = busyNext.findIndex((b) => !b.on || req.originalUrl.includes(b.on));
+    if (at === -1) return next();
+    const [busy] = busyNext.splice(at, 1);
+    if (!busy) return next();
+    if (busy.retryAfter) res.set('Retry-After', busy.retryAfter);
+    res.status(busy.status).json({ error: { code: 'TooManyRequests', message: 'throttled' } });
   });
   app.post('/:tenant/oauth2/v2.0/token', (req, res) => {
     const ok =
@@ -76,6 +83,7 @@ export async function startFakeGraph(manifestAppId: string) {
     calls,
     installed,
     refuse,
+    busyNext,
     close: () => new Promise<void>((ok) => server.close(() => ok())),
   };
 }

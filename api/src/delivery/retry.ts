@@ -14,6 +14,9 @@ const NETWORK = new Set([
 
 interface HttpishError {
   code?: string;
+  name?: string;
+  /** fetch (undici) puts the socket's error code here: TypeError('fetch failed', { cause }). */
+  cause?: { code?: string };
   response?: { status?: number; headers?: Record<string, unknown> | { get?: (name: string) => unknown } };
 }
 
@@ -24,7 +27,10 @@ export function statusOf(err: unknown): number | undefined {
 export function isRetryable(err: unknown): boolean {
   const status = statusOf(err);
   if (status !== undefined) return RETRYABLE.has(status);
-  const code = (err as HttpishError | null)?.code;
+  const e = err as HttpishError | null;
+  // AbortSignal.timeout() ends a fetch with a DOMException named TimeoutError.
+  if (e?.name === 'TimeoutError') return true;
+  const code = e?.code ?? e?.cause?.code;
   return !!code && NETWORK.has(code);
 }
 

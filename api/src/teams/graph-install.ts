@@ -3,6 +3,7 @@
 // TeamsAppInstallation.ReadWriteSelfForUser.All, granted by an admin, the bot installs its own app for
 // an approver who does not have it, then finds the 1:1 chat that installation made. Graph installs only
 // apps published to the org's catalog; its catalog ID differs from the manifest's ID.
+import { isRetryable, withRetry, type RetryOptions } from '../delivery/retry.js';
 import type { Logger } from '../log.js';
 
 export interface GraphInstallOptions {
@@ -15,6 +16,8 @@ export interface GraphInstallOptions {
   manifestAppId: string;
   catalogAppId?: string | undefined;
   log: Logger;
+  /** Defaults to the same backoff as the Bot Connector's (`TEAMS_RETRY`). */
+  retry?: RetryOptions;
 }
 
 /** Graph said no: the status and Graph's error code, for the admin's list of unreachable people. */
@@ -32,6 +35,35 @@ interface GraphAnswer {
   data: { id?: unknown; value?: Array<{ id?: unknown }>; error?: { code?: string } } | undefined;
 }
 
+/**
+ * Graph throttles with 429 and a Retry-After, and answers 503/504 when busy (Microsoft Learn,
+ * "Microsoft Graph throttling guidance"): such an answer is thrown in the shape withRetry reads
+ * (status and headers), so it is tried again after the wait Graph asked for.
+ */
+class GraphBusy extends Error {
+  constructor(readonly response: { status: number; headers: Headers }) {
+    super(`Microsoft Graph answered ${response.status}`);
+  }
+}
+
+/** One Graph or token call: retried while Graph asks to wait; still busy after that, a GraphInstallError. */
+async function retrying(retry: RetryOptions | undefined, send: () => Promise<Response>): Promise<Response> {
+  try {
+    return await withRetry(async () => {
+      const answer = await send();
+      const busy = new GraphBusy({ status: answer.status, headers: answer.headers });
+      if (isRetryable(busy)) {
+        await answer.body?.cancel();
+        throw busy;
+      }
+      return answer;
+    }, retry);
+  } catch (err) {
+    if (err instanceof GraphBusy) throw new GraphInstallError(err.response.status, 'throttled');
+    throw err;
+  }
+}
+
 const odataString = (value: string) => `'${value.replace(/'/g, "''")}'`;
 
 export function createGraphInstaller(options: GraphInstallOptions) {
@@ -42,19 +74,21 @@ export function createGraphInstaller(options: GraphInstallOptions) {
   async function accessToken(): Promise<string> {
     if (token && token.until > Date.now()) return token.value;
     // Client credentials for the bot's own Entra app (Microsoft identity platform, v2.0 token endpoint).
-    const answer = await fetch(
-      `${options.loginUrl.replace(/\/+$/, '')}/${encodeURIComponent(options.tenantId)}/oauth2/v2.0/token`,
-      {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({
-          grant_type: 'client_credentials',
-          client_id: options.clientId,
-          client_secret: options.clientSecret,
-          scope: 'https://graph.microsoft.com/.default',
-        }),
-        signal: AbortSignal.timeout(10_000),
-      },
+    const answer = await retrying(options.retry, () =>
+      fetch(
+        `${options.loginUrl.replace(/\/+$/, '')}/${encodeURIComponent(options.tenantId)}/oauth2/v2.0/token`,
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({
+            grant_type: 'client_credentials',
+            client_id: options.clientId,
+            client_secret: options.clientSecret,
+            scope: 'https://graph.microsoft.com/.default',
+          }),
+          signal: AbortSignal.timeout(10_000),
+        },
+      ),
     );
     const body = (await answer.json().catch(() => ({}))) as { access_token?: string; expires_in?: number };
     if (!answer.ok || !body.access_token) throw new GraphInstallError(answer.status, 'token_refused');
@@ -66,15 +100,15 @@ export function createGraphInstaller(options: GraphInstallOptions) {
   }
 
   async function call(method: string, path: string, body?: unknown): Promise<GraphAnswer> {
-    const answer = await fetch(`${graph}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${await accessToken()}`,
-        ...(body ? { 'content-type': 'application/json' } : {}),
-      },
-      ...(body ? { body: JSON.stringify(body) } : {}),
-      signal: AbortSignal.timeout(10_000),
-    });
+    const authorization = `Bearer ${await accessToken()}`;
+    const answer = await retrying(options.retry, () =>
+      fetch(`${graph}${path}`, {
+        method,
+        headers: { authorization, ...(body ? { 'content-type': 'application/json' } : {}) },
+        ...(body ? { body: JSON.stringify(body) } : {}),
+        signal: AbortSignal.timeout(10_000),
+      }),
+    );
     const data = (await answer.json().catch(() => undefined)) as GraphAnswer['data'];
     return { status: answer.status, data };
   }
