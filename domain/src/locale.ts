@@ -39,10 +39,15 @@ function parse(tag: string | null | undefined): Intl.Locale | null {
 
 const isLanguage = (value: string): value is Language => (LANGUAGES as readonly string[]).includes(value);
 
+/** The shipped language of a tag ("de-DE" → de), or null for one that does not ship, or junk. */
+export function shippedLanguage(tag: string | null | undefined): Language | null {
+  const language = parse(tag)?.language;
+  return language && isLanguage(language) ? language : null;
+}
+
 /** The shipped language for a tag: "de-DE" → de, "fr-CA" → fr, "es-ES", "" or junk → `fallback`. */
 export function languageOf(tag: string | null | undefined, fallback: Language = DEFAULT_LANGUAGE): Language {
-  const language = parse(tag)?.language;
-  return language && isLanguage(language) ? language : fallback;
+  return shippedLanguage(tag) ?? fallback;
 }
 
 /** Whether text in this tag's language (or script) reads right to left: ar, he, fa, ur… */

@@ -22,7 +22,8 @@ export type Translate = (key: string, params?: Record<string, unknown>) => strin
 
 /** The message in words: nested messages first, lists and measures written by `f` (locale.ts). */
 export function renderMessage(value: Message, t: Translate, f: Formatters): string {
-  const params: Record<string, string | number> = {};
+  // `locale`: i18next's own {{n, number}} formats in it (so ar-SA's digits, not ar's).
+  const params: Record<string, string | number> = { locale: f.locale };
   for (const [name, param] of Object.entries(value.params ?? {})) params[name] = renderParam(param, t, f);
   return t(value.key, params);
 }

@@ -4,6 +4,7 @@
 
 // A reason Apono would take but the app could not store (NUL, half an emoji) is refused before Apono
 // is called: the decision would be made and then its record and audit row would fail.
+import { message, type Message } from './message.js';
 import { hasUnstorableCharacter } from './storable-text.js';
 
 export const MAX_REASON_LENGTH = 123;
@@ -57,4 +58,20 @@ export function checkReason(
     };
   }
   return { ok: true, reason: trimmed };
+}
+
+/** A failed check as a catalogue message (common.reasonCheck.*), for the tab's field and the cards. */
+export function reasonProblemMessage(check: ReasonCheck & { ok: false }, decision: Decision): Message {
+  switch (check.code) {
+    case 'reason_required':
+      return message(`reasonCheck.required.${decision}`, { max: MAX_REASON_LENGTH });
+    case 'reason_too_long':
+      return message('reasonCheck.tooLong', {
+        length: check.length,
+        max: MAX_REASON_LENGTH,
+        over: check.length - MAX_REASON_LENGTH,
+      });
+    default:
+      return message('reasonCheck.invalid');
+  }
 }

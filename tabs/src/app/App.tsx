@@ -13,6 +13,7 @@ import { getConfig, type AppConfig } from '../lib/config.js';
 import { detectHost, isFramed } from '../lib/host.js';
 import { sessionToken } from '../lib/session-token.js';
 import { useDisabledButtonStyles } from '../lib/disabled-buttons.js';
+import { browserLocale, setLocale, useWords } from '../lib/i18n.js';
 import { defaultTheme, loadTheme } from '../lib/theme.js';
 import type { ThemeName } from '../lib/theme-name.js';
 import { openPopup } from './popup.js';
@@ -38,6 +39,9 @@ const teamsUnavailable = new ApiError(
   'Microsoft Teams did not answer. Close and reopen the Approvals tab; if it keeps happening, sign out of Teams and back in.',
 );
 
+// Outside Teams (or until Teams answers) the browser's language; ?locale= always wins.
+const firstLocale = setLocale(host.locale ?? browserLocale());
+
 const useStyles = makeStyles({
   // Not on the FluentProvider: its classes are copied to the portal that holds dialogs and the
   // drawer, where a full-height background hid the page behind the overlay.
@@ -61,6 +65,11 @@ type Stage =
 export function App() {
   useGlobalStyles();
   const styles = useStyles();
+  const { t, dir } = useWords();
+  const [localeReady, setLocaleReady] = useState(false);
+  useEffect(() => {
+    void firstLocale.finally(() => setLocaleReady(true));
+  }, []);
   const [theme, setThemeObject] = useState<Theme | null>(
     host.theme && host.theme !== 'default' ? null : defaultTheme,
   );
@@ -93,6 +102,7 @@ export function App() {
             .catch(() => Promise.reject(teamsUnavailable)),
         ]);
         setTokenProvider(teams.getToken);
+        if (!host.locale) await setLocale(teams.locale);
         if (!host.theme) {
           setTheme(teams.theme);
           teams.onThemeChange(setTheme);
@@ -132,18 +142,15 @@ export function App() {
   }, [start]);
 
   // Until a forced dark or high-contrast theme has loaded, render nothing rather than flash light.
-  if (!theme) return null;
+  // Nor English before the reader's catalogue is there.
+  if (!theme || !localeReady) return null;
   return (
-    <FluentProvider theme={theme} customStyleHooks_unstable={customStyleHooks}>
+    <FluentProvider theme={theme} dir={dir} customStyleHooks_unstable={customStyleHooks}>
       <div className={styles.page}>
-        {stage.kind === 'starting' && <Spinner className={styles.centre} label="Starting Apono Approvals…" />}
+        {stage.kind === 'starting' && <Spinner className={styles.centre} label={t('app.starting')} />}
         {stage.kind === 'failed' && (
           <div className={styles.centre}>
-            <ErrorBar
-              title="Apono Approvals could not start"
-              error={stage.error}
-              onRetry={() => void start()}
-            />
+            <ErrorBar title={t('app.startFailed')} error={stage.error} onRetry={() => void start()} />
           </div>
         )}
         <Suspense fallback={<Spinner className={styles.centre} />}>

@@ -12,7 +12,8 @@ import { SettingsRegular } from '@fluentui/react-icons';
 import { lazy, Suspense, useState } from 'react';
 import { disconnect, type Me } from '../features/connect/api/connection.js';
 import { RequestsPage } from '../features/requests/components/RequestsPage.js';
-import { errorMessage } from '../lib/api-client.js';
+import { useErrorText } from '../lib/error-words.js';
+import { useWords } from '../lib/i18n.js';
 import { useNotify } from '../lib/toaster.js';
 
 const AppToaster = lazy(() => import('../components/AppToaster.js'));
@@ -68,41 +69,50 @@ export function AppShell({
   const [view, setView] = useState<View>('pending');
   const [count, setCount] = useState<number | null>(null);
   const notify = useNotify();
+  const { t } = useWords();
+  const errorText = useErrorText();
 
   async function disconnectApono() {
     try {
       await disconnect();
       onConnectionChange();
     } catch (error) {
-      void notify(errorMessage(error), 'error');
+      void notify(errorText(error), 'error');
     }
   }
 
   return (
     <>
       <header className={styles.header}>
-        <h1 className={styles.title}>Approvals</h1>
+        <h1 className={styles.title}>{t('shell.title')}</h1>
         <TabList
           className={styles.tabs}
           size="small"
           selectedValue={view}
           onTabSelect={(_, data) => setView(data.value as View)}
-          aria-label="Views"
+          aria-label={t('shell.views')}
         >
           <Tab value="pending">
-            Pending{' '}
+            {t('shell.pending')}{' '}
             {count !== null && count > 0 && (
               <CounterBadge size="small" count={count} overflowCount={99} aria-hidden />
             )}
           </Tab>
-          <Tab value="history">History</Tab>
-          {me.admin && <Tab value="routing">Routing</Tab>}
+          <Tab value="history">{t('shell.history')}</Tab>
+          {me.admin && <Tab value="routing">{t('shell.routing')}</Tab>}
         </TabList>
         <Text className={styles.user} size={200}>
           {me.user.name}
         </Text>
         <Suspense
-          fallback={<Button appearance="subtle" icon={<SettingsRegular />} aria-label="Settings" disabled />}
+          fallback={
+            <Button
+              appearance="subtle"
+              icon={<SettingsRegular />}
+              aria-label={t('shell.settings')}
+              disabled
+            />
+          }
         >
           <SettingsMenu me={me} onDisconnect={() => void disconnectApono()} onSignOut={onSignOut} />
         </Suspense>
@@ -117,12 +127,12 @@ export function AppShell({
           />
         </div>
         {view === 'history' && (
-          <Suspense fallback={<Spinner label="Loading history…" />}>
+          <Suspense fallback={<Spinner label={t('shell.loadingHistory')} />}>
             <HistoryView />
           </Suspense>
         )}
         {view === 'routing' && me.admin && (
-          <Suspense fallback={<Spinner label="Loading routes…" />}>
+          <Suspense fallback={<Spinner label={t('shell.loadingRoutes')} />}>
             <RoutingPage />
           </Suspense>
         )}

@@ -3,6 +3,7 @@ import { lazy, Suspense, useEffect } from 'react';
 import { ErrorBar } from '../components/ErrorBar.js';
 import { getMe } from '../features/connect/api/connection.js';
 import { onAuthProblem } from '../lib/api-client.js';
+import { useWords } from '../lib/i18n.js';
 import type { AppConfig } from '../lib/config.js';
 import { useResource } from '../lib/use-resource.js';
 import { AppShell } from './AppShell.js';
@@ -23,6 +24,7 @@ interface SignedInAppProps {
 /** Who is signed in and whether their Apono account is connected decide what the tab shows. */
 export function SignedInApp({ config, initialRequestId, authenticate, onSignOut }: SignedInAppProps) {
   const styles = useStyles();
+  const { t } = useWords();
   const me = useResource(getMe, 'me');
   const { reload } = me;
 
@@ -41,11 +43,11 @@ export function SignedInApp({ config, initialRequestId, authenticate, onSignOut 
     if (me.error !== undefined) {
       return (
         <div className={styles.centre}>
-          <ErrorBar title="Could not find out who you are" error={me.error} onRetry={() => void reload()} />
+          <ErrorBar title={t('shell.whoFailed')} error={me.error} onRetry={() => void reload()} />
         </div>
       );
     }
-    return <Spinner className={styles.centre} label="Signing you in…" />;
+    return <Spinner className={styles.centre} label={t('shell.signingIn')} />;
   }
   if (!me.data.connection.connected) {
     return (

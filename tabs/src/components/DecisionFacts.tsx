@@ -1,5 +1,6 @@
 import type { DecisionRecord } from '@apono-teams/domain/approval-request.js';
-import { deciderName, reasonNotShared } from '../lib/decision-record.js';
+import { deciderName } from '../lib/decision-record.js';
+import { useWords } from '../lib/i18n.js';
 import { Fact } from './FactList.js';
 import { UserText } from './UserText.js';
 
@@ -9,23 +10,30 @@ import { UserText } from './UserText.js';
  * known, and that Apono does not share the reason.
  */
 export function DecisionFacts({ decision }: { decision: DecisionRecord | null }) {
-  if (!decision) return <Fact term="Decided by">Not shown by Apono</Fact>;
+  const { t, f, say } = useWords();
+  if (!decision) return <Fact term={t('decision.decidedBy')}>{t('decision.notShown')}</Fact>;
   const elsewhere = decision.source === 'apono';
-  const decider = deciderName(decision, { withEmail: true });
+  const decider = deciderName(decision, { t, say }, { withEmail: true });
   return (
     <>
-      <Fact term="Decided by">
-        {decider ? <UserText text={decider} /> : elsewhere ? 'Not shown by Apono' : 'Not recorded'}
-        {elsewhere && ', in Apono'}
+      <Fact term={t('decision.decidedBy')}>
+        {decider ? (
+          <UserText text={decider} />
+        ) : elsewhere ? (
+          t('decision.notShown')
+        ) : (
+          t('decision.notRecorded')
+        )}
+        {elsewhere && t('decision.inApono')}
       </Fact>
-      {decision.decidedAt && <Fact term="When">{new Date(decision.decidedAt).toLocaleString()}</Fact>}
-      <Fact term="Reason" preformatted={!elsewhere}>
+      {decision.decidedAt && <Fact term={t('decision.when')}>{f.dateTime(decision.decidedAt)}</Fact>}
+      <Fact term={t('decision.reason')} preformatted={!elsewhere}>
         {elsewhere ? (
-          reasonNotShared
+          t('decision.reasonNotShared')
         ) : decision.reason ? (
           <UserText text={decision.reason} />
         ) : (
-          'No reason given'
+          t('decision.noReason')
         )}
       </Fact>
     </>

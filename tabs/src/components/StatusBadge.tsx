@@ -1,5 +1,6 @@
 import type { RequestState } from '@apono-teams/domain/status.js';
 import { Badge, type BadgeProps } from '@fluentui/react-components';
+import { useWords } from '../lib/i18n.js';
 
 const colorOf: Record<RequestState, NonNullable<BadgeProps['color']>> = {
   initializing: 'informative',
@@ -22,9 +23,10 @@ interface StatusBadgeProps {
 
 /** A request's status as Apono reports it, coloured by what it means. */
 export function StatusBadge({ state, label }: StatusBadgeProps) {
+  const { t } = useWords();
   return (
     <Badge appearance="tint" shape="rounded" color={colorOf[state] ?? 'informative'}>
-      {label}
+      {state === 'unknown' ? label : t(`common:status.${state}`)}
     </Badge>
   );
 }

@@ -1,8 +1,10 @@
 import type { DecisionRecord } from '@apono-teams/domain/approval-request.js';
 import { describe, expect, it } from 'vitest';
-import { deciderName, describeDecisionRecord, reasonNotShared } from './decision-record.js';
+import { deciderName, describeDecisionRecord } from './decision-record.js';
+import { testWords } from './test-words.js';
 
-const date = (iso: string) => iso.slice(0, 10);
+const words = { ...testWords('en'), dateTime: (iso: string) => iso.slice(0, 10) };
+const reasonNotShared = words.t('decision.reasonNotShared');
 
 describe('a decision, in words', () => {
   it('made through this app: who, when and the reason', () => {
@@ -13,8 +15,8 @@ describe('a decision, in words', () => {
       reason: 'On call',
       source: 'app',
     };
-    expect(deciderName(record, { withEmail: true })).toBe('Adele Vance (adelev@example.com)');
-    expect(describeDecisionRecord(record, date)).toBe(
+    expect(deciderName(record, words, { withEmail: true })).toBe('Adele Vance (adelev@example.com)');
+    expect(describeDecisionRecord(record, words)).toBe(
       'Adele Vance approved it on 2026-01-02. Their reason: “On call”.',
     );
   });
@@ -27,13 +29,13 @@ describe('a decision, in words', () => {
       reason: null,
       source: 'apono',
     };
-    expect(deciderName(record)).toBe('group SRE Leads');
-    expect(describeDecisionRecord(record, date)).toBe(
+    expect(deciderName(record, words)).toBe('group SRE Leads');
+    expect(describeDecisionRecord(record, words)).toBe(
       `Rejected in Apono by group SRE Leads. ${reasonNotShared}`,
     );
-    expect(deciderName({ ...record, decidedBy: { name: 'Manager', email: null, kind: 'manager' } })).toBe(
-      "the requester's manager",
-    );
+    expect(
+      deciderName({ ...record, decidedBy: { name: 'Manager', email: null, kind: 'manager' } }, words),
+    ).toBe("the requester's manager");
   });
 
   it('made in Apono by a person a webhook named, or by nobody Apono shows', () => {
@@ -44,12 +46,28 @@ describe('a decision, in words', () => {
       reason: null,
       source: 'apono',
     };
-    expect(deciderName(named, { withEmail: true })).toBe('Adele Vance (adelev@example.com)');
-    expect(describeDecisionRecord(named, date)).toBe(
+    expect(deciderName(named, words, { withEmail: true })).toBe('Adele Vance (adelev@example.com)');
+    expect(describeDecisionRecord(named, words)).toBe(
       `Approved in Apono by Adele Vance on 2026-01-03. ${reasonNotShared}`,
     );
-    expect(describeDecisionRecord({ ...named, decidedBy: null, decidedAt: null }, date)).toBe(
+    expect(describeDecisionRecord({ ...named, decidedBy: null, decidedAt: null }, words)).toBe(
       `Approved in Apono. ${reasonNotShared}`,
+    );
+  });
+});
+
+describe('a decision, in German', () => {
+  it('is worded from the German catalogue, the name and reason as typed', () => {
+    const de = { ...testWords('de'), dateTime: (iso: string) => iso.slice(0, 10) };
+    const record: DecisionRecord = {
+      outcome: 'rejected',
+      decidedBy: { name: 'Adele Vance', email: 'adelev@example.com', kind: null },
+      decidedAt: '2026-01-02T09:00:00.000Z',
+      reason: 'Nicht nötig',
+      source: 'app',
+    };
+    expect(describeDecisionRecord(record, de)).toBe(
+      'Adele Vance hat am 2026-01-02 abgelehnt. Begründung: „Nicht nötig“.',
     );
   });
 });

@@ -13,7 +13,13 @@ describe('where the tab runs', () => {
       inTeams: false,
       theme: 'contrast',
       requestId: 'AR-1007',
+      locale: null,
     });
     expect(detectHost({ search: '?theme=purple' }, false).theme).toBe('default');
+  });
+
+  it('takes a test locale from the address, over Teams’ and the browser’s', () => {
+    expect(detectHost({ search: '?locale=ar-SA' }, false).locale).toBe('ar-SA');
+    expect(detectHost({ search: '' }, true).locale).toBeNull();
   });
 });

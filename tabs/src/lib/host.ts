@@ -9,6 +9,8 @@ export interface HostInfo {
   theme: ThemeName | null;
   /** `?request=AR-1007` opens that request's details (Teams uses context.page.subPageId). */
   requestId: string | null;
+  /** `?locale=de-DE|ar-SA|…`, for testing: read in that language instead of Teams' or the browser's. */
+  locale: string | null;
 }
 
 export function detectHost(location: { search: string }, framed: boolean): HostInfo {
@@ -18,6 +20,7 @@ export function detectHost(location: { search: string }, framed: boolean): HostI
     inTeams: framed || params.get('inTeams') === '1',
     theme: theme ? themeNameFrom(theme) : null,
     requestId: params.get('request') || null,
+    locale: params.get('locale') || null,
   };
 }
 

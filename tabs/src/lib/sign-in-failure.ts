@@ -13,5 +13,8 @@ const sentences: Record<string, string> = {
 const failedDefault =
   'Apono could not sign you in. Choose Sign in with Apono again, or paste a personal API token instead.';
 
-export const signInFailure = (reason: string | undefined): ApiError =>
-  new ApiError(0, 'oauth_failed', sentences[reason ?? ''] ?? failedDefault);
+/** The failure with its English sentence; `details.reason` picks the words in the reader's language (error-words.ts). */
+export const signInFailure = (reason: string | undefined): ApiError => {
+  const known = reason && sentences[reason] ? reason : 'failed';
+  return new ApiError(0, 'oauth_failed', sentences[known] ?? failedDefault, { reason: known });
+};

@@ -7,6 +7,8 @@ import { themeNameFrom, type ThemeName } from './theme-name.js';
 export interface TeamsSession {
   theme: ThemeName;
   subPageId: string | null;
+  /** Teams' language for this person (context.app.locale, a BCP 47 tag such as "de-de"). */
+  locale: string;
   getToken: () => Promise<string>;
   onThemeChange: (listener: (theme: ThemeName) => void) => void;
   /**
@@ -23,6 +25,7 @@ export async function startTeams(): Promise<TeamsSession> {
   return {
     theme: themeNameFrom(context.app.theme),
     subPageId: context.page.subPageId || null,
+    locale: context.app.locale,
     // teams-js caches the SSO token and refreshes it when it nears expiry.
     getToken: () => authentication.getAuthToken(),
     onThemeChange: (listener) => app.registerOnThemeChangeHandler((theme) => listener(themeNameFrom(theme))),

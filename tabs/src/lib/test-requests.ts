@@ -1,3 +1,4 @@
+import { message } from '@apono-teams/domain/message.js';
 import type { ApprovalRequest } from '@apono-teams/domain/approval-request.js';
 
 /** A pending request as the API sends it, with only what a test cares about changed. */
@@ -35,7 +36,9 @@ export function pendingRequest(overrides: Partial<ApprovalRequest> & { id: strin
     viewer: {
       email: 'alexw@example.com',
       isRequester: false,
-      approverReasons: ['Apono asks you as one of: group SRE Leads'],
+      approverReasons: [
+        message('why.oneOf', { entries: [message('approver.group', { name: 'SRE Leads' })] }),
+      ],
       canDecide: true,
       cannotDecide: null,
       decided: null,

@@ -5,10 +5,13 @@ import { DeleteRegular } from '@fluentui/react-icons';
 import { useState, type FormEvent } from 'react';
 import { ErrorBar } from '../../components/ErrorBar.js';
 import { PageHeading } from '../../components/PageHeading.js';
-import { errorMessage } from '../../lib/api-client.js';
 import { useNotify } from '../../lib/toaster.js';
 import { useResource } from '../../lib/use-resource.js';
-import { channelLabel, MATCH_LABELS, type RouteMatch } from '@apono-teams/domain/routing.js';
+import { MATCH_LABELS, type KnownChannel, type RouteMatch } from '@apono-teams/domain/routing.js';
+import type { Translate } from '@apono-teams/domain/message.js';
+import { Sentence } from '../../components/Sentence.js';
+import { useErrorText } from '../../lib/error-words.js';
+import { useWords } from '../../lib/i18n.js';
 import { addRoute, getRouting, removeRoute } from './api.js';
 
 const useStyles = makeStyles({
@@ -33,9 +36,20 @@ const useStyles = makeStyles({
   value: { overflowWrap: 'break-word', minWidth: 0 },
 });
 
+/** "Team › Channel", or what is known of it; the General channel carries no name in Teams' events. */
+const channelLabel = (c: KnownChannel | undefined, t: Translate) =>
+  c
+    ? t('routing.channel', {
+        team: c.teamName ?? t('routing.aTeam'),
+        channel: c.channelName ?? t('routing.general'),
+      })
+    : t('routing.channelLeft');
+
 export function RoutingPage() {
   const styles = useStyles();
   const notify = useNotify();
+  const { t } = useWords();
+  const errorText = useErrorText();
   const routing = useResource(getRouting, 'routing');
   const [match, setMatch] = useState<RouteMatch>('flow');
   const [value, setValue] = useState('');
@@ -49,7 +63,7 @@ export function RoutingPage() {
   async function submit(event: FormEvent) {
     event.preventDefault();
     if (!value.trim()) {
-      setProblem('Name the access flow, integration or resource type.');
+      setProblem(t('routing.nameIt'));
       return;
     }
     setSaving(true);
@@ -57,10 +71,10 @@ export function RoutingPage() {
     try {
       await addRoute({ match, value: value.trim(), conversationId: chosen });
       setValue('');
-      void notify('Route added. New requests it matches go to that channel.', 'success');
+      void notify(t('routing.added'), 'success');
       await routing.reload();
     } catch (error) {
-      setProblem(errorMessage(error));
+      setProblem(errorText(error));
     } finally {
       setSaving(false);
     }
@@ -70,81 +84,81 @@ export function RoutingPage() {
     try {
       await removeRoute(id);
       await routing.reload();
-      void notify('Route removed.', 'success');
+      void notify(t('routing.removed'), 'success');
     } catch (error) {
-      void notify(errorMessage(error), 'error');
+      void notify(errorText(error), 'error');
     }
   }
 
   return (
     <section className={styles.page} aria-labelledby="routing-heading">
-      <PageHeading id="routing-heading">Routing</PageHeading>
-      <Text>
-        New requests always reach their approvers in Teams. A route also posts them in a channel, where
-        approvers can act on them and everyone sees the outcome.
-      </Text>
+      <PageHeading id="routing-heading">{t('shell.routing')}</PageHeading>
+      <Text>{t('routing.intro')}</Text>
       {routing.error !== undefined && !routing.data && (
         <ErrorBar
-          title="Could not load the routes"
+          title={t('routing.loadFailed')}
           error={routing.error}
           onRetry={() => void routing.reload()}
         />
       )}
-      {!routing.data && routing.error === undefined && <Spinner label="Loading routes…" />}
-      {routing.data && !channels.length && (
-        <Text role="status">
-          The bot is not in any channel yet. Add Apono Approvals to a team, then come back to route requests
-          there.
-        </Text>
-      )}
+      {!routing.data && routing.error === undefined && <Spinner label={t('shell.loadingRoutes')} />}
+      {routing.data && !channels.length && <Text role="status">{t('routing.noChannels')}</Text>}
       {routing.data && channels.length > 0 && (
-        <form className={styles.form} onSubmit={(e) => void submit(e)} aria-label="Add a route">
-          <Field label="Send requests of">
+        <form className={styles.form} onSubmit={(e) => void submit(e)} aria-label={t('routing.add')}>
+          <Field label={t('routing.sendOf')}>
             <Select value={match} onChange={(_, d) => setMatch(d.value as RouteMatch)}>
-              {Object.entries(MATCH_LABELS).map(([key, label]) => (
+              {Object.keys(MATCH_LABELS).map((key) => (
                 <option key={key} value={key}>
-                  {label}
+                  {t(`routing.match.${key}`)}
                 </option>
               ))}
             </Select>
           </Field>
           <Field
-            label="Named"
+            label={t('routing.named')}
             validationState={problem ? 'error' : 'none'}
             validationMessage={problem ?? undefined}
           >
             <Input value={value} maxLength={200} onChange={(_, d) => setValue(d.value)} />
           </Field>
-          <Field label="To channel">
+          <Field label={t('routing.toChannel')}>
             <Select value={chosen} onChange={(_, d) => setChannel(d.value)}>
               {channels.map((c) => (
                 <option key={c.conversationId} value={c.conversationId}>
-                  {channelLabel(c)}
+                  {channelLabel(c, t)}
                 </option>
               ))}
             </Select>
           </Field>
           <Button className={styles.add} appearance="primary" type="submit" disabled={saving}>
-            {saving ? 'Adding…' : 'Add route'}
+            {saving ? t('routing.adding') : t('routing.addRoute')}
           </Button>
         </form>
       )}
       {routing.data && (
         <>
           {routing.data.routes.length === 0 ? (
-            <Text>No routes yet: new requests reach their approvers' chats only.</Text>
+            <Text>{t('routing.none')}</Text>
           ) : (
-            <ul className={styles.list} aria-label="Routes">
+            <ul className={styles.list} aria-label={t('routing.routes')}>
               {routing.data.routes.map((r) => (
                 <li key={r.id} className={styles.route}>
                   <Text className={styles.value}>
-                    {MATCH_LABELS[r.match]} <strong>{r.value}</strong> →{' '}
-                    {channelLabel(channels.find((c) => c.conversationId === r.conversationId))}
+                    <Sentence
+                      words={(marks) => t(`routing.route.${r.match}`, marks)}
+                      parts={{
+                        value: <strong>{r.value}</strong>,
+                        channel: channelLabel(
+                          channels.find((c) => c.conversationId === r.conversationId),
+                          t,
+                        ),
+                      }}
+                    />
                   </Text>
                   <Button
                     appearance="subtle"
                     icon={<DeleteRegular />}
-                    aria-label={`Remove the route for ${MATCH_LABELS[r.match].toLowerCase()} ${r.value}`}
+                    aria-label={t(`routing.remove.${r.match}`, { value: r.value })}
                     onClick={() => void remove(r.id)}
                   />
                 </li>

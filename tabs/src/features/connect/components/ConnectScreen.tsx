@@ -13,11 +13,10 @@ import {
 } from '@fluentui/react-components';
 import { useState, type FormEvent } from 'react';
 import { CenteredPage } from '../../../components/CenteredPage.js';
-import { errorMessage } from '../../../lib/api-client.js';
+import { Sentence } from '../../../components/Sentence.js';
+import { useErrorText } from '../../../lib/error-words.js';
+import { useWords } from '../../../lib/i18n.js';
 import { connectWithToken, getMe, startOAuth } from '../api/connection.js';
-
-const notFinished =
-  'The Apono sign-in did not finish. Choose Sign in with Apono again, or paste a personal API token instead.';
 
 const useStyles = makeStyles({
   form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
@@ -42,6 +41,8 @@ export function ConnectScreen({
   onConnected,
 }: ConnectScreenProps) {
   const styles = useStyles();
+  const { t } = useWords();
+  const errorText = useErrorText();
   const [token, setToken] = useState('');
   const [busy, setBusy] = useState<'token' | 'oauth' | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
@@ -56,7 +57,7 @@ export function ConnectScreen({
       setToken('');
       onConnected();
     } catch (error) {
-      setFailure(errorMessage(error));
+      setFailure(errorText(error));
     } finally {
       setBusy(null);
     }
@@ -72,21 +73,17 @@ export function ConnectScreen({
       // The window closing says little (finished, or cancelled): ask the server what happened.
       const me = await getMe();
       if (me.connection.connected) onConnected();
-      else setFailure(notFinished);
+      else setFailure(t('connect.notFinished'));
     } catch (error) {
-      setFailure(errorMessage(error));
+      setFailure(errorText(error));
     } finally {
       setBusy(null);
     }
   }
 
   return (
-    <CenteredPage title="Connect your Apono account">
-      <Text>
-        Hi {userName}. Apono records every approval under the name of the person who made it, so this app
-        decides requests with your own Apono account. Connect it once; you can disconnect at any time from the
-        settings menu.
-      </Text>
+    <CenteredPage title={t('connect.title')}>
+      <Text>{t('connect.intro', { name: userName })}</Text>
       {failure && (
         <MessageBar intent="error" layout="multiline" role="alert">
           <MessageBarBody>{failure}</MessageBarBody>
@@ -95,23 +92,28 @@ export function ConnectScreen({
       {aponoOAuth && (
         <>
           <Button appearance="primary" disabled={busy !== null} onClick={() => void signInWithApono()}>
-            {busy === 'oauth' ? 'Waiting for Apono…' : 'Sign in with Apono'}
+            {busy === 'oauth' ? t('connect.waiting') : t('connect.signIn')}
           </Button>
-          <Divider>or</Divider>
+          <Divider>{t('connect.or')}</Divider>
         </>
       )}
       <form className={styles.form} onSubmit={(e) => void submit(e)}>
         <ol className={styles.steps}>
           <li>
-            Open the{' '}
-            <Link href={aponoPortalUrl} target="_blank" rel="noreferrer">
-              Apono portal
-            </Link>{' '}
-            and create a personal API token.
+            <Sentence
+              words={(marks) => t('connect.step1', marks)}
+              parts={{
+                portal: (
+                  <Link href={aponoPortalUrl} target="_blank" rel="noreferrer">
+                    {t('connect.portal')}
+                  </Link>
+                ),
+              }}
+            />
           </li>
-          <li>Paste it below. It is stored encrypted and used only for your decisions.</li>
+          <li>{t('connect.step2')}</li>
         </ol>
-        <Field label="Personal API token" required>
+        <Field label={t('connect.token')} required>
           <Input
             type="password"
             autoComplete="off"
@@ -125,7 +127,7 @@ export function ConnectScreen({
           disabled={!token.trim() || busy !== null}
           icon={busy === 'token' ? <Spinner size="tiny" /> : undefined}
         >
-          Connect
+          {t('connect.connect')}
         </Button>
       </form>
     </CenteredPage>

@@ -11,6 +11,7 @@ import {
   Tooltip,
 } from '@fluentui/react-components';
 import { PlugDisconnectedRegular, SettingsRegular, SignOutRegular } from '@fluentui/react-icons';
+import { useWords } from '../../../lib/i18n.js';
 import type { Me } from '../api/connection.js';
 
 interface SettingsMenuProps {
@@ -20,15 +21,14 @@ interface SettingsMenuProps {
   onSignOut?: () => void;
 }
 
-const methodLabel = { token: 'personal API token', oauth: 'Apono sign-in', sandbox: 'sandbox' } as const;
-
 export function SettingsMenu({ me, onDisconnect, onSignOut }: SettingsMenuProps) {
+  const { t } = useWords();
   const apono = me.connection.aponoUser;
-  const how = me.connection.method ? ` (${methodLabel[me.connection.method]})` : '';
+  const method = me.connection.method;
   return (
     <Menu>
       <MenuTrigger disableButtonEnhancement>
-        <Tooltip content="Settings" relationship="label">
+        <Tooltip content={t('shell.settings')} relationship="label">
           <Button appearance="subtle" icon={<SettingsRegular />} />
         </Tooltip>
       </MenuTrigger>
@@ -37,16 +37,20 @@ export function SettingsMenu({ me, onDisconnect, onSignOut }: SettingsMenuProps)
           <MenuGroup>
             <MenuGroupHeader>
               {me.user.name}
-              {apono ? ` · Apono: ${apono.email}${how}` : ''}
+              {apono
+                ? method
+                  ? t('settings.aponoVia', { email: apono.email, method: t(`settings.methods.${method}`) })
+                  : t('settings.apono', { email: apono.email })
+                : ''}
             </MenuGroupHeader>
             <MenuItem icon={<PlugDisconnectedRegular />} onClick={onDisconnect}>
-              Disconnect Apono account
+              {t('settings.disconnect')}
             </MenuItem>
             {onSignOut && (
               <>
                 <MenuDivider />
                 <MenuItem icon={<SignOutRegular />} onClick={onSignOut}>
-                  Sign out of the sandbox
+                  {t('settings.signOut')}
                 </MenuItem>
               </>
             )}

@@ -18,7 +18,10 @@ import { PageHeading } from '../../../components/PageHeading.js';
 import { PlainList } from '../../../components/PlainList.js';
 import { RequestArticle } from '../../../components/RequestArticle.js';
 import { StatusBadge } from '../../../components/StatusBadge.js';
+import { NameList } from '../../../components/NameList.js';
+import { Sentence } from '../../../components/Sentence.js';
 import { UserText } from '../../../components/UserText.js';
+import { useWords } from '../../../lib/i18n.js';
 import { useResource } from '../../../lib/use-resource.js';
 import { listDecidedRequests } from '../api/history.js';
 import { filterHistory, myHistory, type HistoryFilter } from '../utils/history-filter.js';
@@ -58,66 +61,63 @@ export default function HistoryView() {
     [history.data],
   );
   const shown = useMemo(() => (requests ? filterHistory(requests, filter) : []), [requests, filter]);
+  const { t } = useWords();
 
   return (
     <section className={styles.page} aria-labelledby="history-heading">
-      <PageHeading id="history-heading">Decided requests</PageHeading>
+      <PageHeading id="history-heading">{t('history.heading')}</PageHeading>
       <LoadStatus
         loaded={requests !== undefined}
         loading={history.loading}
         error={history.error}
-        errorTitle="Could not load the history"
+        errorTitle={t('history.loadFailed')}
         onRetry={() => void history.reload()}
-        loadingLabel="Loading history"
+        loadingLabel={t('shell.loadingHistory')}
         placeholders={[96, 96, 96]}
       />
       {requests && requests.length === 0 && (
         <Text className={styles.empty} role="status">
-          No decisions yet. Requests you or other approvers decide appear here.
+          {t('history.empty')}
         </Text>
       )}
       {requests && requests.length > 0 && (
         <>
-          <div className={styles.controls} role="search" aria-label="Filter history">
-            <Field label="Search" className={styles.search}>
+          <div className={styles.controls} role="search" aria-label={t('history.filter')}>
+            <Field label={t('filters.search')} className={styles.search}>
               <SearchBox
                 value={filter.text}
-                placeholder="ID, requester, resource…"
+                placeholder={t('history.searchPlaceholder')}
                 onChange={(_, data) => setFilter({ ...filter, text: data.value })}
               />
             </Field>
             <Switch
-              label="Decided by me"
+              label={t('history.mine')}
               checked={filter.mine}
               onChange={(_, data) => setFilter({ ...filter, mine: data.checked })}
             />
           </div>
           <Text className={styles.muted} aria-live="polite">
-            {filter.mine
-              ? `Showing ${shown.length} decided by you, of ${requests.length}`
-              : `Showing ${shown.length} of ${requests.length}`}
+            {t(filter.mine ? 'history.showingMine' : 'history.showing', {
+              shown: shown.length,
+              count: requests.length,
+            })}
           </Text>
           {filter.mine && (
             // Apono's client API names the approver entry (a group, a manager), not the person.
-            <Caption1 className={styles.muted}>
-              Decisions you made in Apono as a member of a group, as a manager or on call show only with
-              “Decided by me” off: Apono does not say who decided for those.
-            </Caption1>
+            <Caption1 className={styles.muted}>{t('history.mineHint')}</Caption1>
           )}
         </>
       )}
       {requests && requests.length > 0 && shown.length === 0 && (
         <div className={styles.empty} role="status">
           <Text weight="semibold">
-            {filter.mine && !filter.text.trim()
-              ? 'None of these is known to be decided by you'
-              : 'No decided request matches'}
+            {filter.mine && !filter.text.trim() ? t('history.noneMine') : t('history.noMatch')}
           </Text>
-          <Button onClick={() => setFilter({ mine: false, text: '' })}>Show every decision</Button>
+          <Button onClick={() => setFilter({ mine: false, text: '' })}>{t('history.showAll')}</Button>
         </div>
       )}
       {shown.length > 0 && (
-        <PlainList spacing="medium" aria-label="Decided requests">
+        <PlainList spacing="medium" aria-label={t('history.heading')}>
           {shown.map((request) => (
             <li key={request.id}>
               <HistoryCard request={request} />
@@ -129,12 +129,14 @@ export default function HistoryView() {
   );
 }
 
+// `repeats`: the status (domain/status.ts's label) that only says the outcome again.
 const outcomeBadge = {
-  approved: { color: 'success', label: 'Approved' },
-  rejected: { color: 'danger', label: 'Rejected' },
+  approved: { color: 'success', repeats: 'Approved' },
+  rejected: { color: 'danger', repeats: 'Rejected' },
 } as const;
 
 function HistoryCard({ request }: { request: ApprovalRequest }) {
+  const { t } = useWords();
   const decision = request.decision;
   const outcome = decision ? outcomeBadge[decision.outcome] : null;
   const resources = [...new Set(request.accessUnits.map((u) => u.resource))];
@@ -146,30 +148,27 @@ function HistoryCard({ request }: { request: ApprovalRequest }) {
         <>
           {outcome && (
             <Badge appearance="filled" shape="rounded" color={outcome.color}>
-              {outcome.label}
+              {t(`details.outcomes.${decision!.outcome}`)}
             </Badge>
           )}
           {/* What Apono shows now (Active, Revoked, …), unless it only repeats the outcome. */}
-          {request.statusLabel !== outcome?.label && (
+          {request.statusLabel !== outcome?.repeats && (
             <StatusBadge state={request.state} label={request.statusLabel} />
           )}
         </>
       }
     >
       <FactList>
-        <Fact term="Requester">
-          <UserText text={request.requester.name} /> (<UserText text={request.requester.email} />)
+        <Fact term={t('card.requester')}>
+          <Sentence
+            words={(marks) => t('decision.nameWithEmail', marks)}
+            parts={{
+              name: <UserText text={request.requester.name} />,
+              email: <UserText text={request.requester.email} />,
+            }}
+          />
         </Fact>
-        <Fact term="Resources">
-          {resources.length
-            ? resources.map((resource, index) => (
-                <span key={resource}>
-                  {index > 0 && ', '}
-                  <UserText text={resource} />
-                </span>
-              ))
-            : '—'}
-        </Fact>
+        <Fact term={t('card.resources')}>{resources.length ? <NameList items={resources} /> : '—'}</Fact>
         <DecisionFacts decision={decision} />
       </FactList>
     </RequestArticle>

@@ -13,6 +13,7 @@ import {
 } from '@fluentui/react-components';
 import { UserText } from '../../../components/UserText.js';
 import { useNarrow } from '../../../lib/use-narrow.js';
+import { useWords, type Words } from '../../../lib/i18n.js';
 
 const useStyles = makeStyles({
   table: { tableLayout: 'auto' },
@@ -51,18 +52,19 @@ const statusColor = { Approved: 'success', Rejected: 'danger', Pending: 'warning
 
 type Approval = NonNullable<ApprovalRequest['approval']>;
 
-function tierText(approver: ApproverEntry, narrow: boolean): string {
+function tierText(approver: ApproverEntry, narrow: boolean, { t, f }: Words): string {
   if (approver.tier == null) return '—';
-  const escalated = approver.escalatedAt
-    ? `, escalated ${new Date(approver.escalatedAt).toLocaleString()}`
-    : '';
-  return `${narrow ? 'tier ' : ''}${approver.tier}${escalated}`;
+  const tier = f.count(approver.tier);
+  const key = `approvers.tier${narrow ? 'Named' : 'Plain'}${approver.escalatedAt ? 'Escalated' : ''}`;
+  return t(key, { tier, date: approver.escalatedAt ? f.dateTime(approver.escalatedAt) : '' });
 }
 
 /** Apono's approver entries: a table with room for kind and status; stacked rows on a phone. */
 export function Approvers({ approval }: { approval: Approval }) {
   const styles = useStyles();
   const narrow = useNarrow();
+  const words = useWords();
+  const { t } = words;
   const hasTiers = approval.approvers.some((a) => a.tier != null);
   const cell = (wide: string | undefined, stacked: string) =>
     mergeClasses(styles.cell, narrow ? mergeClasses(styles.stackedCell, stacked) : wide);
@@ -71,19 +73,19 @@ export function Approvers({ approval }: { approval: Approval }) {
       size="small"
       role="table"
       className={mergeClasses(styles.table, narrow && styles.stacked)}
-      aria-label="Approvers"
+      aria-label={t('approvers.label')}
     >
       <TableHeader role="rowgroup" className={narrow ? styles.hiddenHeader : undefined}>
         <TableRow role="row">
           <TableHeaderCell role="columnheader" className={styles.name}>
-            Approver
+            {t('approvers.approver')}
           </TableHeaderCell>
           <TableHeaderCell role="columnheader" className={styles.word}>
-            Kind
+            {t('approvers.kind')}
           </TableHeaderCell>
-          {hasTiers && <TableHeaderCell role="columnheader">Tier</TableHeaderCell>}
+          {hasTiers && <TableHeaderCell role="columnheader">{t('approvers.tier')}</TableHeaderCell>}
           <TableHeaderCell role="columnheader" className={styles.word}>
-            Status
+            {t('approvers.status')}
           </TableHeaderCell>
         </TableRow>
       </TableHeader>
@@ -96,14 +98,14 @@ export function Approvers({ approval }: { approval: Approval }) {
           >
             <TableCell role="cell" className={cell(styles.name, styles.stackedName)}>
               <UserText text={approver.name} />
-              {approver.includesViewer ? ' (you)' : ''}
+              {approver.includesViewer ? t('approvers.you') : ''}
             </TableCell>
             <TableCell role="cell" className={cell(styles.word, styles.stackedKind)}>
               <UserText text={approver.type} />
             </TableCell>
             {hasTiers && (
               <TableCell role="cell" className={cell(undefined, styles.stackedTier)}>
-                {tierText(approver, narrow)}
+                {tierText(approver, narrow, words)}
               </TableCell>
             )}
             <TableCell role="cell" className={cell(styles.word, styles.stackedStatus)}>
@@ -112,7 +114,7 @@ export function Approvers({ approval }: { approval: Approval }) {
                 className={styles.word}
                 color={statusColor[approver.status] ?? 'informative'}
               >
-                {approver.status}
+                {t(`approvers.statuses.${approver.status}`, { defaultValue: approver.status })}
               </Badge>
             </TableCell>
           </TableRow>

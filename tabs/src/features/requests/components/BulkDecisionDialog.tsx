@@ -13,8 +13,13 @@ import {
 } from '@fluentui/react-components';
 import { CheckmarkCircleRegular, ErrorCircleRegular } from '@fluentui/react-icons';
 import { useState } from 'react';
+import { NameList } from '../../../components/NameList.js';
 import { PlainList } from '../../../components/PlainList.js';
+import { Sentence } from '../../../components/Sentence.js';
 import { UserText } from '../../../components/UserText.js';
+import { useErrorText } from '../../../lib/error-words.js';
+import { useWords } from '../../../lib/i18n.js';
+import type { Translate } from '@apono-teams/domain/message.js';
 import { decideRequest } from '../api/requests.js';
 import { decideEach, type BulkResult } from '../utils/bulk-decision.js';
 import { decisionWords } from '../utils/decision-words.js';
@@ -42,6 +47,9 @@ interface BulkDecisionDialogProps {
  */
 export default function BulkDecisionDialog({ requests, decision, onClose }: BulkDecisionDialogProps) {
   const styles = useStyles();
+  const words = useWords();
+  const { t, f } = words;
+  const errorText = useErrorText();
   const [reason, setReason] = useState('');
   const [results, setResults] = useState<BulkResult[]>([]);
   const [phase, setPhase] = useState<'editing' | 'sending' | 'done'>('editing');
@@ -55,8 +63,8 @@ export default function BulkDecisionDialog({ requests, decision, onClose }: Bulk
   const allNeedReason = needReason.length === requests.length;
   // Where every one of them needs a reason, none can go without: wait for it.
   const canSubmit = lengthCheck.ok && !(asksReason && allNeedReason && lengthCheck.reason === null);
-  const { verb, past } = decisionWords(decision);
-  const count = `${requests.length} request${requests.length === 1 ? '' : 's'}`;
+  const { past } = decisionWords(decision, t);
+  const many = { count: requests.length };
 
   async function submit() {
     if (!canSubmit || phase !== 'editing') return;
@@ -70,7 +78,7 @@ export default function BulkDecisionDialog({ requests, decision, onClose }: Bulk
         setWaiting(null);
         setResults((previous) => [...previous, result]);
       },
-      { onWait: setWaiting },
+      { words: { ...words, dateTime: f.dateTime, errorText }, onWait: setWaiting },
     );
     setWaiting(null);
     setPhase('done');
@@ -81,34 +89,37 @@ export default function BulkDecisionDialog({ requests, decision, onClose }: Bulk
       decision={decision}
       asksReason={asksReason}
       busy={phase === 'sending'}
-      submitLabel={phase === 'done' ? null : `${verb} ${count}`}
-      title={`${verb} ${count}`}
+      submitLabel={phase === 'done' ? null : t(`bulk.${decision}.title`, many)}
+      title={t(`bulk.${decision}.title`, many)}
       submitDisabled={!canSubmit}
-      closeLabel={phase === 'done' ? 'Done' : 'Cancel'}
+      closeLabel={phase === 'done' ? t('dialog.done') : t('dialog.cancel')}
       onSubmit={() => void submit()}
       onClose={() => onClose(results)}
     >
       <Text>
-        {verb} {count}: <IdList requests={requests} />.
+        <Sentence
+          words={(marks) => t(`bulk.${decision}.summary`, { ...many, ...marks })}
+          parts={{ ids: <IdList requests={requests} /> }}
+        />
       </Text>
-      {!asksReason && (
-        <Caption1>Your Apono account does not take approver reasons, so none is asked for.</Caption1>
-      )}
+      {!asksReason && <Caption1>{t('dialog.noReasons')}</Caption1>}
       {needReason.length > 0 && (
         <MessageBar intent="warning" layout="multiline">
           <MessageBarBody>
-            {needReason.length === 1 ? '1 of them requires' : `${needReason.length} of them require`} a reason
-            (<IdList requests={needReason} />
-            ). Without one, {needReason.length === 1 ? 'it' : 'they'} will not be {past.toLowerCase()}.
+            <Sentence
+              words={(marks) => t(`bulk.${decision}.needReason`, { count: needReason.length, ...marks })}
+              parts={{ ids: <IdList requests={needReason} /> }}
+            />
           </MessageBarBody>
         </MessageBar>
       )}
       {asksReason && (
         <ReasonField
-          label={reasonLabel(needReason.length, requests.length)}
-          hint={`One reason for all of them, up to ${MAX_REASON_LENGTH} characters. Each requester sees it.`}
+          label={reasonLabel(needReason.length, requests.length, t)}
+          hint={t('bulk.hint', { max: f.count(MAX_REASON_LENGTH) })}
           value={reason}
           check={lengthCheck}
+          decision={decision}
           required={allNeedReason}
           showRequired={false}
           disabled={phase !== 'editing'}
@@ -120,14 +131,10 @@ export default function BulkDecisionDialog({ requests, decision, onClose }: Bulk
         <>
           <ProgressBar
             value={results.length / requests.length}
-            aria-label={`Decided ${results.length} of ${requests.length}`}
+            aria-label={t('bulk.progress', { done: f.count(results.length), count: requests.length })}
           />
-          {waiting !== null && (
-            <Text role="status">
-              Apono limits how many decisions can be sent per minute; continuing in {waiting} s.
-            </Text>
-          )}
-          <PlainList spacing="small" className={styles.results} aria-label="Results">
+          {waiting !== null && <Text role="status">{t('bulk.waiting', { seconds: f.count(waiting) })}</Text>}
+          <PlainList spacing="small" className={styles.results} aria-label={t('bulk.results')}>
             {results.map((result) => (
               <li key={result.id} className={styles.result}>
                 {result.ok ? (
@@ -136,10 +143,23 @@ export default function BulkDecisionDialog({ requests, decision, onClose }: Bulk
                   <ErrorCircleRegular className={mergeClasses(styles.icon, styles.failed)} aria-hidden />
                 )}
                 <Text>
-                  <strong>
-                    <UserText text={result.displayId} />
-                  </strong>
-                  : {result.ok ? past : `Not ${past.toLowerCase()}. ${displayText(result.message)}`}
+                  <Sentence
+                    words={(marks) =>
+                      result.ok
+                        ? t('bulk.resultOk', { ...marks, outcome: past })
+                        : t(`bulk.${decision}.resultFailed`, {
+                            ...marks,
+                            message: displayText(result.message),
+                          })
+                    }
+                    parts={{
+                      id: (
+                        <strong>
+                          <UserText text={result.displayId} />
+                        </strong>
+                      ),
+                    }}
+                  />
                 </Text>
               </li>
             ))}
@@ -151,17 +171,12 @@ export default function BulkDecisionDialog({ requests, decision, onClose }: Bulk
 }
 
 /** "Reason (optional)", "Reason (required)", or "Reason (required for 1 of 3)". */
-function reasonLabel(required: number, of: number): string {
-  if (!required) return 'Reason (optional)';
-  return required === of ? 'Reason (required)' : `Reason (required for ${required} of ${of})`;
+function reasonLabel(required: number, of: number, t: Translate): string {
+  if (!required) return t('bulk.reasonOptional');
+  return required === of ? t('bulk.reasonRequired') : t('bulk.reasonRequiredSome', { required, count: of });
 }
 
-/** "AR-1001, AR-1002": each ID its own isolated run. */
+/** "AR-1001, AR-1002": each ID its own isolated run, the separators the reader's. */
 function IdList({ requests }: { requests: readonly ApprovalRequest[] }) {
-  return requests.map((r, index) => (
-    <span key={r.id}>
-      {index > 0 && ', '}
-      <UserText text={r.displayId} />
-    </span>
-  ));
+  return <NameList items={requests.map((r) => r.displayId)} />;
 }

@@ -12,6 +12,7 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import type { FormEvent, ReactNode } from 'react';
+import { useWords } from '../../../lib/i18n.js';
 import { decisionWords } from '../utils/decision-words.js';
 
 const useStyles = makeStyles({
@@ -52,6 +53,7 @@ export function DecisionDialogFrame({
   children,
 }: DecisionDialogFrameProps) {
   const styles = useStyles();
+  const { t } = useWords();
   const submit = (event: FormEvent) => {
     event.preventDefault();
     onSubmit();
@@ -69,8 +71,8 @@ export function DecisionDialogFrame({
           <DialogBody>
             <DialogTitle>
               {asksReason
-                ? (title ?? decisionWords(decision).dialogTitle)
-                : decisionWords(decision).confirmTitle}
+                ? (title ?? decisionWords(decision, t).dialogTitle)
+                : decisionWords(decision, t).confirmTitle}
             </DialogTitle>
             <DialogContent className={styles.content}>{children}</DialogContent>
             <DialogActions>

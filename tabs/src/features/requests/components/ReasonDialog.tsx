@@ -3,7 +3,10 @@ import { displayText } from '@apono-teams/domain/display-text.js';
 import { checkReason, MAX_REASON_LENGTH, type Decision } from '@apono-teams/domain/reason.js';
 import { Caption1, MessageBar, MessageBarBody, Text } from '@fluentui/react-components';
 import { useState } from 'react';
+import { Sentence } from '../../../components/Sentence.js';
 import { UserText } from '../../../components/UserText.js';
+import { useErrorText } from '../../../lib/error-words.js';
+import { useWords } from '../../../lib/i18n.js';
 import { decideRequest } from '../api/requests.js';
 import { describeDecisionFailure, type DecisionFailure } from '../utils/decision-error.js';
 import { decisionWords } from '../utils/decision-words.js';
@@ -35,7 +38,10 @@ export default function ReasonDialog({ request, decision, onClose }: ReasonDialo
   const check = asksReason
     ? checkReason(reason, { required: request.requireReason, decision })
     : ({ ok: true, reason: null } as const);
-  const { verb, ongoing, noun } = decisionWords(decision);
+  const words = useWords();
+  const { t } = words;
+  const errorText = useErrorText();
+  const { verb, ongoing } = decisionWords(decision, t);
   const settled = failure?.settled === true;
 
   async function submit() {
@@ -47,7 +53,7 @@ export default function ReasonDialog({ request, decision, onClose }: ReasonDialo
       const updated = await decideRequest(request.id, decision, check.reason);
       onClose({ kind: 'decided', request: updated });
     } catch (error) {
-      setFailure(describeDecisionFailure(error));
+      setFailure(describeDecisionFailure(error, { ...words, dateTime: words.f.dateTime, errorText }));
       setSending(false);
     }
   }
@@ -59,33 +65,38 @@ export default function ReasonDialog({ request, decision, onClose }: ReasonDialo
       busy={sending}
       submitLabel={settled ? null : sending ? ongoing : verb}
       submitDisabled={!check.ok}
-      closeLabel={settled ? 'Close' : 'Cancel'}
+      closeLabel={settled ? t('dialog.close') : t('dialog.cancel')}
       onSubmit={() => void submit()}
       onClose={() => onClose(settled ? { kind: 'settled' } : { kind: 'cancelled' })}
     >
       <Text>
-        {verb}{' '}
-        <strong>
-          <UserText text={request.displayId} />
-        </strong>{' '}
-        requested by <UserText text={request.requester.name} />.
+        <Sentence
+          words={(marks) => t(`dialog.${decision}.summary`, marks)}
+          parts={{
+            id: (
+              <strong>
+                <UserText text={request.displayId} />
+              </strong>
+            ),
+            requester: <UserText text={request.requester.name} />,
+          }}
+        />
       </Text>
-      {!asksReason && (
-        <Caption1>Your Apono account does not take approver reasons, so none is asked for.</Caption1>
-      )}
+      {!asksReason && <Caption1>{t('dialog.noReasons')}</Caption1>}
       {asksReason && request.requireReason && (
         <MessageBar intent="warning">
-          <MessageBarBody>
-            This access flow requires a reason for {noun}. {verb} is available once you type one.
-          </MessageBarBody>
+          <MessageBarBody>{t(`dialog.${decision}.required`)}</MessageBarBody>
         </MessageBar>
       )}
       {asksReason && (
         <ReasonField
-          label="Reason"
-          hint={`${request.requireReason ? 'Required' : 'Optional'}; up to ${MAX_REASON_LENGTH} characters. The requester sees it.`}
+          label={t('dialog.reason')}
+          hint={t(request.requireReason ? 'dialog.hintRequired' : 'dialog.hintOptional', {
+            max: words.f.count(MAX_REASON_LENGTH),
+          })}
           value={reason}
           check={check}
+          decision={decision}
           required={request.requireReason}
           showRequired={touched}
           disabled={sending || settled}

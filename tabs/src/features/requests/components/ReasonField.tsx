@@ -1,6 +1,13 @@
-import { MAX_REASON_LENGTH, reasonLength, type ReasonCheck } from '@apono-teams/domain/reason.js';
+import {
+  MAX_REASON_LENGTH,
+  reasonLength,
+  reasonProblemMessage,
+  type Decision,
+  type ReasonCheck,
+} from '@apono-teams/domain/reason.js';
 import { Caption1, Field, Textarea, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import { useId, type KeyboardEvent } from 'react';
+import { useWords } from '../../../lib/i18n.js';
 
 const useStyles = makeStyles({
   // The hint and the counter share the line under the box.
@@ -21,6 +28,8 @@ interface ReasonFieldProps {
   hint: string;
   value: string;
   check: ReasonCheck;
+  /** Names the decision in the "required" problem ("a reason for approval"). */
+  decision: Decision;
   /** Show "required" problems only once the person has typed and cleared, not before they start. */
   showRequired: boolean;
   required: boolean;
@@ -35,6 +44,7 @@ export function ReasonField({
   hint,
   value,
   check,
+  decision,
   showRequired,
   required,
   disabled,
@@ -42,12 +52,16 @@ export function ReasonField({
   onSubmit,
 }: ReasonFieldProps) {
   const styles = useStyles();
+  const { t, f, say } = useWords();
   const hintId = useId();
   const counterId = useId();
   const length = reasonLength(value);
   // A missing reason waits until the person has started; a reason that is too long or has a character
   // that cannot be stored is said at once, since the send button is off until it is fixed.
-  const problem = !check.ok && (check.code !== 'reason_required' || showRequired) ? check.message : undefined;
+  const problem =
+    !check.ok && (check.code !== 'reason_required' || showRequired)
+      ? say(reasonProblemMessage(check, decision))
+      : undefined;
 
   function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
     if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
@@ -80,7 +94,7 @@ export function ReasonField({
           id={counterId}
           className={mergeClasses(styles.counter, length > MAX_REASON_LENGTH && styles.over)}
         >
-          {length} / {MAX_REASON_LENGTH}
+          {t('reason.counter', { length: f.count(length), max: f.count(MAX_REASON_LENGTH) })}
         </Caption1>
       </div>
     </Field>

@@ -1,5 +1,4 @@
 import type { ApprovalRequest } from '@apono-teams/domain/approval-request.js';
-import { formatDuration, formatWaited } from '@apono-teams/domain/format.js';
 import { displayText } from '@apono-teams/domain/display-text.js';
 import type { Decision } from '@apono-teams/domain/reason.js';
 import type { RiskHint } from '@apono-teams/domain/risk.js';
@@ -9,7 +8,10 @@ import { Fact, FactList } from '../../../components/FactList.js';
 import { PlainList } from '../../../components/PlainList.js';
 import { RequestArticle } from '../../../components/RequestArticle.js';
 import { StatusBadge } from '../../../components/StatusBadge.js';
+import { NameList } from '../../../components/NameList.js';
+import { Sentence } from '../../../components/Sentence.js';
 import { UserText } from '../../../components/UserText.js';
+import { useWords } from '../../../lib/i18n.js';
 import { AllOfProgress } from './AllOfProgress.js';
 import { DecisionButtons } from './DecisionButtons.js';
 import { RiskHints, riskCountText } from './RiskHints.js';
@@ -49,6 +51,7 @@ export function RequestCard({
   onOpenDetails,
 }: RequestCardProps) {
   const styles = useStyles();
+  const { t, f, say } = useWords();
   const resources = resourceLines(request);
   const permissions = permissionNames(request);
   const resourceCount = Math.max(request.totalResources, resources.length);
@@ -64,7 +67,7 @@ export function RequestCard({
           <Checkbox
             checked={selected}
             onChange={(_, data) => onSelectedChange(data.checked === true)}
-            aria-label={`Select ${displayText(request.displayId)}`}
+            aria-label={t('card.select', { id: displayText(request.displayId) })}
           />
         )
       }
@@ -73,23 +76,25 @@ export function RequestCard({
           <StatusBadge state={request.state} label={request.statusLabel} />
           {request.risk?.length ? (
             <Badge appearance="tint" color="warning" shape="rounded">
-              {riskCountText(request.risk)}
+              {riskCountText(request.risk, t)}
             </Badge>
           ) : null}
           {request.requireReason && (
             <Badge appearance="outline" color="informative" shape="rounded">
-              Reason required
+              {t('card.reasonRequired')}
             </Badge>
           )}
-          <Caption1 className={styles.waited}>Waiting {formatWaited(request.createdAt, now)}</Caption1>
+          <Caption1 className={styles.waited}>
+            {t('card.waiting', { age: f.waited(request.createdAt, now) })}
+          </Caption1>
         </>
       }
     >
       <FactList>
-        <Fact term="Risk">
-          <RiskHints hints={request.risk} label={`Risk hints for ${displayText(request.displayId)}`} />
+        <Fact term={t('card.risk')}>
+          <RiskHints hints={request.risk} label={t('card.riskFor', { id: displayText(request.displayId) })} />
         </Fact>
-        <Fact term="Requester">
+        <Fact term={t('card.requester')}>
           <Text weight="semibold">
             <UserText text={request.requester.name} />
           </Text>{' '}
@@ -97,21 +102,21 @@ export function RequestCard({
             <UserText text={request.requester.email} />
           </Text>
         </Fact>
-        <Fact term="Why you">
+        <Fact term={t('card.whyYou')}>
           {viewer.approverReasons.length ? (
             <PlainList spacing="none">
-              {viewer.approverReasons.map((reason) => (
+              {viewer.approverReasons.map(say).map((reason) => (
                 <li key={reason}>
                   <UserText text={reason} />
                 </li>
               ))}
             </PlainList>
           ) : (
-            'You are listed as an approver of this request'
+            t('card.listed')
           )}
         </Fact>
         <AllOfProgress request={request} inList />
-        <Fact term="Resources">
+        <Fact term={t('card.resources')}>
           <PlainList spacing="none">
             {resources.slice(0, shownResources).map((line) => (
               <li key={`${line.resource}/${line.integration ?? ''}`}>
@@ -125,32 +130,30 @@ export function RequestCard({
               </li>
             ))}
             {hiddenResources > 0 && (
-              <li className={styles.muted}>and {hiddenResources} more (see details)</li>
+              <li className={styles.muted}>{t('card.moreResources', { count: hiddenResources })}</li>
             )}
           </PlainList>
         </Fact>
-        <Fact term={`Integration${request.integrations.length === 1 ? '' : 's'}`}>
-          {request.integrations.length
-            ? request.integrations.map((i, index) => (
-                <span key={`${i.id}:${index}`}>
-                  {index > 0 && ', '}
-                  <UserText text={i.name} /> (<UserText text={i.typeDisplayName} />)
-                </span>
-              ))
-            : '—'}
+        <Fact term={t('card.integrations', { count: request.integrations.length })}>
+          {request.integrations.length ? (
+            <NameList
+              items={request.integrations.map((i, index) => (
+                <Sentence
+                  key={`${i.id}:${index}`}
+                  words={(marks) => t('card.integration', marks)}
+                  parts={{ name: <UserText text={i.name} />, type: <UserText text={i.typeDisplayName} /> }}
+                />
+              ))}
+            />
+          ) : (
+            '—'
+          )}
         </Fact>
-        <Fact term="Permissions">
-          {permissions.length
-            ? permissions.map((permission, index) => (
-                <span key={permission}>
-                  {index > 0 && ', '}
-                  <UserText text={permission} />
-                </span>
-              ))
-            : '—'}
+        <Fact term={t('card.permissions')}>
+          {permissions.length ? <NameList items={permissions} /> : '—'}
         </Fact>
-        <Fact term="Duration">{formatDuration(request.durationSeconds)}</Fact>
-        <Fact term="Justification">
+        <Fact term={t('card.duration')}>{f.duration(request.durationSeconds) ?? t('common:noEndDate')}</Fact>
+        <Fact term={t('card.justification')}>
           {request.justification ? (
             // dir="auto": the paragraph takes the direction of its own first strong letter, isolated
             // from the labels around it; one text node, so nothing in it becomes an element.
@@ -158,7 +161,7 @@ export function RequestCard({
               {displayText(request.justification)}
             </Text>
           ) : (
-            <Text className={styles.muted}>No justification given</Text>
+            <Text className={styles.muted}>{t('card.noJustification')}</Text>
           )}
         </Fact>
       </FactList>
@@ -168,16 +171,16 @@ export function RequestCard({
           <DecisionButtons requestId={request.displayId} onDecide={onDecide} />
         ) : (
           <Caption1 className={styles.muted}>
-            {cannotDecideText(viewer.cannotDecide, viewer.decided)}
+            {cannotDecideText(t, viewer.cannotDecide, viewer.decided)}
           </Caption1>
         )}
         <Button
           appearance="subtle"
           icon={<OpenRegular />}
-          aria-label={`Details of ${request.displayId}`}
+          aria-label={t('card.detailsOf', { id: request.displayId })}
           onClick={(e) => onOpenDetails(e.currentTarget)}
         >
-          Details
+          {t('card.details')}
         </Button>
       </div>
     </RequestArticle>

@@ -1,5 +1,4 @@
 import type { ApprovalRequest } from '@apono-teams/domain/approval-request.js';
-import { formatDuration, formatWaited } from '@apono-teams/domain/format.js';
 import { displayText } from '@apono-teams/domain/display-text.js';
 import type { Decision } from '@apono-teams/domain/reason.js';
 import { keepListedHints, type RiskedRequest } from '@apono-teams/domain/risk.js';
@@ -25,9 +24,12 @@ import { DismissRegular, OpenRegular } from '@fluentui/react-icons';
 import { useState, type ReactNode } from 'react';
 import { DecisionFacts } from '../../../components/DecisionFacts.js';
 import { Fact, FactList } from '../../../components/FactList.js';
+import { NameList } from '../../../components/NameList.js';
 import { LoadStatus } from '../../../components/LoadStatus.js';
 import { StatusBadge } from '../../../components/StatusBadge.js';
+import { Sentence } from '../../../components/Sentence.js';
 import { UserText } from '../../../components/UserText.js';
+import { useWords } from '../../../lib/i18n.js';
 import { aponoTasksUrl } from '../../../lib/apono-links.js';
 import { useNarrow } from '../../../lib/use-narrow.js';
 import { useResource } from '../../../lib/use-resource.js';
@@ -90,6 +92,7 @@ export default function RequestDetails({
   onDecide,
 }: RequestDetailsProps) {
   const styles = useStyles();
+  const { t } = useWords();
   const narrow = useNarrow();
   const details = useResource(() => getRequest(requestId), requestId);
   const request = details.data;
@@ -108,25 +111,28 @@ export default function RequestDetails({
           action={
             <Button
               appearance="subtle"
-              aria-label="Close details"
+              aria-label={t('details.close')}
               icon={<DismissRegular />}
               onClick={onClose}
             />
           }
         >
-          Request <UserText text={request?.displayId ?? requestId} />
+          <Sentence
+            words={(marks) => t('details.title', marks)}
+            parts={{ id: <UserText text={request?.displayId ?? requestId} /> }}
+          />
         </DrawerHeaderTitle>
       </DrawerHeader>
       {/* The body scrolls, often with nothing focusable in it (a short request on a phone): it takes
           focus itself so the keyboard can scroll it (axe scrollable-region-focusable). */}
-      <DrawerBody className={styles.body} tabIndex={0} role="region" aria-label="Request details">
+      <DrawerBody className={styles.body} tabIndex={0} role="region" aria-label={t('details.region')}>
         <LoadStatus
           loaded={request !== undefined}
           loading={details.loading}
           error={details.error}
-          errorTitle="Could not load this request"
+          errorTitle={t('details.loadFailed')}
           onRetry={() => void details.reload()}
-          loadingLabel="Loading request details"
+          loadingLabel={t('details.loading')}
           placeholders={[24, 96, 128]}
         />
         {request && <DetailsContent request={request} listed={listed} />}
@@ -137,7 +143,7 @@ export default function RequestDetails({
         )}
         {request && !request.viewer.canDecide && (
           <Caption1 className={styles.muted}>
-            {cannotDecideText(request.viewer.cannotDecide, request.viewer.decided)}
+            {cannotDecideText(t, request.viewer.cannotDecide, request.viewer.decided)}
           </Caption1>
         )}
         <Button
@@ -148,7 +154,7 @@ export default function RequestDetails({
           appearance="subtle"
           icon={<OpenRegular />}
         >
-          Open in Apono
+          {t('details.openInApono')}
         </Button>
       </DrawerFooter>
     </OverlayDrawer>
@@ -157,6 +163,7 @@ export default function RequestDetails({
 
 function DetailsContent({ request, listed }: { request: RiskedRequest; listed?: RiskedRequest | undefined }) {
   const styles = useStyles();
+  const { t, f, say } = useWords();
   const risk = keepListedHints(request.risk ?? [], listed?.risk);
   const [page, setPage] = useState(1);
   const units = pageOf(request.accessUnits, page, unitsPerPage);
@@ -166,10 +173,10 @@ function DetailsContent({ request, listed }: { request: RiskedRequest; listed?: 
     <>
       <section className={styles.section} aria-labelledby="details-summary">
         <h3 className={styles.heading} id="details-summary">
-          Summary
+          {t('details.summary')}
         </h3>
         <FactList>
-          <Fact term="Status">
+          <Fact term={t('details.status')}>
             <StatusBadge state={request.state} label={request.statusLabel} />
             {request.statusDescription && (
               <Caption1 className={styles.muted}>
@@ -178,57 +185,65 @@ function DetailsContent({ request, listed }: { request: RiskedRequest; listed?: 
               </Caption1>
             )}
           </Fact>
-          <Fact term="Requester">
-            <UserText text={request.requester.name} /> (<UserText text={request.requester.email} />)
+          <Fact term={t('card.requester')}>
+            <Sentence
+              words={(marks) => t('decision.nameWithEmail', marks)}
+              parts={{
+                name: <UserText text={request.requester.name} />,
+                email: <UserText text={request.requester.email} />,
+              }}
+            />
           </Fact>
           {request.grantee && (
-            <Fact term="Access for">
+            <Fact term={t('details.accessFor')}>
               <UserText text={request.grantee.name} />
             </Fact>
           )}
           {request.accessFlow && (
-            <Fact term="Access flow">
+            <Fact term={t('details.accessFlow')}>
               <UserText text={request.accessFlow} />
             </Fact>
           )}
-          <Fact term="Reason needed">
+          <Fact term={t('details.reasonNeeded')}>
             {request.reasonDisabled
-              ? 'No: approver reasons are turned off for your Apono account'
+              ? t('details.reasonOff')
               : request.requireReason
-                ? 'Yes, to approve or reject'
-                : 'No'}
+                ? t('details.reasonYes')
+                : t('details.reasonNo')}
           </Fact>
-          <Fact term="Duration">{formatDuration(request.durationSeconds)}</Fact>
-          <Fact term="Requested">
-            {new Date(request.createdAt).toLocaleString()} ({formatWaited(request.createdAt)} ago)
+          <Fact term={t('card.duration')}>
+            {f.duration(request.durationSeconds) ?? t('common:noEndDate')}
           </Fact>
-          <Fact term="Why you">
-            {request.viewer.approverReasons.length
-              ? request.viewer.approverReasons.map((reason, index) => (
-                  <span key={reason}>
-                    {index > 0 && '; '}
-                    <UserText text={reason} />
-                  </span>
-                ))
-              : '—'}
+          <Fact term={t('details.requested')}>
+            {t('details.requestedAt', {
+              date: f.dateTime(request.createdAt),
+              age: f.waited(request.createdAt),
+            })}
+          </Fact>
+          <Fact term={t('card.whyYou')}>
+            {request.viewer.approverReasons.length ? (
+              <NameList items={request.viewer.approverReasons.map(say)} />
+            ) : (
+              '—'
+            )}
           </Fact>
         </FactList>
       </section>
 
       <section className={styles.section} aria-labelledby="details-risk">
         <h3 className={styles.heading} id="details-risk">
-          Risk hints
+          {t('details.riskHints')}
         </h3>
-        <RiskHints hints={risk} label="Risk hints" />
+        <RiskHints hints={risk} label={t('details.riskHints')} />
       </section>
 
       {request.decision && (
         <section className={styles.section} aria-labelledby="details-decision">
           <h3 className={styles.heading} id="details-decision">
-            Decision
+            {t('details.decision')}
           </h3>
           <FactList>
-            <Fact term="Outcome">{request.decision.outcome === 'approved' ? 'Approved' : 'Rejected'}</Fact>
+            <Fact term={t('details.outcome')}>{t(`details.outcomes.${request.decision.outcome}`)}</Fact>
             <DecisionFacts decision={request.decision} />
           </FactList>
         </section>
@@ -236,40 +251,46 @@ function DetailsContent({ request, listed }: { request: RiskedRequest; listed?: 
 
       <section className={styles.section} aria-labelledby="details-justification">
         <h3 className={styles.heading} id="details-justification">
-          Justification
+          {t('card.justification')}
         </h3>
         {/* dir="auto": the text takes its own direction, isolated; one text node, no elements. */}
         <Text className={styles.justification} data-testid="full-justification" dir="auto">
-          {displayText(request.justification) || 'No justification given.'}
+          {displayText(request.justification) || t('details.noJustification')}
         </Text>
       </section>
 
       <section className={styles.section} aria-labelledby="details-approval">
         <h3 className={styles.heading} id="details-approval">
-          Approval
+          {t('details.approval')}
         </h3>
         {approval ? (
           <>
             <Text>
-              {relationText(approval.relation)}
-              {approval.currentTier != null ? `. Current escalation tier: ${approval.currentTier}.` : '.'}
+              {approval.currentTier != null
+                ? t('details.relationTier', {
+                    relation: relationText(approval.relation, t),
+                    tier: f.count(approval.currentTier),
+                  })
+                : t('details.relation', { relation: relationText(approval.relation, t) })}
             </Text>
             <AllOfProgress request={request} />
             <Approvers approval={approval} />
           </>
         ) : (
-          <Text>Apono did not report approvers for this request.</Text>
+          <Text>{t('details.noApprovers')}</Text>
         )}
       </section>
 
       <section className={styles.section} aria-labelledby="details-access">
         <h3 className={styles.heading} id="details-access">
-          Access ({request.totalResources} resource{request.totalResources === 1 ? '' : 's'},{' '}
-          {request.totalPermissions} permission{request.totalPermissions === 1 ? '' : 's'})
+          {t('details.access', {
+            resources: t('details.resources', { count: request.totalResources }),
+            permissions: t('details.permissions', { count: request.totalPermissions }),
+          })}
         </h3>
         <DetailsTable
-          label="Resources and permissions"
-          columns={['Resource', 'Integration', 'Permission']}
+          label={t('details.accessTable')}
+          columns={[t('details.resource'), t('details.integration'), t('details.permission')]}
           rows={units.items.map((unit, index) => ({
             key: `${units.first + index}`,
             cells: [
@@ -278,7 +299,10 @@ function DetailsContent({ request, listed }: { request: RiskedRequest; listed?: 
                 {unit.resourceType && (
                   <>
                     {' '}
-                    (<UserText text={unit.resourceType} />)
+                    <Sentence
+                      words={(marks) => t('details.resourceType', marks)}
+                      parts={{ type: <UserText text={unit.resourceType} /> }}
+                    />
                   </>
                 )}
                 {unit.resourcePath && unit.resourcePath !== unit.resource && (
@@ -293,20 +317,25 @@ function DetailsContent({ request, listed }: { request: RiskedRequest; listed?: 
           }))}
         />
         {units.pageCount > 1 && (
-          <nav className={styles.pager} aria-label="Access pages">
+          <nav className={styles.pager} aria-label={t('details.pages')}>
             <Button size="small" disabledFocusable={units.page <= 1} onClick={() => setPage(units.page - 1)}>
-              Previous
+              {t('details.previous')}
             </Button>
             <Text aria-live="polite">
-              {units.first}–{units.last} of {request.accessUnits.length} (page {units.page} of{' '}
-              {units.pageCount})
+              {t('details.pageOf', {
+                first: f.count(units.first),
+                last: f.count(units.last),
+                total: f.count(request.accessUnits.length),
+                page: f.count(units.page),
+                pages: f.count(units.pageCount),
+              })}
             </Text>
             <Button
               size="small"
               disabledFocusable={units.page >= units.pageCount}
               onClick={() => setPage(units.page + 1)}
             >
-              Next
+              {t('details.next')}
             </Button>
           </nav>
         )}

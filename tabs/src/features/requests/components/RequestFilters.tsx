@@ -11,6 +11,7 @@ import {
 } from '@fluentui/react-components';
 import { FilterRegular } from '@fluentui/react-icons';
 import { useId, useMemo, useState } from 'react';
+import { useWords } from '../../../lib/i18n.js';
 import { useNarrow } from '../../../lib/use-narrow.js';
 import {
   activeFilterCount,
@@ -44,6 +45,7 @@ interface RequestFiltersProps {
  */
 export function RequestFilters(props: RequestFiltersProps) {
   const styles = useStyles();
+  const { t } = useWords();
   const narrow = useNarrow();
   const [open, setOpen] = useState(false);
   const panelId = useId();
@@ -60,12 +62,12 @@ export function RequestFilters(props: RequestFiltersProps) {
         aria-describedby={active ? countId : undefined}
         onClick={() => setOpen(!open)}
       >
-        Filter
+        {t('filters.filter')}
         {active > 0 && <CounterBadge count={active} size="small" color="brand" aria-hidden />}
       </Button>
       {/* The badge's number, for screen readers: "Filter, collapsed, 2 active". */}
       <span id={countId} hidden>
-        {active} active
+        {t('filters.active', { count: active })}
       </span>
       <div id={panelId} hidden={!open}>
         <FilterFields {...props} />
@@ -76,23 +78,24 @@ export function RequestFilters(props: RequestFiltersProps) {
 
 function FilterFields({ requests, filter, onChange }: RequestFiltersProps) {
   const styles = useStyles();
+  const { t } = useWords();
   const requesters = useMemo(() => requesterOptions(requests), [requests]);
   const integrations = useMemo(() => integrationOptions(requests), [requests]);
   return (
-    <div className={styles.bar} role="search" aria-label="Filter requests">
-      <Field label="Search" className={styles.search}>
+    <div className={styles.bar} role="search" aria-label={t('filters.label')}>
+      <Field label={t('filters.search')} className={styles.search}>
         <SearchBox
           value={filter.text}
-          placeholder="ID, resource, justification…"
+          placeholder={t('filters.searchPlaceholder')}
           onChange={(_, data) => onChange({ ...filter, text: data.value })}
         />
       </Field>
-      <Field label="Requester">
+      <Field label={t('card.requester')}>
         <Select
           value={filter.requester}
           onChange={(_, data) => onChange({ ...filter, requester: data.value })}
         >
-          <option value="">Everyone</option>
+          <option value="">{t('filters.everyone')}</option>
           {requesters.map((r) => (
             // An option holds text only, so it is the element that takes its own direction.
             <option key={r.email} value={r.email} dir="auto">
@@ -101,12 +104,12 @@ function FilterFields({ requests, filter, onChange }: RequestFiltersProps) {
           ))}
         </Select>
       </Field>
-      <Field label="Integration">
+      <Field label={t('details.integration')}>
         <Select
           value={filter.integration}
           onChange={(_, data) => onChange({ ...filter, integration: data.value })}
         >
-          <option value="">All integrations</option>
+          <option value="">{t('filters.allIntegrations')}</option>
           {integrations.map((name) => (
             <option key={name} value={name} dir="auto">
               {displayText(name)}
@@ -114,14 +117,14 @@ function FilterFields({ requests, filter, onChange }: RequestFiltersProps) {
           ))}
         </Select>
       </Field>
-      <Field label="Sort">
+      <Field label={t('filters.sort')}>
         <Select
           value={filter.sort}
           onChange={(_, data) => onChange({ ...filter, sort: data.value as SortOrder })}
         >
-          <option value="oldest">Oldest first</option>
-          <option value="newest">Newest first</option>
-          <option value="risk">Highest risk first</option>
+          <option value="oldest">{t('filters.oldest')}</option>
+          <option value="newest">{t('filters.newest')}</option>
+          <option value="risk">{t('filters.risk')}</option>
         </Select>
       </Field>
     </div>

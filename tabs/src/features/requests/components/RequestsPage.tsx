@@ -6,11 +6,12 @@ import { lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
 import { LoadStatus } from '../../../components/LoadStatus.js';
 import { PageHeading } from '../../../components/PageHeading.js';
 import { PlainList } from '../../../components/PlainList.js';
+import { useWords } from '../../../lib/i18n.js';
 import { useNotify } from '../../../lib/toaster.js';
 import { usePendingRequests } from '../hooks/usePendingRequests.js';
 import type { BulkResult } from '../utils/bulk-decision.js';
 import { decisionWords } from '../utils/decision-words.js';
-import { filterRequests, noFilter, sortWords, type RequestFilter } from '../utils/filter-requests.js';
+import { filterRequests, noFilter, type RequestFilter } from '../utils/filter-requests.js';
 import { DecisionButtons } from './DecisionButtons.js';
 import type { ReasonDialogResult } from './ReasonDialog.js';
 import { RequestCard } from './RequestCard.js';
@@ -21,7 +22,11 @@ const BulkDecisionDialog = lazy(() => import('./BulkDecisionDialog.js'));
 const RequestDetails = lazy(() => import('./RequestDetails.js'));
 
 const useStyles = makeStyles({
-  page: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
+  page: {
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalM,
+  },
   bulkBar: {
     position: 'sticky',
     top: 0,
@@ -46,8 +51,18 @@ const useStyles = makeStyles({
 });
 
 type Opened =
-  | { kind: 'decide'; request: ApprovalRequest; decision: Decision; opener: HTMLElement | null }
-  | { kind: 'bulk'; requests: ApprovalRequest[]; decision: Decision; opener: HTMLElement | null };
+  | {
+      kind: 'decide';
+      request: ApprovalRequest;
+      decision: Decision;
+      opener: HTMLElement | null;
+    }
+  | {
+      kind: 'bulk';
+      requests: ApprovalRequest[];
+      decision: Decision;
+      opener: HTMLElement | null;
+    };
 
 interface RequestsPageProps {
   /** A request to open at once (Teams subPageId, or ?request= outside Teams). */
@@ -62,6 +77,7 @@ export function RequestsPage({ initialRequestId, aponoPortalUrl, onCountChange }
   const styles = useStyles();
   const pending = usePendingRequests();
   const notify = useNotify();
+  const { t } = useWords();
   const [filter, setFilter] = useState<RequestFilter>(noFilter);
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [detailsId, setDetailsId] = useState<string | null>(initialRequestId);
@@ -88,7 +104,9 @@ export function RequestsPage({ initialRequestId, aponoPortalUrl, onCountChange }
 
   // Where focus goes once a dialog or the details close: applied after React has committed the
   // list (a decided request's buttons are gone by then) and after Fluent's own focus handling.
-  const [focusTarget, setFocusTarget] = useState<{ opener: HTMLElement | null } | null>(null);
+  const [focusTarget, setFocusTarget] = useState<{
+    opener: HTMLElement | null;
+  } | null>(null);
   useEffect(() => {
     if (!focusTarget) return;
     const timer = window.setTimeout(() => {
@@ -112,7 +130,13 @@ export function RequestsPage({ initialRequestId, aponoPortalUrl, onCountChange }
     if (result.kind === 'decided') {
       pending.remove([request.id]);
       setDetailsId((id) => (id === request.id ? null : id));
-      toast(`${decisionWords(decision).past} ${displayText(request.displayId)}`, 'success');
+      toast(
+        t('page.decidedOne', {
+          outcome: decisionWords(decision, t).past,
+          id: displayText(request.displayId),
+        }),
+        'success',
+      );
     } else if (result.kind === 'settled') {
       pending.remove([request.id]);
       setDetailsId((id) => (id === request.id ? null : id));
@@ -130,7 +154,11 @@ export function RequestsPage({ initialRequestId, aponoPortalUrl, onCountChange }
     const succeeded = results.filter((r) => r.ok).length;
     if (results.length) {
       toast(
-        `${decisionWords(decision).past} ${succeeded} of ${results.length} requests`,
+        t('page.decidedSome', {
+          outcome: decisionWords(decision, t).past,
+          done: succeeded,
+          count: results.length,
+        }),
         succeeded === results.length ? 'success' : 'warning',
       );
       setSelected(new Set(results.filter((r) => !r.ok && !r.settled).map((r) => r.id)));
@@ -152,14 +180,14 @@ export function RequestsPage({ initialRequestId, aponoPortalUrl, onCountChange }
   return (
     <section className={styles.page} aria-labelledby="pending-heading">
       <PageHeading id="pending-heading" ref={headingRef}>
-        Waiting for your decision
+        {t('page.heading')}
         {requests && (
           <CounterBadge
             count={requests.length}
             showZero
             overflowCount={999}
             color="brand"
-            aria-label={`${requests.length} pending`}
+            aria-label={t('page.pendingCount', { count: requests.length })}
           />
         )}
       </PageHeading>
@@ -168,16 +196,16 @@ export function RequestsPage({ initialRequestId, aponoPortalUrl, onCountChange }
         loaded={requests !== undefined}
         loading={pending.loading}
         error={pending.error}
-        errorTitle={requests ? 'The list could not be refreshed' : 'Could not load your requests'}
+        errorTitle={requests ? t('page.refreshFailed') : t('page.loadFailed')}
         onRetry={() => void pending.reload()}
-        loadingLabel="Loading requests"
+        loadingLabel={t('page.loading')}
         placeholders={[128, 128, 128]}
       />
 
       {requests && requests.length > 0 && (
         <>
           <RequestFilters requests={requests} filter={filter} onChange={setFilter} />
-          <div className={styles.bulkBar} role="group" aria-label="Selected requests">
+          <div className={styles.bulkBar} role="group" aria-label={t('page.selectedGroup')}>
             <Button
               size="small"
               appearance="subtle"
@@ -186,22 +214,32 @@ export function RequestsPage({ initialRequestId, aponoPortalUrl, onCountChange }
                 setSelected(allVisibleSelected ? new Set() : new Set(decidable.map((r) => r.id)))
               }
             >
-              {allVisibleSelected ? 'Clear selection' : `Select all shown (${decidable.length})`}
+              {allVisibleSelected
+                ? t('page.clearSelection')
+                : t('page.selectAll', { count: decidable.length })}
             </Button>
-            <Text aria-live="polite">{selectedRequests.length} selected</Text>
+            <Text aria-live="polite">{t('page.selected', { count: selectedRequests.length })}</Text>
             <DecisionButtons
               object="selected"
               size="small"
               disabled={!selectedRequests.length}
               onDecide={(decision, opener) =>
-                setOpened({ kind: 'bulk', requests: selectedRequests, decision, opener })
+                setOpened({
+                  kind: 'bulk',
+                  requests: selectedRequests,
+                  decision,
+                  opener,
+                })
               }
             />
           </div>
           <Text className={styles.muted} aria-live="polite">
             {visible.length === requests.length
-              ? `Showing all ${requests.length}, ${sortWords[filter.sort]}`
-              : `Showing ${visible.length} of ${requests.length}, ${sortWords[filter.sort]}`}
+              ? t(`page.showingAll.${filter.sort}`, { count: requests.length })
+              : t(`page.showingSome.${filter.sort}`, {
+                  matched: visible.length,
+                  count: requests.length,
+                })}
           </Text>
         </>
       )}
@@ -209,23 +247,23 @@ export function RequestsPage({ initialRequestId, aponoPortalUrl, onCountChange }
       {requests && requests.length === 0 && (
         <div className={styles.empty} role="status">
           <Text size={500} weight="semibold">
-            Nothing to approve
+            {t('page.nothing')}
           </Text>
-          <Text className={styles.muted}>
-            New requests that need your decision appear here automatically.
-          </Text>
+          <Text className={styles.muted}>{t('page.nothingHint')}</Text>
         </div>
       )}
 
       {requests && requests.length > 0 && visible.length === 0 && (
         <div className={styles.empty} role="status">
-          <Text weight="semibold">No request matches these filters</Text>
-          <Button onClick={() => setFilter({ ...noFilter, sort: filter.sort })}>Clear filters</Button>
+          <Text weight="semibold">{t('page.noMatch')}</Text>
+          <Button onClick={() => setFilter({ ...noFilter, sort: filter.sort })}>
+            {t('page.clearFilters')}
+          </Button>
         </div>
       )}
 
       {visible.length > 0 && (
-        <PlainList spacing="medium" aria-label="Pending requests">
+        <PlainList spacing="medium" aria-label={t('page.list')}>
           {visible.map((request) => (
             <li key={request.id}>
               <RequestCard

@@ -3,6 +3,8 @@ import { makeStyles, tokens } from '@fluentui/react-components';
 import { WarningRegular } from '@fluentui/react-icons';
 import { PlainList } from '../../../components/PlainList.js';
 import { UserText } from '../../../components/UserText.js';
+import { useWords } from '../../../lib/i18n.js';
+import type { Translate } from '@apono-teams/domain/message.js';
 
 const useStyles = makeStyles({
   hint: { display: 'flex', alignItems: 'flex-start', gap: tokens.spacingHorizontalXS },
@@ -20,14 +22,15 @@ interface RiskHintsProps {
 /** What to look at twice, one reason a line, as a list screen readers count. */
 export function RiskHints({ hints, label }: RiskHintsProps) {
   const styles = useStyles();
-  if (!hints?.length) return <span className={styles.none}>None of the risk rules apply</span>;
+  const { t, say } = useWords();
+  if (!hints?.length) return <span className={styles.none}>{t('risk.none')}</span>;
   return (
     <PlainList spacing="none" aria-label={label} data-testid="risk-hints">
       {hints.map((hint) => (
         <li key={hint.rule} className={styles.hint} data-rule={hint.rule}>
           <WarningRegular className={styles.icon} aria-hidden />
           {/* The reason quotes names from Apono: text, isolated, never markup. */}
-          <UserText text={hint.reason} />
+          <UserText text={say(hint.message)} />
         </li>
       ))}
     </PlainList>
@@ -35,5 +38,5 @@ export function RiskHints({ hints, label }: RiskHintsProps) {
 }
 
 /** "3 risk hints", for the badge row. */
-export const riskCountText = (hints: readonly RiskHint[] | undefined) =>
-  `${hints?.length ?? 0} risk hint${hints?.length === 1 ? '' : 's'}`;
+export const riskCountText = (hints: readonly RiskHint[] | undefined, t: Translate) =>
+  t('risk.count', { count: hints?.length ?? 0 });

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '../../../lib/api-client.js';
+import { ApiError, errorMessage } from '../../../lib/api-client.js';
 import { decideEach } from './bulk-decision.js';
 import { approvedRequest, pendingRequest } from '../../../lib/test-requests.js';
+import { testWords } from '../../../lib/test-words.js';
+
+const words = { ...testWords('en'), errorText: errorMessage };
 
 describe('a bulk decision', () => {
   it('fails only the request whose access flow requires a reason when the reason is empty', async () => {
@@ -14,6 +17,8 @@ describe('a bulk decision', () => {
         sent.push([id, reason]);
         return approvedRequest({ id });
       },
+      () => {},
+      { words },
     );
     expect(sent).toEqual([['AR-1', null]]);
     expect(results.map((r) => [r.id, r.ok])).toEqual([
@@ -24,17 +29,24 @@ describe('a bulk decision', () => {
   });
 
   it('reports a request someone else decided meanwhile as settled, with who decided', async () => {
-    const [result] = await decideEach([pendingRequest({ id: 'AR-3' })], 'reject', 'No ticket', async () => {
-      throw new ApiError(409, 'already_decided', 'This request has already been decided.', {
-        decision: {
-          outcome: 'approved',
-          decidedBy: { name: 'Adele Vance', email: 'adelev@example.com', kind: null },
-          decidedAt: null,
-          reason: 'On call',
-          source: 'app',
-        },
-      });
-    });
+    const [result] = await decideEach(
+      [pendingRequest({ id: 'AR-3' })],
+      'reject',
+      'No ticket',
+      async () => {
+        throw new ApiError(409, 'already_decided', 'This request has already been decided.', {
+          decision: {
+            outcome: 'approved',
+            decidedBy: { name: 'Adele Vance', email: 'adelev@example.com', kind: null },
+            decidedAt: null,
+            reason: 'On call',
+            source: 'app',
+          },
+        });
+      },
+      () => {},
+      { words },
+    );
     expect(result).toMatchObject({ ok: false, settled: true });
     expect(result && !result.ok && result.message).toContain('Adele Vance approved it.');
   });
@@ -49,6 +61,8 @@ describe('a bulk decision', () => {
         sent.push(reason);
         return approvedRequest({ id });
       },
+      () => {},
+      { words },
     );
     expect(sent).toEqual([null]);
     expect(results[0]).toMatchObject({ id: 'r-8f2c', displayId: 'AR-1042', ok: true });
@@ -66,7 +80,7 @@ describe('a bulk decision', () => {
         return approvedRequest({ id });
       },
       () => {},
-      { onWait: (s) => waits.push(s), sleep: async () => {} },
+      { words, onWait: (s) => waits.push(s), sleep: async () => {} },
     );
     expect(result?.ok).toBe(true);
     expect(waits).toEqual([7]);

@@ -2,9 +2,9 @@
 // flow requires a reason fails on its own when the reason is empty), then each is sent in turn.
 // Where the account turned approver reasons off, no reason is sent (null) whatever was typed.
 import type { ApprovalRequest } from '@apono-teams/domain/approval-request.js';
-import { checkReason, type Decision } from '@apono-teams/domain/reason.js';
+import { checkReason, reasonProblemMessage, type Decision } from '@apono-teams/domain/reason.js';
 import { ApiError } from '../../../lib/api-client.js';
-import { describeDecisionFailure } from './decision-error.js';
+import { describeDecisionFailure, type FailureWords } from './decision-error.js';
 
 /** `id` for the API and keys; `displayId` is what the person reads. */
 export type BulkResult =
@@ -43,7 +43,12 @@ export async function decideEach(
   reason: string | null,
   send: Send,
   onResult: (result: BulkResult) => void = () => {},
-  options: { onWait?: (seconds: number) => void; sleep?: (seconds: number) => Promise<void> } = {},
+  options: {
+    /** The reader's words for a refused reason or a failed decision. */
+    words: FailureWords;
+    onWait?: (seconds: number) => void;
+    sleep?: (seconds: number) => Promise<void>;
+  },
 ): Promise<BulkResult[]> {
   const results: BulkResult[] = [];
   // One at a time: Apono rate-limits decisions, and the person watches the results arrive in order.
@@ -54,7 +59,12 @@ export async function decideEach(
     const ids = { id: request.id, displayId: request.displayId };
     let result: BulkResult;
     if (!check.ok) {
-      result = { ...ids, ok: false, message: check.message, settled: false };
+      result = {
+        ...ids,
+        ok: false,
+        message: options.words.say(reasonProblemMessage(check, decision)),
+        settled: false,
+      };
     } else {
       try {
         const sent = await sendPatiently(
@@ -67,7 +77,7 @@ export async function decideEach(
         );
         result = { ...ids, ok: true, request: sent };
       } catch (error) {
-        result = { ...ids, ok: false, ...describeDecisionFailure(error) };
+        result = { ...ids, ok: false, ...describeDecisionFailure(error, options.words) };
       }
     }
     results.push(result);

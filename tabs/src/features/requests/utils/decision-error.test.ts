@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../../lib/api-client.js';
-import { describeDecisionFailure } from './decision-error.js';
+import { errorMessage } from '../../../lib/api-client.js';
+import { testWords } from '../../../lib/test-words.js';
+import { describeDecisionFailure as describe_ } from './decision-error.js';
+
+// The server's sentences below are not the codes' defaults, so they pass through as written.
+const words = { ...testWords('en'), errorText: errorMessage };
+const describeDecisionFailure = (error: unknown) => describe_(error, words);
 
 describe('a failed decision, in plain words', () => {
   it('says the decision was recorded when Apono stopped answering after recording it', () => {
@@ -66,5 +72,24 @@ describe('a failed decision, in plain words', () => {
       message: 'Wait a few seconds.',
       settled: false,
     });
+  });
+});
+
+describe('a failed decision, in German', () => {
+  it('words the code’s default in German and adds what it means in German', () => {
+    const de = { ...testWords('de'), errorText: () => 'Apono antwortet gerade nicht.' };
+    const failure = describe_(
+      new ApiError(
+        503,
+        'apono_unavailable',
+        'Apono is not answering right now. Wait a minute and try again.',
+        {
+          decided: true,
+        },
+      ),
+      de,
+    );
+    expect(failure.message).toBe(`Apono antwortet gerade nicht. ${de.t('decisionFailure.recorded')}`);
+    expect(de.t('decisionFailure.recorded')).not.toBe(words.t('decisionFailure.recorded'));
   });
 });

@@ -1,8 +1,11 @@
 // What a person reads when a decision fails: the server's sentence, plus what it means for this
 // request (someone else decided it; Apono may or may not have recorded it).
 import type { DecisionRecord } from '@apono-teams/domain/approval-request.js';
-import { ApiError, errorMessage } from '../../../lib/api-client.js';
-import { describeDecisionRecord } from '../../../lib/decision-record.js';
+import { ApiError } from '../../../lib/api-client.js';
+import {
+  describeDecisionRecord,
+  type DecisionWords as DecisionRecordWords,
+} from '../../../lib/decision-record.js';
 
 export interface DecisionFailure {
   message: string;
@@ -14,37 +17,34 @@ function isDecisionRecord(value: unknown): value is DecisionRecord {
   return typeof value === 'object' && value !== null && 'outcome' in value;
 }
 
-export function describeDecisionFailure(
-  error: unknown,
-  formatDate: (iso: string) => string = (iso) => new Date(iso).toLocaleString(),
-): DecisionFailure {
-  if (!(error instanceof ApiError)) return { message: errorMessage(error), settled: false };
+export type FailureWords = DecisionRecordWords & { errorText: (error: unknown) => string };
+
+/**
+ * `errorText` words the server's error in the reader's language (error-words.ts); what it means for
+ * this request comes from the tab's catalogue (tab.decisionFailure.*).
+ */
+export function describeDecisionFailure(error: unknown, words: FailureWords): DecisionFailure {
+  const { t } = words;
+  const said = words.errorText(error);
+  if (!(error instanceof ApiError)) return { message: said, settled: false };
   const details = error.details ?? {};
   if (error.code === 'already_decided') {
     const record = details.decision;
     // The server's sentence usually names who decided already; add it only when it does not.
-    const named =
-      !isDecisionRecord(record) || !record.decidedBy || error.message.includes(record.decidedBy.name);
-    const extra = named ? '' : ` ${describeDecisionRecord(record, formatDate)}`;
-    const done = /nothing more is needed/i.test(error.message) ? '' : ' Nothing more is needed from you.';
-    return { message: `${error.message}${extra}${done}`, settled: true };
+    const named = !isDecisionRecord(record) || !record.decidedBy || said.includes(record.decidedBy.name);
+    const parts = [said];
+    if (!named) parts.push(describeDecisionRecord(record, words));
+    if (!/nothing more is needed/i.test(error.message)) parts.push(t('decisionFailure.nothingMore'));
+    return { message: parts.join(' '), settled: true };
   }
   if (error.code === 'apono_unavailable' && 'decided' in details) {
-    if (details.decided === true) {
-      return {
-        message: `${error.message} Your decision was recorded before Apono stopped answering.`,
-        settled: true,
-      };
-    }
-    if (details.decided === null) {
-      return {
-        message: `${error.message} It is not known whether your decision was recorded; refresh the list before trying again.`,
-        settled: false,
-      };
-    }
+    if (details.decided === true)
+      return { message: `${said} ${t('decisionFailure.recorded')}`, settled: true };
+    if (details.decided === null)
+      return { message: `${said} ${t('decisionFailure.unknown')}`, settled: false };
   }
   return {
-    message: error.message,
+    message: said,
     settled: error.code === 'not_an_approver' || error.code === 'self_approval',
   };
 }

@@ -1,3 +1,4 @@
+import type { Translate } from '@apono-teams/domain/message.js';
 import type { Decision } from '@apono-teams/domain/reason.js';
 
 /** How the tab names a decision, in one place: buttons, dialog titles, results and toasts. */
@@ -8,30 +9,16 @@ export interface DecisionWords {
   ongoing: string;
   /** "Approved": results and toasts. */
   past: string;
-  /** "approval": "a reason for approval". */
-  noun: string;
   dialogTitle: string;
   /** The dialog's title where the account turned approver reasons off: nothing to type, only confirm. */
   confirmTitle: string;
 }
 
-const words: Record<Decision, DecisionWords> = {
-  approve: {
-    verb: 'Approve',
-    ongoing: 'Approving…',
-    past: 'Approved',
-    noun: 'approval',
-    dialogTitle: 'Please provide a reason for approval',
-    confirmTitle: 'Confirm approval',
-  },
-  reject: {
-    verb: 'Reject',
-    ongoing: 'Rejecting…',
-    past: 'Rejected',
-    noun: 'rejection',
-    dialogTitle: 'Please provide a reason for rejection',
-    confirmTitle: 'Confirm rejection',
-  },
-};
-
-export const decisionWords = (decision: Decision): DecisionWords => words[decision];
+/** The words for a decision from the tab's catalogue (tab.decide.approve.*, tab.decide.reject.*). */
+export const decisionWords = (decision: Decision, t: Translate): DecisionWords => ({
+  verb: t(`decide.${decision}.verb`),
+  ongoing: t(`decide.${decision}.ongoing`),
+  past: t(`decide.${decision}.past`),
+  dialogTitle: t(`decide.${decision}.dialogTitle`),
+  confirmTitle: t(`decide.${decision}.confirmTitle`),
+});

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { cannotDecideText, permissionNames, resourceLines } from './summaries.js';
 import { pendingRequest } from '../../../lib/test-requests.js';
+import { testWords } from '../../../lib/test-words.js';
+
+const { t } = testWords('en');
 
 describe('what a request card lists', () => {
   const request = pendingRequest({
@@ -30,11 +33,20 @@ describe('what a request card lists', () => {
 
 describe('why a listed request cannot be decided', () => {
   it('says what the viewer decided when they did, and that others still decide', () => {
-    expect(cannotDecideText('already_decided', 'approved')).toBe(
+    expect(cannotDecideText(t, 'already_decided', 'approved')).toBe(
       'You approved it; the request waits for other approvers.',
     );
-    expect(cannotDecideText('already_decided')).toBe(
+    expect(cannotDecideText(t, 'already_decided')).toBe(
       'You have decided; the request waits for other approvers.',
     );
+  });
+});
+
+describe('in Arabic', () => {
+  it('says the same from the Arabic catalogue', () => {
+    expect(cannotDecideText(testWords('ar').t, 'requester')).toBe(
+      testWords('ar').t('cannotDecide.requester'),
+    );
+    expect(cannotDecideText(testWords('ar').t, 'requester')).not.toBe(cannotDecideText(t, 'requester'));
   });
 });

@@ -1,3 +1,4 @@
+import type { Translate } from '@apono-teams/domain/message.js';
 import type { ApprovalRequest, CannotDecide, Outcome } from '@apono-teams/domain/approval-request.js';
 
 export interface ResourceLine {
@@ -19,26 +20,24 @@ export function permissionNames(request: ApprovalRequest): string[] {
   return [...new Set(request.accessUnits.map((u) => u.permission))];
 }
 
-export function relationText(relation: 'AnyOf' | 'AllOf'): string {
-  return relation === 'AllOf'
-    ? 'Every approver below must approve (AllOf)'
-    : 'Any one approver below can decide (AnyOf)';
+export function relationText(relation: 'AnyOf' | 'AllOf', t: Translate): string {
+  return t(relation === 'AllOf' ? 'request.allOf' : 'request.anyOf');
 }
 
 /** Why the viewer cannot decide a request that is still listed for them. */
-export function cannotDecideText(reason: CannotDecide | null, decided: Outcome | null = null): string {
+export function cannotDecideText(
+  t: Translate,
+  reason: CannotDecide | null,
+  decided: Outcome | null = null,
+): string {
   switch (reason) {
     case 'requester':
-      return 'You requested this access; another approver decides it.';
     case 'tier_not_reached':
-      return 'Your escalation tier has not been reached; you can decide once the request escalates to you.';
-    case 'already_decided':
-      return decided
-        ? `You ${decided} it; the request waits for other approvers.`
-        : 'You have decided; the request waits for other approvers.';
     case 'not_pending':
-      return 'This request is no longer pending.';
+      return t(`cannotDecide.${reason}`);
+    case 'already_decided':
+      return t(decided ? `cannotDecide.youDecided.${decided}` : 'cannotDecide.youDecided.unknown');
     default:
-      return 'You cannot decide this request.';
+      return t('cannotDecide.other');
   }
 }

@@ -1,15 +1,13 @@
 import { Text } from '@fluentui/react-components';
 import { CenteredPage } from '../../../components/CenteredPage.js';
+import { useWords } from '../../../lib/i18n.js';
 
 /** Production mode opened in a plain browser tab: identity comes from Teams, so say where to go. */
 export function OutsideTeams() {
+  const { t } = useWords();
   return (
-    <CenteredPage title="Open Apono Approvals in Microsoft Teams" label="Open in Microsoft Teams">
-      <Text>
-        This app runs inside Microsoft Teams, which signs you in. In Teams, open Apps, find “Apono Approvals”,
-        and select its Approvals tab. If you cannot find it, ask your Teams administrator to add the app for
-        you.
-      </Text>
+    <CenteredPage title={t('outside.title')} label={t('outside.label')}>
+      <Text>{t('outside.body')}</Text>
     </CenteredPage>
   );
 }

@@ -4,6 +4,7 @@ import { CenteredPage } from '../../../components/CenteredPage.js';
 import { ErrorBar } from '../../../components/ErrorBar.js';
 import { LoadStatus } from '../../../components/LoadStatus.js';
 import { PlainList } from '../../../components/PlainList.js';
+import { useWords } from '../../../lib/i18n.js';
 import { useResource } from '../../../lib/use-resource.js';
 import { listSandboxUsers, signInToSandbox, type SandboxUser } from '../api/sandbox.js';
 
@@ -15,6 +16,7 @@ const useStyles = makeStyles({
 /** Sandbox mode outside Teams: pick one of the seeded people and act as them. */
 export function SandboxSignIn({ onSignedIn }: { onSignedIn: (token: string) => void }) {
   const styles = useStyles();
+  const { t } = useWords();
   const users = useResource(listSandboxUsers, 'sandbox-users');
   const [pending, setPending] = useState<string | null>(null);
   const [failure, setFailure] = useState<unknown>();
@@ -31,27 +33,24 @@ export function SandboxSignIn({ onSignedIn }: { onSignedIn: (token: string) => v
   }
 
   return (
-    <CenteredPage title="Sign in to the sandbox">
-      <Text>
-        This copy of Apono Approvals runs with a built-in sandbox instead of Microsoft Teams and Apono. Pick a
-        person to see the tab as they would.
-      </Text>
+    <CenteredPage title={t('sandbox.title')}>
+      <Text>{t('sandbox.intro')}</Text>
       <MessageBar intent="info">
-        <MessageBarBody>Sandbox data is made up and resets when the server restarts.</MessageBarBody>
+        <MessageBarBody>{t('sandbox.madeUp')}</MessageBarBody>
       </MessageBar>
-      {failure !== undefined && <ErrorBar title="Could not sign in" error={failure} />}
+      {failure !== undefined && <ErrorBar title={t('sandbox.failed')} error={failure} />}
       <LoadStatus
         loaded={users.data !== undefined}
         loading={users.loading}
         // A failed refresh leaves the people listed: nothing to report.
         error={users.data ? undefined : users.error}
-        errorTitle="Could not load the sandbox people"
+        errorTitle={t('sandbox.loadFailed')}
         onRetry={() => void users.reload()}
-        loadingLabel="Loading people"
+        loadingLabel={t('sandbox.loading')}
         placeholders={[48, 48, 48, 48]}
       />
       {users.data && (
-        <PlainList spacing="small" aria-label="Sandbox people">
+        <PlainList spacing="small" aria-label={t('sandbox.people')}>
           {users.data.map((user) => (
             <li key={user.email}>
               <Button
@@ -59,7 +58,7 @@ export function SandboxSignIn({ onSignedIn }: { onSignedIn: (token: string) => v
                 size="large"
                 disabled={pending !== null}
                 onClick={() => void signIn(user)}
-                aria-label={`Sign in as ${user.name}, ${user.role}`}
+                aria-label={t('sandbox.signInAs', { name: user.name, role: user.role })}
               >
                 <span className={styles.userText}>
                   <Text weight="semibold">{user.name}</Text>

@@ -1,0 +1,32 @@
+// The sentence a person reads for a failure, in their language. The API's errors carry a stable
+// code (domain/src/errors.ts) and an English sentence; when the sentence is the code's default, the
+// catalogue's (common.errors.<code>) is shown, and a sentence the server made for this case (who
+// already decided, when to retry) is shown as the server wrote it. The tab's own failures (no
+// network, Teams silent, sign-in refused) have codes of their own (tab.errors.<code>).
+import { defaultMessages, type ErrorCode } from '@apono-teams/domain/errors.js';
+import { useCallback } from 'react';
+import { ApiError, errorMessage } from './api-client.js';
+import { useWords } from './i18n.js';
+
+const tabCodes = new Set(['network', 'sign_in_failed', 'teams_unavailable', 'oauth_failed']);
+
+export function useErrorText(): (error: unknown) => string {
+  const { t } = useWords();
+  return useCallback(
+    (error: unknown) => {
+      if (error instanceof ApiError) {
+        if (error.code === 'oauth_failed') {
+          const reason = typeof error.details?.reason === 'string' ? error.details.reason : 'failed';
+          return t(`signInFailure.${reason}`, { defaultValue: t('signInFailure.failed') });
+        }
+        if (tabCodes.has(error.code)) return t(`errors.${error.code}`);
+        const code = error.code as ErrorCode;
+        if (defaultMessages[code] !== undefined && defaultMessages[code] === error.message)
+          return t(`common:errors.${code}`);
+        return errorMessage(error);
+      }
+      return t('errors.unexpected');
+    },
+    [t],
+  );
+}

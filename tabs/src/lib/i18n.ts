@@ -1,0 +1,90 @@
+// The tab's language: Teams' context.app.locale (teams-js) inside Teams, the browser's language
+// outside, `?locale=de-DE` over both for testing (like ?theme=). English is bundled; the other
+// catalogues (domain/locales/<language>.json) are fetched with import() when a reader needs them,
+// so the first load stays small. The time zone is the browser's: teams-js's context has none.
+import { i18nOptions, type Catalogue } from '@apono-teams/domain/i18n.js';
+import {
+  formatLocale,
+  formatters,
+  isRtl,
+  languageOf,
+  type Formatters,
+  type Language,
+} from '@apono-teams/domain/locale.js';
+import { renderMessage, type Message, type Translate } from '@apono-teams/domain/message.js';
+// Named imports: Vite keeps only these namespaces of the English file in the first load.
+import { common, tab } from '@apono-teams/domain/locales/en.json';
+import { createInstance } from 'i18next';
+import { useCallback, useMemo } from 'react';
+import { initReactI18next, useTranslation } from 'react-i18next';
+
+const loaders: Record<Exclude<Language, 'en'>, () => Promise<{ default: Catalogue }>> = {
+  de: () => import('@apono-teams/domain/locales/de.json'),
+  fr: () => import('@apono-teams/domain/locales/fr.json'),
+  ja: () => import('@apono-teams/domain/locales/ja.json'),
+  ar: () => import('@apono-teams/domain/locales/ar.json'),
+};
+
+export const i18n = createInstance();
+void i18n.use(initReactI18next).init({
+  ...i18nOptions,
+  lng: 'en',
+  resources: { en: { common, tab } },
+  // Catalogues are in place before changeLanguage, so nothing has to suspend.
+  react: { useSuspense: false },
+});
+
+const browserZone = (): string => Intl.DateTimeFormat().resolvedOptions().timeZone;
+
+let reader = { tag: 'en', timeZone: browserZone() };
+let latest = 0;
+
+/**
+ * Read in this BCP 47 tag from now on: loads its catalogue, then switches the words, <html lang>
+ * and <html dir>. The last call wins even if an earlier catalogue arrives later.
+ */
+export async function setLocale(tag: string | null | undefined): Promise<void> {
+  const mine = ++latest;
+  const language = languageOf(tag);
+  if (language !== 'en' && !i18n.hasResourceBundle(language, 'tab')) {
+    const catalogue = (await loaders[language]()).default;
+    // The cards' namespace stays with the API.
+    for (const namespace of ['common', 'tab'])
+      i18n.addResourceBundle(language, namespace, catalogue[namespace] ?? {}, true, true);
+  }
+  if (mine !== latest) return;
+  reader = { tag: tag || 'en', timeZone: browserZone() };
+  document.documentElement.lang = formatLocale(tag);
+  document.documentElement.dir = isRtl(tag) ? 'rtl' : 'ltr';
+  await i18n.changeLanguage(language);
+}
+
+/** The tag asked for outside Teams: `?locale=` first, then the browser's own languages. */
+export const browserLocale = (): string => navigator.languages?.[0] ?? navigator.language ?? 'en';
+
+export interface Words {
+  /** The tab's words (namespace "tab"); "common:…" reaches the shared ones. */
+  t: Translate;
+  /** Dates, durations, ages and counts in the reader's locale and time zone. */
+  f: Formatters;
+  /** A domain message (why you approve, a risk hint) in words. */
+  say: (m: Message) => string;
+  dir: 'ltr' | 'rtl';
+}
+
+/** The reader's words and formatters; re-renders when the language changes. */
+export function useWords(): Words {
+  const { t: translate, i18n: instance } = useTranslation('tab');
+  const language = instance.resolvedLanguage ?? instance.language;
+  // The formatters follow the reader's tag (fr-CA dates), the words its language.
+  const { tag, timeZone } = reader;
+  const f = useMemo(() => formatters(tag, timeZone), [tag, timeZone, language]);
+  const common = useMemo(() => instance.getFixedT(language, 'common'), [instance, language]);
+  // `locale`: i18next's {{n, number}} then writes the reader's digits (ar-SA's, not ar's).
+  const t = useCallback<Translate>(
+    (key, params) => translate(key, { locale: f.locale, ...params }),
+    [translate, f],
+  );
+  const say = useCallback((m: Message) => renderMessage(m, common, f), [common, f]);
+  return { t, f, say, dir: isRtl(tag) ? 'rtl' : 'ltr' };
+}
