@@ -91,8 +91,14 @@ export interface Harness {
     action: 'approve' | 'reject',
     justification: string | null,
   ): Promise<number>;
-  /** A browser context with Microsoft's CDN stubbed, closed at the next reset. */
-  newContext(viewport?: { width: number; height: number }): Promise<BrowserContext>;
+  /**
+   * A browser context with Microsoft's CDN stubbed, closed at the next reset; in en-US and UTC
+   * unless `where` names the browser's language and time zone.
+   */
+  newContext(
+    viewport?: { width: number; height: number },
+    where?: { locale?: string; timezoneId?: string },
+  ): Promise<BrowserContext>;
   /**
    * A fresh page signed in as `email` (sandbox token in sessionStorage), or signed out (null), at `path`.
    * `prepare` runs on the context before the page opens (routes, a fake clock).
@@ -122,8 +128,11 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
   const api: Harness['api'] = (method, path, token, body) => server.call(method, path, token, body);
   const tokenFor = (email: string) => server.signIn(email);
 
-  const newContext = async (viewport = { width: 1100, height: 900 }) => {
-    const context = await browser.newContext({ viewport, locale: 'en-US', timezoneId: 'UTC' });
+  const newContext = async (
+    viewport = { width: 1100, height: 900 },
+    where: { locale?: string; timezoneId?: string } = {},
+  ) => {
+    const context = await browser.newContext({ viewport, locale: 'en-US', timezoneId: 'UTC', ...where });
     contexts.push(context);
     // Fail with the locator's name well before the test's own timeout.
     context.setDefaultTimeout(8000);
@@ -193,7 +202,7 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
 
 /** Run axe-core in the page; return the serious and critical violations. */
 export async function seriousViolations(
-  page: Page,
+  page: Pick<Page, 'evaluate'>,
 ): Promise<Array<{ id: string; help: string; nodes: string[] }>> {
   // Evaluated over the DevTools protocol, which the page's CSP (script-src 'self') does not block.
   await page.evaluate(readFileSync(join(root, 'node_modules/axe-core/axe.min.js'), 'utf8'));

@@ -27,6 +27,8 @@ export interface FakeTeamsOptions {
   token: string;
   theme: 'default' | 'dark' | 'contrast';
   subPageId?: string;
+  /** Teams' language for the person (context.app.locale), "en-us" unless a test says otherwise. */
+  locale?: string;
 }
 
 export const fakeTeamsUrl = 'https://teams.microsoft.com/_test/approvals';
@@ -37,9 +39,15 @@ export const fakeTeamsUrl = 'https://teams.microsoft.com/_test/approvals';
  */
 export const tabOrigin = 'https://approvals.contoso.test';
 
-export function fakeTeamsPage({ tabUrl, token, theme, subPageId }: FakeTeamsOptions): string {
+export function fakeTeamsPage({
+  tabUrl,
+  token,
+  theme,
+  subPageId,
+  locale = 'en-us',
+}: FakeTeamsOptions): string {
   const context = {
-    locale: 'en-us',
+    locale,
     theme,
     entityId: 'approvals',
     subEntityId: subPageId ?? '',

@@ -1,0 +1,169 @@
+// The tab in the reader's language, in real Chromium against the sandbox: German from Teams'
+// context.app.locale (de-DE) with German dates, durations and numbers in the browser's own time
+// zone; Arabic (ar-SA) right to left, mirrored, and accessible; ?locale= over Teams and the
+// browser; a language that does not ship falls back to English.
+import type { ApprovalRequest } from '@apono-teams/domain/approval-request.js';
+import { formatters } from '@apono-teams/domain/locale.js';
+import { readCatalogues } from '@apono-teams/domain/read-catalogues.js';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FrameLocator, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { chromiumPath, screenshotDir, seriousViolations, startHarness, type Harness } from './support/app.js';
+import { fakeTeamsPage, fakeTeamsUrl, routeFakeTeams, tabOrigin } from './support/teams-host.js';
+
+const alex = 'alexw@example.com';
+const catalogues = readCatalogues();
+type Words = Record<string, Record<string, string>>;
+const words = (language: 'de' | 'ar' | 'en') => catalogues[language].tab as Words;
+const box = async (locator: Locator) => (await locator.boundingBox())!;
+
+describe.skipIf(!existsSync(chromiumPath))('the tab in the reader’s language', () => {
+  let h: Harness;
+
+  beforeAll(async () => {
+    h = await startHarness();
+  }, 120_000);
+  afterAll(async () => {
+    await h?.close();
+  });
+  beforeEach(async () => {
+    await h.reset();
+  });
+
+  /** The tab framed by the fake Teams client, which reports `locale` as context.app.locale. */
+  async function inTeams(
+    locale: string,
+    timezoneId: string,
+    viewport = { width: 1100, height: 900 },
+  ): Promise<{ page: Page; tab: FrameLocator }> {
+    // The browser itself says English: the language must come from Teams.
+    const context = await h.newContext(viewport, { locale: 'en-US', timezoneId });
+    const html = fakeTeamsPage({
+      tabUrl: `${tabOrigin}/`,
+      token: await h.tokenFor(alex),
+      theme: 'default',
+      locale,
+    });
+    await routeFakeTeams(context, h.url, html);
+    const page = await context.newPage();
+    await page.goto(fakeTeamsUrl);
+    return { page, tab: page.frameLocator('#tab') };
+  }
+
+  const htmlOf = (tab: FrameLocator) =>
+    tab.locator('html').evaluate((el) => ({ lang: el.getAttribute('lang'), dir: el.getAttribute('dir') }));
+
+  it('reads German from Teams’ de-DE, with German dates, durations and numbers in the browser’s zone', async () => {
+    const pending: ApprovalRequest[] = await h.requestsOf(alex);
+    const { page, tab } = await inTeams('de-DE', 'Europe/Berlin');
+    const de = words('de');
+    await tab.getByRole('heading', { name: de.page!.heading! }).waitFor();
+    expect(await htmlOf(tab)).toEqual({ lang: 'de-DE', dir: 'ltr' });
+    await tab.getByRole('tab', { name: de.shell!.history }).waitFor();
+    await tab.locator('[role="article"]').first().waitFor();
+
+    const f = formatters('de-DE', 'Europe/Berlin');
+    const first = tab.locator('[role="article"]').first();
+    const request = pending[0]!;
+    await first.getByRole('button', { name: `${request.displayId} genehmigen` }).waitFor();
+    expect(await first.getByRole('button', { name: 'Genehmigen', exact: true }).count()).toBe(0);
+    const text = (await first.textContent()) ?? '';
+    expect(text).toContain('Genehmigen');
+    expect(text).toContain('Ablehnen');
+    expect(text).toContain('Anfragende Person');
+    expect(text).toContain(f.duration(request.durationSeconds) ?? 'Kein Enddatum');
+    // Every card's duration in German units ("1 Stunde", "2 Stunden", "1 Tag, 4 Stunden").
+    const durations = pending.map((r) => f.duration(r.durationSeconds)).filter((d): d is string => !!d);
+    expect(durations.some((d) => /\d Stunden?/.test(d))).toBe(true);
+    const all = (await tab.locator('main').textContent()) ?? '';
+    for (const d of durations) expect(all).toContain(d);
+    expect(all).not.toContain(' hours');
+    expect(all).toContain(`Alle ${f.count(pending.length)} werden angezeigt, älteste zuerst`);
+
+    // The details drawer: when it was requested, in German, in Berlin's time (not GMT).
+    await first.getByRole('button', { name: `Details zu ${request.displayId}` }).click();
+    const drawer = tab.getByRole('dialog');
+    await drawer.getByText('Übersicht').waitFor();
+    const requested = f.dateTime(request.createdAt);
+    expect(requested).toMatch(/MEZ|MESZ/);
+    expect((await drawer.textContent()) ?? '').toContain(requested);
+    await page.screenshot({ path: join(screenshotDir, 'i18n-de-DE-details.png') });
+  });
+
+  it('renders Arabic right to left from Teams’ ar-SA: mirrored, Arabic words and digits, and accessible', async () => {
+    const pending = await h.requestsOf(alex);
+    const { page, tab } = await inTeams('ar-SA', 'Asia/Riyadh');
+    const ar = words('ar');
+    await tab.getByRole('heading', { name: ar.page!.heading! }).waitFor();
+    expect(await htmlOf(tab)).toEqual({ lang: 'ar-SA', dir: 'rtl' });
+    // Fluent's provider writes the direction for its own components (and the portal of dialogs).
+    expect(await tab.locator('.fui-FluentProvider').first().getAttribute('dir')).toBe('rtl');
+    const first = tab.locator('[role="article"]').first();
+    await first.waitFor();
+    const request = pending[0]!;
+    const f = formatters('ar-SA', 'Asia/Riyadh');
+    // Arabic-Indic digits in counts: "عرض الكل (٢٥)، الأقدم أولًا".
+    expect(f.count(pending.length)).toMatch(/^[٠-٩]+$/);
+    expect((await tab.locator('main').textContent()) ?? '').toContain(`(${f.count(pending.length)})`);
+
+    // Mirrored: the card reads from the right. The checkbox is right of the ID, the title sits in the
+    // card's right half, and Approve comes first from the right, so Reject and Details are left of it.
+    const cardBox = await box(first);
+    const title = await box(first.getByRole('heading', { level: 3 }));
+    const check = await box(first.getByRole('checkbox'));
+    const approve = await box(first.getByRole('button', { name: `الموافقة على ${request.displayId}` }));
+    const reject = await box(first.getByRole('button', { name: `رفض ${request.displayId}` }));
+    const details = await box(first.getByRole('button', { name: `تفاصيل ${request.displayId}` }));
+    expect(check.x).toBeGreaterThan(title.x + title.width - 1);
+    expect(title.x + title.width / 2).toBeGreaterThan(cardBox.x + cardBox.width / 2);
+    expect(reject.x + reject.width).toBeLessThanOrEqual(approve.x + 1);
+    expect(details.x + details.width).toBeLessThanOrEqual(reject.x + 1);
+    expect(approve.x + approve.width).toBeGreaterThan(cardBox.x + cardBox.width / 2);
+    // The decision buttons start where the title starts (the right), so they are left of its end.
+    expect(reject.x).toBeLessThan(title.x);
+    // axe in the tab's own frame (the page around it is the fake Teams client).
+    const frame = page.frames().find((fr) => fr.url().startsWith(tabOrigin))!;
+    expect(await seriousViolations(frame)).toEqual([]);
+    await page.screenshot({ path: join(screenshotDir, 'i18n-ar-SA-list.png') });
+
+    // The details drawer opens from the reading end: the left edge in right-to-left.
+    await first.getByRole('button', { name: `تفاصيل ${request.displayId}` }).click();
+    const drawer = tab.getByRole('dialog');
+    await drawer.getByText(ar.details!.summary!).waitFor();
+    // Once its slide-in has ended it touches the left edge (beside the scrollbar, which Chromium
+    // puts on the left in a right-to-left page) and leaves the right side of the page uncovered.
+    await expect.poll(async () => (await box(drawer)).x, { timeout: 3000 }).toBeLessThanOrEqual(20);
+    const drawerBox = await box(drawer);
+    expect(drawerBox.x + drawerBox.width).toBeLessThan(1100 - 100);
+    expect(await seriousViolations(frame)).toEqual([]);
+    await page.screenshot({ path: join(screenshotDir, 'i18n-ar-SA-details.png') });
+  });
+
+  it('takes ?locale= over the browser’s language, and falls back to English for one that does not ship', async () => {
+    const signIn = async (search: string) => {
+      const context = await h.newContext(undefined, { locale: 'fr-FR', timezoneId: 'UTC' });
+      const token = await h.tokenFor(alex);
+      await context.addInitScript(
+        (value) => sessionStorage.setItem('apono-approvals.sandbox-token', value),
+        token,
+      );
+      const page = await context.newPage();
+      await page.goto(`${h.url}/${search}`);
+      return page;
+    };
+    const german = await signIn('?locale=de-DE');
+    await german.getByRole('heading', { name: words('de').page!.heading! }).waitFor();
+    expect(await german.locator('html').getAttribute('lang')).toBe('de-DE');
+
+    // No ?locale=: the browser's French.
+    const french = await signIn('');
+    await french.getByRole('heading', { name: (catalogues.fr.tab as Words).page!.heading! }).waitFor();
+
+    const spanish = await signIn('?locale=es-ES');
+    await spanish.getByRole('heading', { name: words('en').page!.heading! }).waitFor();
+    expect(
+      await spanish.locator('html').evaluate((el) => [el.getAttribute('lang'), el.getAttribute('dir')]),
+    ).toEqual(['en', 'ltr']);
+  });
+});
