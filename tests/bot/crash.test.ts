@@ -164,7 +164,8 @@ it('SIGKILL right after Apono accepted a decision from the tab: the next process
     APONO_BASE_URL: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`,
     DATABASE_URL: await freshDatabase('after_accept'),
     APONO_TIMEOUT_MS: '1500',
-    DELIVERY_TICK_SECONDS: '1',
+    // The minute's sweep stays out of it: the decision's own job must be enough.
+    DELIVERY_TICK_SECONDS: '3600',
     DECISION_GRACE_SECONDS: '2',
   };
   try {
@@ -215,6 +216,21 @@ it('SIGKILL right after Apono accepted a decision from the tab: the next process
     await app.exited;
     expect(accepted).toBe(1);
     expect(connector.updates()).toEqual([]);
+    // What the dead process left: its decision's intent, and in the same commit the job that finishes it.
+    const left = new pgClient.Client({ connectionString: env.DATABASE_URL });
+    await left.connect();
+    try {
+      const intents = await left.query(`select id from app_decisions where request_id = $1`, [id]);
+      const jobs = await left.query(
+        `select data from pgboss.job where name = 'decision-check' and state = 'created'`,
+      );
+      expect(intents.rows).toHaveLength(1);
+      expect(jobs.rows.map((j) => (j.data as { payload: unknown }).payload)).toEqual([
+        { attemptId: Number(intents.rows[0].id) },
+      ]);
+    } finally {
+      await left.end();
+    }
 
     // The next process finds the decision it left, sees Apono has it, and finishes the job.
     app = await startProcess(env);

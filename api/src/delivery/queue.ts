@@ -102,14 +102,32 @@ export function createDelivery(options: DeliveryOptions) {
      * Queues work under a stable key (the same key twice is one job), in `tx` when given, so that
      * it is committed together with what set it off. Returns false for a repeat.
      */
-    async send<T>(queue: string, key: string, payload: T, tx?: Pick<Db, 'query'>): Promise<boolean> {
+    async send<T>(
+      queue: string,
+      key: string,
+      payload: T,
+      tx?: Pick<Db, 'query'>,
+      options: { startAfterSeconds?: number } = {},
+    ): Promise<boolean> {
       await ensureQueue(queue);
       const envelope: Envelope<T> = { queue, payload };
       const id = await boss.send(queue, envelope as object, {
         id: jobIdFor(`${queue}|${key}`),
         ...(tx ? { db: inTransaction(tx) } : {}),
+        ...(options.startAfterSeconds ? { startAfter: options.startAfterSeconds } : {}),
       });
       return id !== null;
+    },
+
+    /** Whether the job of this key was ever queued (waiting, running, done or archived). */
+    async has(queue: string, key: string): Promise<boolean> {
+      const id = jobIdFor(`${queue}|${key}`);
+      const rows = await db.query(
+        `select 1 from pgboss.job where name = $1 and id = $2
+         union all select 1 from pgboss.archive where name = $1 and id = $2 limit 1`,
+        [queue, id],
+      );
+      return rows.length > 0;
     },
 
     /**
@@ -160,10 +178,14 @@ export function createDelivery(options: DeliveryOptions) {
       for (const worker of workers.get(queue) ?? []) worker.nudge();
     },
 
-    /** Jobs waiting, running or due for a retry (for tests and a clean stop). */
+    /**
+     * Jobs waiting, running or due for a retry (for tests and a clean stop); not those scheduled for
+     * later on purpose (a decision's check, due after its grace), which are no work in progress.
+     */
     async pending(): Promise<number> {
       const rows = await db.query<{ n: number }>(
-        `select count(*)::int as n from pgboss.job where name <> $1 and state in ('created', 'active', 'retry')`,
+        `select count(*)::int as n from pgboss.job where name <> $1 and state in ('created', 'active', 'retry')
+           and not (state = 'created' and start_after > now())`,
         [DEAD_LETTERS],
       );
       return Number(rows[0]?.n ?? 0);

@@ -75,6 +75,25 @@ function mergeHints(old: Hint[], fresh: Hint[]): Hint[] {
   return [...merged, ...fresh.filter((f) => !old.some((o) => same(o, f)))];
 }
 
+/** The attempt a decision's intent row records, for what commits together with it. */
+export interface DecisionIntent {
+  id: number;
+  requestId: string;
+  outcome: Outcome;
+}
+type IntentHook = (tx: Pick<Db, 'query'>, intent: DecisionIntent) => Promise<void>;
+/** Per database, like the memory above: set once by whoever queues a decision's follow-up work. */
+const intentHooks = new WeakMap<object, IntentHook>();
+
+/**
+ * Work that must be committed in the same transaction as each decision's intent row (issue 10.2: the
+ * job that updates the cards and tells the requester), so a process killed right after Apono accepted
+ * the decision still leaves that job behind.
+ */
+export function onDecisionIntent(db: object, hook: IntentHook): void {
+  intentHooks.set(db, hook);
+}
+
 export function createRequestRecords(db: Pick<Db, 'query'>) {
   const memory = memoryOf(db);
   /** After any write: nothing read before it is reused, nor remembered from a read that began before it. */
@@ -222,12 +241,21 @@ export function createRequestRecords(db: Pick<Db, 'query'>) {
       outcome: Outcome,
       reason: string | null,
     ): Promise<number> {
-      const [row] = await db.query<{ id: number | string }>(
-        `insert into app_decisions (request_id, tenant_id, object_id, name, email, outcome, reason, state)
-         values ($1, $2, $3, $4, $5, $6, $7, 'sent') returning id`,
-        [requestId, caller.tenantId, caller.objectId, caller.name, caller.email, outcome, reason],
-      );
-      return Number(row!.id);
+      const insert = async (q: Pick<Db, 'query'>) => {
+        const [row] = await q.query<{ id: number | string }>(
+          `insert into app_decisions (request_id, tenant_id, object_id, name, email, outcome, reason, state)
+           values ($1, $2, $3, $4, $5, $6, $7, 'sent') returning id`,
+          [requestId, caller.tenantId, caller.objectId, caller.name, caller.email, outcome, reason],
+        );
+        return Number(row!.id);
+      };
+      const hook = intentHooks.get(db);
+      if (!hook || !('transaction' in db)) return insert(db);
+      return (db as Db).transaction(async (tx) => {
+        const id = await insert(tx);
+        await hook(tx, { id, requestId, outcome });
+        return id;
+      });
     },
 
     /** This person's latest attempt with this outcome that was sent but never seen answered. */

@@ -13,6 +13,7 @@ import type { Logger } from '../log.js';
 import { createSharedPacer } from '../delivery/pace.js';
 import type { Delivery } from '../delivery/queue.js';
 import type { RequestDecided, RequestEvents } from '../requests/events.js';
+import { onDecisionIntent } from '../requests/records.js';
 import { signalReader, SIGNAL_QUEUE, type WebhookSignal } from '../webhooks/apono-webhook.js';
 import type { RequestService } from '../requests/service.js';
 import type { Db } from '../store/db.js';
@@ -26,7 +27,7 @@ import { createGraphInstaller } from './graph-install.js';
 import { createPeople } from './people.js';
 import { createReach } from './reach.js';
 import { createReminders } from './reminders.js';
-import { createDecisionSweep } from './decision-sweep.js';
+import { createDecisionSweep, DECISION_CHECK_QUEUE } from './decision-sweep.js';
 import { createRouting, createRoutingStore } from './routing.js';
 import { noticeCard } from './request-card.js';
 import { createSearch } from './search.js';
@@ -185,12 +186,21 @@ export function createTeamsBot(deps: TeamsBotDeps) {
         defaultTimeZone: config.DEFAULT_TIME_ZONE,
       })
     : null;
+  const graceMs = Math.max(config.DECISION_GRACE_SECONDS * 1000, config.APONO_TIMEOUT_MS * 2);
   const sweep = createDecisionSweep({
     db: deps.db,
     requests,
     log,
     onDecided: (event) => notifications.onDecided(event),
-    graceMs: Math.max(config.DECISION_GRACE_SECONDS * 1000, config.APONO_TIMEOUT_MS * 2),
+    decidedQueued: (requestId, outcome) => delivery.has(DECIDED_QUEUE, `${requestId}|${outcome}`),
+    graceMs,
+  });
+  // Each decision's intent row commits its own check job, due once the grace has passed: a process
+  // killed right after Apono accepted still leaves the work of updating every card behind (issue 10.2).
+  onDecisionIntent(deps.db, async (tx, intent) => {
+    await delivery.send(DECISION_CHECK_QUEUE, `attempt|${intent.id}`, { attemptId: intent.id }, tx, {
+      startAfterSeconds: Math.ceil(graceMs / 1000),
+    });
   });
   let minuteTimer: NodeJS.Timeout | undefined;
   const readSignal = signalReader(deps.db, requests);
@@ -288,6 +298,9 @@ export function createTeamsBot(deps: TeamsBotDeps) {
         await notifications.onChanged(change);
       });
       await delivery.work<RequestDecided>(DECIDED_QUEUE, (event) => notifications.onDecided(event));
+      await delivery.work<{ attemptId: number }>(DECISION_CHECK_QUEUE, ({ attemptId }) =>
+        sweep.check(attemptId),
+      );
       await delivery.work(SWEEP_QUEUE, async () => {
         await sweep.run();
       });
