@@ -1,40 +1,19 @@
 // `npm start` as a process: it says where it runs and who the sandbox users are, stops cleanly on
 // SIGTERM, and refuses bad configuration with a sentence naming the variable. Runs the built server.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runProcess, SERVER_MAIN } from './test-support/process.js';
 
-const main = resolve(import.meta.dirname, '../dist/main.js');
-
-function run(env: Record<string, string>) {
-  const child = spawn(process.execPath, [main], {
-    env: { PATH: process.env.PATH ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout.on('data', (c) => (out += c));
-  child.stderr.on('data', (c) => (out += c));
-  const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
-  const output = () => out;
-  return { child, exited, output };
-}
-
-async function until(check: () => boolean, ms: number): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const run = (env: Record<string, string>) => runProcess(SERVER_MAIN, env);
 
 describe('the server process', () => {
   it('starts on the embedded sandbox, answers /healthz, and stops cleanly on SIGTERM', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'apono-main-'));
     const server = run({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info' });
     try {
-      await until(() => /running on http:\/\/localhost:\d+/.test(server.output()), 30_000);
+      await server.printed(/running on http:\/\/localhost:\d+/, 30_000);
       const url = /running on (http:\/\/localhost:\d+)/.exec(server.output())![1]!;
       expect(server.output()).toContain('alexw@example.com');
       expect(await (await fetch(`${url}/healthz`)).json()).toEqual({ status: 'ok' });

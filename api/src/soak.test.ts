@@ -3,17 +3,15 @@
 // hostile IDs and bad tokens, and reset the sandbox now and then. Nothing may answer 5xx, the process
 // must stay up, and its resident memory at the end must stay within a generous bound of the start
 // (a leak of what each call holds grows without bound; a bounded cache does not).
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { expect, it } from 'vitest';
+import { runProcess, SERVER_MAIN } from './test-support/process.js';
 
 const SECONDS = Number(process.env.SOAK_SECONDS ?? 60);
 const CLIENTS = 8;
 const SECRET = 'soak-webhook-secret';
-const main = resolve(import.meta.dirname, '../dist/main.js');
-const sleep = (ms: number) => new Promise((ok) => setTimeout(ok, ms));
 
 /** Resident set size of a process, in MB, from Linux's /proc. */
 const rssMb = (pid: number) =>
@@ -23,30 +21,19 @@ it(
   `survives ${SECONDS} s of mixed traffic from ${CLIENTS} clients: no 5xx, memory bounded`,
   async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'apono-soak-'));
-    const child = spawn(process.execPath, [main], {
-      env: {
-        PATH: process.env.PATH ?? '',
-        PORT: '0',
-        HOST: '127.0.0.1',
-        DATA_DIR: dataDir,
-        LOG_LEVEL: 'warn',
-        APONO_WEBHOOK_SECRET: SECRET,
-        DECISIONS_PER_MINUTE: '100000',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const server = runProcess(SERVER_MAIN, {
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+      APONO_WEBHOOK_SECRET: SECRET,
+      DECISIONS_PER_MINUTE: '100000',
     });
-    let out = '';
-    child.stdout.on('data', (c) => (out += c));
-    child.stderr.on('data', (c) => (out += c));
+    const { child } = server;
     let exited: number | null | undefined;
-    child.on('exit', (code) => (exited = code));
+    void server.exited.then((code) => (exited = code));
     try {
-      const started = Date.now();
-      while (!/running on http:\/\/localhost:\d+/.test(out)) {
-        if (Date.now() - started > 30_000 || exited !== undefined) throw new Error(`did not start:\n${out}`);
-        await sleep(50);
-      }
-      const url = /running on (http:\/\/localhost:\d+)/.exec(out)![1]!;
+      const url = (await server.printed(/running on (http:\/\/localhost:\d+)/, 30_000))[1]!;
       const statuses = new Map<number, number>();
       const fivexx: string[] = [];
       async function call(method: string, path: string, token?: string, body?: unknown, auth?: string) {

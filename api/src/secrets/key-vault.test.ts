@@ -2,14 +2,14 @@
 // web app's role assignment propagates. The server must not crash-loop: it says so, stays alive with
 // /readyz not ready, reads the secrets itself with the managed identity until it may, then starts.
 // A real process against a loopback managed-identity endpoint and Key Vault.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../test-support/ports.js';
+import { runProcess, SERVER_MAIN } from '../test-support/process.js';
 import { readSecret, secretUriOf, unresolvedReferences } from './key-vault.js';
 
 const WEBHOOK_SECRET = 'webhook-secret-from-key-vault-0123';
@@ -90,26 +90,20 @@ describe('Key Vault references', () => {
     state.reads = 0;
     const port = await freePort();
     const dataDir = mkdtempSync(join(tmpdir(), 'apono-kv-'));
-    const child = spawn(process.execPath, [resolve(import.meta.dirname, '../../dist/main.js')], {
-      env: {
-        PATH: process.env.PATH ?? '',
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        DATA_DIR: dataDir,
-        LOG_LEVEL: 'info',
-        KEY_VAULT_RETRY_MS: '300',
-        IDENTITY_ENDPOINT: `${vaultUrl}/msi/token`,
-        IDENTITY_HEADER: 'identity-header',
-        APONO_WEBHOOK_SECRET: `@Microsoft.KeyVault(SecretUri=${vaultUrl}/secrets/apono-webhook-secret/)`,
-        TOKEN_ENCRYPTION_KEY: `@Microsoft.KeyVault(SecretUri=${vaultUrl}/secrets/token-encryption-key/)`,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const server = runProcess(SERVER_MAIN, {
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'info',
+      KEY_VAULT_RETRY_MS: '300',
+      IDENTITY_ENDPOINT: `${vaultUrl}/msi/token`,
+      IDENTITY_HEADER: 'identity-header',
+      APONO_WEBHOOK_SECRET: `@Microsoft.KeyVault(SecretUri=${vaultUrl}/secrets/apono-webhook-secret/)`,
+      TOKEN_ENCRYPTION_KEY: `@Microsoft.KeyVault(SecretUri=${vaultUrl}/secrets/token-encryption-key/)`,
     });
-    let out = '';
-    child.stdout.on('data', (c) => (out += c));
-    child.stderr.on('data', (c) => (out += c));
+    const { child } = server;
     let exitCode: number | null | undefined;
-    child.on('exit', (code) => (exitCode = code));
+    void server.exited.then((code) => (exitCode = code));
     const base = `http://127.0.0.1:${port}`;
     const get = (path: string) =>
       fetch(base + path).then(async (r) => ({
@@ -133,9 +127,9 @@ describe('Key Vault references', () => {
 
       // Access arrives: the server reads the secrets and starts for real.
       const end = Date.now() + 30_000;
-      while (!/is running on/.test(out) && Date.now() < end && exitCode === undefined)
+      while (!/is running on/.test(server.output()) && Date.now() < end && exitCode === undefined)
         await new Promise((r) => setTimeout(r, 100));
-      expect(out).toMatch(/is running on/);
+      expect(server.output()).toMatch(/is running on/);
       expect((await get('/readyz')).status).toBe(200);
       expect(state.reads).toBeGreaterThan(4);
       expect(state.badHeaders).toBe(0);
@@ -152,10 +146,10 @@ describe('Key Vault references', () => {
         }).then((r) => r.status);
       expect(await hook('wrong-secret-wrong-secret')).toBe(401);
       expect([200, 202]).toContain(await hook(WEBHOOK_SECRET));
-      expect(out).toMatch(/Key Vault secrets are not readable yet/);
+      expect(server.output()).toMatch(/Key Vault secrets are not readable yet/);
       // Said clearly, and never the values.
-      expect(out).not.toContain(WEBHOOK_SECRET);
-      expect(out).not.toContain(ENCRYPTION_KEY);
+      expect(server.output()).not.toContain(WEBHOOK_SECRET);
+      expect(server.output()).not.toContain(ENCRYPTION_KEY);
     } finally {
       child.kill('SIGKILL');
       rmSync(dataDir, { recursive: true, force: true });
