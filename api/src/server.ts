@@ -202,6 +202,8 @@ export async function startServer(
   const publicApi = [webhookRoutes({ secret: webhookSecret, db, delivery, log })];
   const stopHousekeeping = startHousekeeping(db, log, [webhookChore, decisionChore]);
   if (oauth) publicApi.push(oauthRoutes({ oauth, identity, tokenRules, log }));
+  // A decision's confirming read is background work of the bot's too: a clean stop (and a test) waits for it.
+  events.on('confirming', (work) => bot.notifications.track(work));
   const bot = createTeamsBot({
     config,
     log,

@@ -219,8 +219,9 @@ describe('approving and rejecting from the card', () => {
 
   it('answers "working on it" when Apono is slow, then updates the card in place', async () => {
     await act(people.alex, 'refresh', { requestId: 'AR-1009' }, 'msg-slow');
-    // Each client-API call waits 1.2 s: reading the request before deciding alone outlasts the 2 s wait.
-    await request(bot.server.url).post('/api/sandbox/faults').send({ latencyMs: 1200 }).expect(200);
+    // Each client-API call waits 3 s: the decision alone (one Apono call, the read before it being the
+    // refresh's) outlasts the 2.5 s the card waits.
+    await request(bot.server.url).post('/api/sandbox/faults').send({ latencyMs: 3000 }).expect(200);
     let card: IAdaptiveCard;
     try {
       card = await act(people.alex, 'approve', { requestId: 'AR-1009', reason: 'owner ok' }, 'msg-slow');

@@ -80,11 +80,17 @@ export async function nodeFetch(input: Request): Promise<Response> {
         (bytes) => {
           done();
           ok(
-            new Response(NO_BODY.has(status) ? null : bytes, {
-              status,
-              statusText: res.statusMessage ?? '',
-              headers: answer,
-            }),
+            // A plain Uint8Array view of the same bytes: what every lib's BodyInit accepts.
+            new Response(
+              NO_BODY.has(status)
+                ? null
+                : new Uint8Array(bytes.buffer as ArrayBuffer, bytes.byteOffset, bytes.length),
+              {
+                status,
+                statusText: res.statusMessage ?? '',
+                headers: answer,
+              },
+            ),
           );
         },
         (err: unknown) => {

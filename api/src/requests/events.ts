@@ -25,6 +25,8 @@ export interface RequestChanged {
 interface EventMap {
   decided: [RequestDecided];
   changed: [RequestChanged];
+  /** A decision was answered and the read that confirms it runs now; settles once 'decided' is out. */
+  confirming: [Promise<unknown>];
 }
 
 export class RequestEvents extends EventEmitter<EventMap> {}

@@ -10,6 +10,7 @@ import {
   type Viewer,
 } from '@apono-teams/domain/approval-request.js';
 import { attemptLanded } from '@apono-teams/domain/attempt.js';
+import { afterDecision, sameOutcome } from '@apono-teams/domain/after-decision.js';
 import { checkReason, type Decision } from '@apono-teams/domain/reason.js';
 import { LRUCache } from 'lru-cache';
 import { AponoError, type AponoClient } from '../apono/client.js';
@@ -81,6 +82,13 @@ export const RECENT_READ_MS = 5_000;
 interface Session {
   caller: Caller;
   connection: Connection;
+}
+
+/** A decision Apono accepted: the answer the decider gets now, and the read that confirms it. */
+interface Sent {
+  answered: ApprovalRequest;
+  /** The request as Apono shows it after the decision (the answer again when it cannot be read). */
+  confirmed: Promise<ApprovalRequest>;
 }
 
 export function createRequestService(options: RequestServiceOptions) {
@@ -203,6 +211,12 @@ export function createRequestService(options: RequestServiceOptions) {
     return disabled;
   }
 
+  /** Whether anyone decided the request through this app, on any instance (the shared database says). */
+  async function decidedThroughApp(requestId: string): Promise<boolean> {
+    const rows = await db.query('select 1 from app_decisions where request_id = $1 limit 1', [requestId]);
+    return rows.length > 0;
+  }
+
   /** Apono lists the request under the caller's MyTasks: the only sign that they may decide it. */
   async function listedForCaller(s: Session, id: string): Promise<boolean> {
     const listed = await reading(s, (token) =>
@@ -311,13 +325,46 @@ export function createRequestService(options: RequestServiceOptions) {
     );
   }
 
+  /**
+   * The read that confirms a decision's answer, made after the answer (issue 11, 3: one Apono round
+   * trip on the critical path). What it finds is what every copy of the card and the requester are
+   * told; when it differs from the answer (an AllOf still waiting for others, another tier, a status
+   * Apono moved on to), the copies show the read, not the answer.
+   */
+  function confirm(s: Session, id: string, answered: ApprovalRequest): Promise<ApprovalRequest> {
+    return read(s, id, { listing: true }).then(
+      (after) => {
+        if (!sameOutcome(answered, after))
+          log.info(
+            { requestId: id, answered: answered.status, read: after.status },
+            'the read after a decision differs from its answer: the cards show the read',
+          );
+        return after;
+      },
+      (err: unknown) => {
+        log.warn(
+          { err: (err as Error).message, requestId: id },
+          'could not read the request after a decision Apono accepted: the cards show the outcome it accepted',
+        );
+        return answered;
+      },
+    );
+  }
+
+  /** A decision already seen as made (re-read after a lost answer): answered and confirmed by that read. */
+  const known = (request: ApprovalRequest): Sent => ({
+    answered: request,
+    confirmed: Promise.resolve(request),
+  });
+
   async function send(
     s: Session,
     before: ApprovalRequest,
     action: Decision,
     reason: string | null,
     attempt: number,
-  ): Promise<ApprovalRequest> {
+    who: { name: string; email: string },
+  ): Promise<Sent> {
     const id = before.id;
     const outcome = outcomeOf(action);
     try {
@@ -343,7 +390,7 @@ export function createRequestService(options: RequestServiceOptions) {
       const after = await tryRead(s, id);
       if (after && landed(before, after, outcome)) {
         await recordMade('decision record', { requestId: id, attempt }, () => records.accepted(attempt));
-        return read(s, id, { listing: true });
+        return known(await read(s, id, { listing: true }));
       }
       if (after || err.kind !== 'unavailable') await records.dropped(attempt);
       if (err.kind === 'unauthorized')
@@ -369,7 +416,10 @@ export function createRequestService(options: RequestServiceOptions) {
       throw refusal(after, err);
     }
     await recordMade('decision record', { requestId: id, attempt }, () => records.accepted(attempt));
-    return read(s, id, { listing: true });
+    // A read of this request from before the decision no longer stands in for a fresh one.
+    changed(id);
+    const answered = afterDecision(before, { outcome, by: who, reason, at: new Date() });
+    return { answered, confirmed: confirm(s, id, answered) };
   }
 
   return {
@@ -485,9 +535,14 @@ export function createRequestService(options: RequestServiceOptions) {
             });
           const recent = recentRead(caller, [id, canonical]);
           let before = recent ?? (await fresh());
-          let earlier = await records.attempt(before.id, viewerOf(s.connection, caller).email, outcome);
-          // An earlier attempt is judged on what Apono shows now, never on a read from before it.
-          if (recent && earlier !== null) {
+          const [attempted, decidedHere] = await Promise.all([
+            records.attempt(before.id, viewerOf(s.connection, caller).email, outcome),
+            recent ? decidedThroughApp(before.id) : false,
+          ]);
+          let earlier = attempted;
+          // An earlier attempt is judged on what Apono shows now, never on a read from before it; so is a
+          // request decided through the app since (perhaps on another instance, which this one never hears of).
+          if (recent && (earlier !== null || decidedHere)) {
             before = await fresh();
             earlier = await records.attempt(before.id, viewerOf(s.connection, caller).email, outcome);
           }
@@ -533,9 +588,17 @@ export function createRequestService(options: RequestServiceOptions) {
           const viewer = viewerOf(s.connection, caller);
           const who = { ...caller, name: viewer.name || caller.name, email: viewer.email };
           const attempt = await records.intend(before.id, who, outcome, check.reason);
-          const after = await send(s, before, action, check.reason, attempt);
-          events.emit('decided', { request: after, outcome, reason: check.reason, decidedBy: caller });
-          return after;
+          const { answered, confirmed } = await send(s, before, action, check.reason, attempt, who);
+          // The cards and the requester's notice follow the confirming read, whenever it comes.
+          const told = confirmed
+            .then((after) =>
+              events.emit('decided', { request: after, outcome, reason: check.reason, decidedBy: caller }),
+            )
+            .catch((err: unknown) =>
+              log.error({ err, requestId: before.id }, 'could not tell the cards of a decision'),
+            );
+          events.emit('confirming', told);
+          return answered;
         });
         await audit(caller, id, action, reasonText, 'success', null, started);
         return result;
