@@ -26,6 +26,8 @@ export interface ConnectorCall {
   at: number;
   /** What the connector answered. */
   status?: number;
+  /** The ID it gave a new message, once answered (whether or not the caller was still there to read it). */
+  activityId?: string;
 }
 
 /** A Bot Connector on 127.0.0.1 that answers like Teams' and remembers what it was asked. */
@@ -70,7 +72,12 @@ export async function startFakeConnector() {
       res.status(403).json({ error: { code: 'BotNotInConversationRoster', message: 'not in roster' } });
     // The Agents Playground's connector answers 202 with no body when it splits a post in two.
     else if (answers.withoutId) res.status(202).end();
-    else res.status(201).json({ id: `msg-${randomUUID()}` });
+    else {
+      const id = `msg-${randomUUID()}`;
+      const call = calls.findLast((c) => c.body === req.body);
+      if (call) call.activityId = id;
+      res.status(201).json({ id });
+    }
   });
   app.put('/v3/conversations/:id/activities/:activityId', (req, res) => {
     res.json({ id: req.params.activityId });

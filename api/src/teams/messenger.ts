@@ -66,6 +66,12 @@ export function createMessenger(options: MessengerOptions) {
      * preview) and in `summary`, never in `text`: the Agents Playground's connector splits text and
      * each attachment into separate messages and then answers 202 with no ID at all
      * (m365agentsplayground `splitActivity`), so the copy could never be updated.
+     *
+     * Not idempotent: `POST /v3/conversations/{id}/activities` takes no idempotency key and the Bot
+     * Connector cannot be asked what it posted. Callers claim the notice before the call and mark it
+     * sent after; a process that dies while the post is in Teams' hands leaves a claim that is later
+     * taken over and posted again (at least once). The first message is adopted as a copy when Teams
+     * refreshes it for its reader (card-actions.ts keeps a card of the 1:1 chat it did not know).
      */
     async sendCard(to: ConversationAddress, card: IAdaptiveCard, lead?: string): Promise<string | null> {
       const sent = await call(to.conversationId, () =>
