@@ -103,3 +103,16 @@ describe('the next slot', () => {
     expect(earliestSlot([5000], [5000], 0)).toBe(5000);
   });
 });
+
+describe('the send slots', () => {
+  it('keep only what a window can still count, whichever chat they were for', async () => {
+    const [db] = dbs;
+    await db!.query(
+      `insert into delivery_send_slots (scope, at) values ('conversation:a:gone-quiet', now() - interval '5 minutes')`,
+    );
+    await instances[0]!.sendCard({ serviceUrl: connector.url, conversationId: 'a:another-chat' }, card(1));
+    expect(
+      await db!.query(`select 1 from delivery_send_slots where scope = 'conversation:a:gone-quiet'`),
+    ).toEqual([]);
+  });
+});
