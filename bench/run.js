@@ -5,9 +5,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { cpus, loadavg } from 'node:os';
 import { resolve } from 'node:path';
-import { approvalLine } from './approval.js';
+import { approvalLines } from './approval.js';
 import { alternate, latencies, median, percentiles, throughput } from './measure.js';
 import { rssMb, signIn, startSandbox, startServer } from './processes.js';
+import { runTab } from './tab.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
@@ -150,7 +151,10 @@ if (process.env.DATABASE_URL) {
 }
 
 // 3. One approval through the app with Apono answering in 300 ms, against Apono's call alone.
-lines.push(await approvalLine(Math.max(ROUNDS, 5)));
+lines.push(...(await approvalLines(Math.max(ROUNDS, 5), Number(process.env.BENCH_CARD_SAMPLES ?? 30))));
+
+// 4. The tab in Chromium (bench/tab.js, which writes bench/results/tab.json).
+const tabLines = await runTab({ rounds: Math.min(ROUNDS, 3) });
 
 const loadAfter = loadavg()[0];
 const noisy = loadBefore > 0.5 || loadAfter > cpus().length;
@@ -175,7 +179,7 @@ if (noisy)
   console.log(
     `NOISY: load average ${loadBefore.toFixed(2)} before and ${loadAfter.toFixed(2)} after: other work shared the machine`,
   );
-for (const l of lines) {
+for (const l of [...lines, ...tabLines]) {
   const [aLabel, bLabel] = l.labels ?? ['app', 'reference'];
   console.log(`\n${l.what}\n  ${aLabel} ${l.a}   ${bLabel} ${l.b}`);
   console.log(
