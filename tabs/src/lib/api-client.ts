@@ -53,7 +53,30 @@ export async function apiRequest<T>(
   body?: unknown,
   options: { auth?: boolean } = {},
 ): Promise<T> {
+  // Without If-None-Match the server has nothing to answer 304 to.
+  const answer = await send<T>(method, path, body, options);
+  return answer.unchanged ? (undefined as T) : answer.body;
+}
+
+/** A read that may come back unchanged: `unchanged` is 304 to the ETag given, with no body read. */
+export type Conditional<T> = { unchanged: true } | { unchanged: false; body: T; etag: string | null };
+
+/**
+ * A GET with If-None-Match: a poll of something the tab already holds costs a 304 with no body,
+ * and the caller leaves its state alone (RFC 9110 §13.1.2).
+ */
+export async function apiGetIfChanged<T>(path: string, etag: string | null): Promise<Conditional<T>> {
+  return send<T>('GET', path, undefined, etag ? { ifNoneMatch: etag } : {});
+}
+
+async function send<T>(
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+  path: string,
+  body: unknown,
+  options: { auth?: boolean; ifNoneMatch?: string },
+): Promise<Conditional<T>> {
   const headers: Record<string, string> = { Accept: 'application/json' };
+  if (options.ifNoneMatch) headers['If-None-Match'] = options.ifNoneMatch;
   if (options.auth !== false) {
     let token: string | null;
     try {
@@ -74,9 +97,11 @@ export async function apiRequest<T>(
   } catch {
     throw new ApiError(0, 'network', unreachable);
   }
-  if (response.status === 204) return undefined as T;
+  if (response.status === 304) return { unchanged: true };
+  const etag = response.headers.get('ETag');
+  if (response.status === 204) return { unchanged: false, body: undefined as T, etag };
   const payload: unknown = await response.json().catch(() => undefined);
-  if (response.ok) return payload as T;
+  if (response.ok) return { unchanged: false, body: payload as T, etag };
   const retryAfter = Number(response.headers.get('Retry-After'));
   const error = isErrorBody(payload)
     ? new ApiError(

@@ -1,7 +1,7 @@
 // Which decided requests the history shows: by default only those the viewer decided, and those
 // matching the search. Kept pure so it is tested without a browser.
 import { sameEmail, type ApprovalRequest } from '@apono-teams/domain/approval-request.js';
-import { matchesSearch } from '../../../lib/request-search.js';
+import { matchesSearch } from '@apono-teams/domain/request-search.js';
 
 export interface HistoryFilter {
   /** Only requests the data shows the viewer decided. */

@@ -1,4 +1,3 @@
-import type { ApprovalRequest } from '@apono-teams/domain/approval-request.js';
 import { displayText } from '@apono-teams/domain/display-text.js';
 import {
   Button,
@@ -10,16 +9,15 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { FilterRegular } from '@fluentui/react-icons';
-import { useId, useMemo, useState } from 'react';
+import { useId, useState } from 'react';
 import { useWords } from '../../../lib/i18n.js';
 import { useNarrow } from '../../../lib/use-narrow.js';
 import {
   activeFilterCount,
-  integrationOptions,
-  requesterOptions,
+  type FilterFacets,
   type RequestFilter,
   type SortOrder,
-} from '../utils/filter-requests.js';
+} from '@apono-teams/domain/request-query.js';
 
 const useStyles = makeStyles({
   bar: {
@@ -34,7 +32,8 @@ const useStyles = makeStyles({
 });
 
 interface RequestFiltersProps {
-  requests: readonly ApprovalRequest[];
+  /** Every requester and integration of the whole list (the server's), not of the rows loaded. */
+  facets: FilterFacets;
   filter: RequestFilter;
   onChange: (filter: RequestFilter) => void;
 }
@@ -76,11 +75,10 @@ export function RequestFilters(props: RequestFiltersProps) {
   );
 }
 
-function FilterFields({ requests, filter, onChange }: RequestFiltersProps) {
+function FilterFields({ facets, filter, onChange }: RequestFiltersProps) {
   const styles = useStyles();
   const { t } = useWords();
-  const requesters = useMemo(() => requesterOptions(requests), [requests]);
-  const integrations = useMemo(() => integrationOptions(requests), [requests]);
+  const { requesters, integrations } = facets;
   return (
     <div className={styles.bar} role="search" aria-label={t('filters.label')}>
       <Field label={t('filters.search')} className={styles.search}>

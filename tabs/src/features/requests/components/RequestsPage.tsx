@@ -1,20 +1,22 @@
 import type { ApprovalRequest } from '@apono-teams/domain/approval-request.js';
 import { displayText } from '@apono-teams/domain/display-text.js';
 import type { Decision } from '@apono-teams/domain/reason.js';
+import { activeFilterCount, noFilter, type RequestFilter } from '@apono-teams/domain/request-query.js';
+import type { RiskedRequest } from '@apono-teams/domain/risk.js';
 import { Button, CounterBadge, Text, makeStyles, tokens } from '@fluentui/react-components';
-import { lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { LoadStatus } from '../../../components/LoadStatus.js';
 import { PageHeading } from '../../../components/PageHeading.js';
-import { PlainList } from '../../../components/PlainList.js';
+import { useErrorText } from '../../../lib/error-words.js';
 import { useWords } from '../../../lib/i18n.js';
 import { useNotify } from '../../../lib/toaster.js';
+import { listAllMatching } from '../api/requests.js';
 import { usePendingRequests } from '../hooks/usePendingRequests.js';
 import type { BulkResult } from '../utils/bulk-decision.js';
 import { decisionWords } from '../utils/decision-words.js';
-import { filterRequests, noFilter, type RequestFilter } from '../utils/filter-requests.js';
 import { DecisionButtons } from './DecisionButtons.js';
+import { PendingList } from './PendingList.js';
 import type { ReasonDialogResult } from './ReasonDialog.js';
-import { RequestCard } from './RequestCard.js';
 import { RequestFilters } from './RequestFilters.js';
 
 const ReasonDialog = lazy(() => import('./ReasonDialog.js'));
@@ -22,11 +24,7 @@ const BulkDecisionDialog = lazy(() => import('./BulkDecisionDialog.js'));
 const RequestDetails = lazy(() => import('./RequestDetails.js'));
 
 const useStyles = makeStyles({
-  page: {
-    display: 'flex',
-    flexDirection: 'column',
-    gap: tokens.spacingVerticalM,
-  },
+  page: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
   bulkBar: {
     position: 'sticky',
     top: 0,
@@ -51,18 +49,8 @@ const useStyles = makeStyles({
 });
 
 type Opened =
-  | {
-      kind: 'decide';
-      request: ApprovalRequest;
-      decision: Decision;
-      opener: HTMLElement | null;
-    }
-  | {
-      kind: 'bulk';
-      requests: ApprovalRequest[];
-      decision: Decision;
-      opener: HTMLElement | null;
-    };
+  | { kind: 'decide'; request: ApprovalRequest; decision: Decision; opener: HTMLElement | null }
+  | { kind: 'bulk'; requests: ApprovalRequest[]; decision: Decision; opener: HTMLElement | null };
 
 interface RequestsPageProps {
   /** A request to open at once (Teams subPageId, or ?request= outside Teams). */
@@ -75,38 +63,47 @@ interface RequestsPageProps {
 /** The approver's queue: every request waiting for their decision, kept current by polling. */
 export function RequestsPage({ initialRequestId, aponoPortalUrl, onCountChange }: RequestsPageProps) {
   const styles = useStyles();
-  const pending = usePendingRequests();
   const notify = useNotify();
   const { t } = useWords();
+  const errorText = useErrorText();
   const [filter, setFilter] = useState<RequestFilter>(noFilter);
-  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  // The search is sent as typed, a moment after the typing stops: the server searches all requests.
+  const [typed, setTyped] = useState('');
+  useEffect(() => {
+    const timer = window.setTimeout(
+      () => setFilter((f) => (f.text === typed ? f : { ...f, text: typed })),
+      300,
+    );
+    return () => window.clearTimeout(timer);
+  }, [typed]);
+  const pending = usePendingRequests(filter);
+  // Selected requests across every page, kept whole so the bulk dialog knows each one's reason rule.
+  const [selected, setSelected] = useState<ReadonlyMap<string, RiskedRequest>>(new Map());
+  const [selecting, setSelecting] = useState(false);
   const [detailsId, setDetailsId] = useState<string | null>(initialRequestId);
   const detailsOpener = useRef<HTMLElement | null>(null);
   const [opened, setOpened] = useState<Opened | null>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
   const [now, setNow] = useState(() => new Date());
 
-  const requests = pending.requests;
-  const visible = useMemo(() => (requests ? filterRequests(requests, filter) : []), [requests, filter]);
-  const selectedRequests = (requests ?? []).filter((r) => selected.has(r.id) && r.viewer.canDecide);
+  const view = pending.view;
+  const { settled } = pending;
+  const selectedRequests = [...selected.values()].filter((r) => r.viewer.canDecide && !settled.has(r.id));
 
-  useEffect(() => onCountChange(requests ? requests.length : null), [requests, onCountChange]);
-  useEffect(() => setNow(new Date()), [requests]);
-  // Drop selections of requests that left the list.
+  useEffect(() => onCountChange(view ? view.total : null), [view, onCountChange]);
+  useEffect(() => setNow(new Date()), [view]);
+  // Drop selections of requests that left the list (decided elsewhere, expired). A bulk decision
+  // of one the tab has not seen leave says it was already decided.
+  const { stillListed } = pending;
   useEffect(() => {
-    if (!requests) return;
-    setSelected((current) => {
-      const ids = new Set(requests.map((r) => r.id));
-      const kept = [...current].filter((id) => ids.has(id));
-      return kept.length === current.size ? current : new Set(kept);
+    setSelected((held) => {
+      const kept = [...held].filter(([id]) => stillListed(id) !== false);
+      return kept.length === held.size ? held : new Map(kept);
     });
-  }, [requests]);
-
+  }, [stillListed]);
   // Where focus goes once a dialog or the details close: applied after React has committed the
   // list (a decided request's buttons are gone by then) and after Fluent's own focus handling.
-  const [focusTarget, setFocusTarget] = useState<{
-    opener: HTMLElement | null;
-  } | null>(null);
+  const [focusTarget, setFocusTarget] = useState<{ opener: HTMLElement | null } | null>(null);
   useEffect(() => {
     if (!focusTarget) return;
     const timer = window.setTimeout(() => {
@@ -161,90 +158,106 @@ export function RequestsPage({ initialRequestId, aponoPortalUrl, onCountChange }
         }),
         succeeded === results.length ? 'success' : 'warning',
       );
-      setSelected(new Set(results.filter((r) => !r.ok && !r.settled).map((r) => r.id)));
+      const failed = new Set(results.filter((r) => !r.ok && !r.settled).map((r) => r.id));
+      setSelected((held) => new Map([...held].filter(([id]) => failed.has(id))));
     }
     restoreFocus(opener);
   }
 
-  const toggle = (id: string, on: boolean) =>
+  const toggle = (request: RiskedRequest, on: boolean) =>
     setSelected((current) => {
-      const next = new Set(current);
-      if (on) next.add(id);
-      else next.delete(id);
+      const next = new Map(current);
+      if (on) next.set(request.id, request);
+      else next.delete(request.id);
       return next;
     });
 
-  const decidable = visible.filter((r) => r.viewer.canDecide);
-  const allVisibleSelected = decidable.length > 0 && decidable.every((r) => selected.has(r.id));
+  // "Select all" means every request the filter keeps, on every page: read them all from the server.
+  async function selectAllMatching() {
+    setSelecting(true);
+    try {
+      const all = await listAllMatching(filter);
+      setSelected(new Map(all.filter((r) => r.viewer.canDecide && !settled.has(r.id)).map((r) => [r.id, r])));
+    } catch (caught) {
+      toast(errorText(caught), 'warning');
+    } finally {
+      setSelecting(false);
+    }
+  }
+
+  const decidable = view?.decidable ?? 0;
+  const allSelected = decidable > 0 && selectedRequests.length >= decidable;
+  const isSelected = useCallback((id: string) => selected.has(id), [selected]);
+  const { ensure } = pending;
+  const filtering = activeFilterCount(filter) > 0;
 
   return (
     <section className={styles.page} aria-labelledby="pending-heading">
       <PageHeading id="pending-heading" ref={headingRef}>
         {t('page.heading')}
-        {requests && (
+        {view && (
           <CounterBadge
-            count={requests.length}
+            count={view.total}
             showZero
-            overflowCount={999}
+            overflowCount={9999}
             color="brand"
-            aria-label={t('page.pendingCount', { count: requests.length })}
+            aria-label={t('page.pendingCount', { count: view.total })}
           />
         )}
       </PageHeading>
 
       <LoadStatus
-        loaded={requests !== undefined}
+        loaded={view !== undefined}
         loading={pending.loading}
         error={pending.error}
-        errorTitle={requests ? t('page.refreshFailed') : t('page.loadFailed')}
+        errorTitle={view ? t('page.refreshFailed') : t('page.loadFailed')}
         onRetry={() => void pending.reload()}
         loadingLabel={t('page.loading')}
         placeholders={[128, 128, 128]}
       />
 
-      {requests && requests.length > 0 && (
+      {view && view.total > 0 && (
         <>
-          <RequestFilters requests={requests} filter={filter} onChange={setFilter} />
+          <RequestFilters
+            facets={view.facets}
+            filter={{ ...filter, text: typed }}
+            onChange={(next) => {
+              setTyped(next.text);
+              setFilter((f) => ({ ...next, text: f.text }));
+            }}
+          />
           <div className={styles.bulkBar} role="group" aria-label={t('page.selectedGroup')}>
             <Button
               size="small"
               appearance="subtle"
-              disabled={!decidable.length}
-              onClick={() =>
-                setSelected(allVisibleSelected ? new Set() : new Set(decidable.map((r) => r.id)))
-              }
+              disabled={!decidable || selecting}
+              onClick={() => (allSelected ? setSelected(new Map()) : void selectAllMatching())}
             >
-              {allVisibleSelected
+              {allSelected
                 ? t('page.clearSelection')
-                : t('page.selectAll', { count: decidable.length })}
+                : t(filtering ? 'page.selectAllMatching' : 'page.selectAll', { count: decidable })}
             </Button>
-            <Text aria-live="polite">{t('page.selected', { count: selectedRequests.length })}</Text>
+            <Text aria-live="polite">
+              {selecting ? t('page.selecting') : t('page.selected', { count: selectedRequests.length })}
+            </Text>
             <DecisionButtons
               object="selected"
               size="small"
-              disabled={!selectedRequests.length}
+              disabled={!selectedRequests.length || selecting}
               onDecide={(decision, opener) =>
-                setOpened({
-                  kind: 'bulk',
-                  requests: selectedRequests,
-                  decision,
-                  opener,
-                })
+                setOpened({ kind: 'bulk', requests: selectedRequests, decision, opener })
               }
             />
           </div>
           <Text className={styles.muted} aria-live="polite">
-            {visible.length === requests.length
-              ? t(`page.showingAll.${filter.sort}`, { count: requests.length })
-              : t(`page.showingSome.${filter.sort}`, {
-                  matched: visible.length,
-                  count: requests.length,
-                })}
+            {view.matched === view.total
+              ? t(`page.showingAll.${filter.sort}`, { count: view.total })
+              : t(`page.showingSome.${filter.sort}`, { matched: view.matched, count: view.total })}
           </Text>
         </>
       )}
 
-      {requests && requests.length === 0 && (
+      {view && view.total === 0 && (
         <div className={styles.empty} role="status">
           <Text size={500} weight="semibold">
             {t('page.nothing')}
@@ -253,40 +266,40 @@ export function RequestsPage({ initialRequestId, aponoPortalUrl, onCountChange }
         </div>
       )}
 
-      {requests && requests.length > 0 && visible.length === 0 && (
+      {view && view.total > 0 && view.matched === 0 && (
         <div className={styles.empty} role="status">
           <Text weight="semibold">{t('page.noMatch')}</Text>
-          <Button onClick={() => setFilter({ ...noFilter, sort: filter.sort })}>
+          <Button
+            onClick={() => {
+              setTyped('');
+              setFilter({ ...noFilter, sort: filter.sort });
+            }}
+          >
             {t('page.clearFilters')}
           </Button>
         </div>
       )}
 
-      {visible.length > 0 && (
-        <PlainList spacing="medium" aria-label={t('page.list')}>
-          {visible.map((request) => (
-            <li key={request.id}>
-              <RequestCard
-                request={request}
-                now={now}
-                selected={selected.has(request.id)}
-                onSelectedChange={(on) => toggle(request.id, on)}
-                onDecide={(decision, opener) => setOpened({ kind: 'decide', request, decision, opener })}
-                onOpenDetails={(opener) => {
-                  detailsOpener.current = opener;
-                  setDetailsId(request.id);
-                }}
-              />
-            </li>
-          ))}
-        </PlainList>
+      {view && view.rows.length > 0 && (
+        <PendingList
+          rows={view.rows}
+          now={now}
+          isSelected={isSelected}
+          onSelectedChange={toggle}
+          onDecide={(request, decision, opener) => setOpened({ kind: 'decide', request, decision, opener })}
+          onOpenDetails={(request, opener) => {
+            detailsOpener.current = opener;
+            setDetailsId(request.id);
+          }}
+          onRowsShown={ensure}
+        />
       )}
 
       <Suspense fallback={null}>
         {detailsId && (
           <RequestDetails
             requestId={detailsId}
-            listed={requests?.find((r) => r.id === detailsId)}
+            listed={pending.find(detailsId)}
             aponoPortalUrl={aponoPortalUrl}
             onClose={() => {
               setDetailsId(null);

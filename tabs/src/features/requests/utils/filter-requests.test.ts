@@ -5,7 +5,7 @@ import {
   integrationOptions,
   noFilter,
   requesterOptions,
-} from './filter-requests.js';
+} from '@apono-teams/domain/request-query.js';
 import { pendingRequest } from '../../../lib/test-requests.js';
 import { withRisk } from '@apono-teams/domain/risk.js';
 import { defaultRiskSettings } from '@apono-teams/domain/risk-settings.js';
