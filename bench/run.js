@@ -6,6 +6,7 @@ import { get } from 'node:http';
 import { cpus, loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { approvalLines } from './approval.js';
+import { fanOutLine } from './fanout.js';
 import { alternate, latencies, median, percentiles, throughput } from './measure.js';
 import { rssMb, signIn, startSandbox, startServer } from './processes.js';
 import { runTab } from './tab.js';
@@ -153,7 +154,10 @@ if (process.env.DATABASE_URL) {
 // 3. One approval through the app with Apono answering in 300 ms, against Apono's call alone.
 lines.push(...(await approvalLines(Math.max(ROUNDS, 5), Number(process.env.BENCH_CARD_SAMPLES ?? 30))));
 
-// 4. The tab in Chromium (bench/tab.js, which writes bench/results/tab.json).
+// 4. Webhook fan-out: RequestCreated deliveries to Teams throttling at 50 posts a second.
+lines.push(await fanOutLine(Number(process.env.BENCH_FANOUT ?? 1000)));
+
+// 5. The tab in Chromium (bench/tab.js, which writes bench/results/tab.json).
 const tabLines = await runTab({ rounds: Math.min(ROUNDS, 3) });
 
 const loadAfter = loadavg()[0];
