@@ -8,6 +8,7 @@ import {
   parseWorkHours,
   type RiskSettings,
 } from '@apono-teams/domain/risk-settings.js';
+import { LANGUAGES, shippedLanguage, timeZoneOr } from '@apono-teams/domain/locale.js';
 import { parseDuration, parseQuietHours, type QuietHours } from '@apono-teams/domain/quiet-hours.js';
 import { z } from 'zod';
 
@@ -97,6 +98,11 @@ const schema = z.object({
   QUIET_HOURS: z.string().default('20:00-08:00'),
   /** The time zone of approvers whose Teams client has not told theirs yet. */
   DEFAULT_TIME_ZONE: z.string().default('UTC'),
+  /**
+   * The language of cards many people read (a channel copy) and of people the bot has not heard
+   * from yet: a BCP 47 tag of a shipped language (en, de, fr, ja, ar).
+   */
+  DEFAULT_LOCALE: z.string().default('en'),
   DECISIONS_PER_MINUTE: z.coerce.number().int().min(1).default(30),
   /** How long a card button waits for Apono before answering "working on it" and updating later. */
   BOT_DECISION_WAIT_MS: z.coerce.number().int().min(50).max(60000).default(2500),
@@ -134,6 +140,10 @@ let riskInForce: RiskSettings = defaultRiskSettings;
  * places that draw requests without being handed the configuration; the defaults before any.
  */
 export const riskSettings = (): RiskSettings => riskInForce;
+
+let readerInForce = { locale: 'en', timeZone: 'UTC' };
+/** DEFAULT_LOCALE and DEFAULT_TIME_ZONE of the configuration loaded last, for the cards' words. */
+export const readerDefaults = (): { locale: string; timeZone: string } => readerInForce;
 
 /** Patterns from a variable when set, `off` for none (the rule says nothing), else the defaults. */
 const patterns = (raw: string | undefined, fallback: string[]) =>
@@ -221,6 +231,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const risk = loadRisk(e);
   riskInForce = risk;
+  const defaultLocale = e.DEFAULT_LOCALE.trim();
+  if (!shippedLanguage(defaultLocale))
+    throw new ConfigError(
+      `DEFAULT_LOCALE: "${defaultLocale}" is not a tag of a shipped language (${LANGUAGES.join(', ')}), e.g. de-DE.`,
+    );
+  readerInForce = { locale: defaultLocale, timeZone: timeZoneOr(e.DEFAULT_TIME_ZONE) };
   let remindAfterMs: number | null;
   let quietHours: QuietHours | null;
   try {

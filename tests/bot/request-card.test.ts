@@ -240,7 +240,8 @@ describe('the request card an approver sees', () => {
       expect(all).toContain('Status: Active');
       expect(all).toContain('Outcome: Approved');
       expect(all).toContain('Decided by: Alex Wilber');
-      expect(all).toContain('When: Mon, 02 Mar 2026 11:30:00 GMT');
+      // Intl in the reader's zone (UTC when none is known), not GMT's toUTCString.
+      expect(all).toContain('When: Mar 2, 2026, 11:30 AM UTC');
       expect(all).toContain('Reason: Matches INC-2231');
       expect(find(card, 'Action.Execute')).toEqual([]);
       expect(find(card, 'Input.Text')).toEqual([]);
@@ -484,7 +485,7 @@ describe('Apono’s statuses on the card', () => {
     );
     const all = texts(requestCard(named, { links, audience: 'everyone', now }));
     expect(all).toContain('Decided by: Adele Vance, in Apono');
-    expect(all).toContain('When: Mon, 02 Mar 2026 11:00:00 GMT');
+    expect(all).toContain('When: Mar 2, 2026, 11:00 AM UTC');
     const nobody = texts(
       requestCard(settled('Revoked', { ...inApono('approved'), decidedBy: null }), {
         links,

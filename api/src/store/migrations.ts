@@ -249,6 +249,11 @@ export const migrations: Array<{ id: number; name: string; sql: string }> = [
     create index delivery_send_slots_scope_at on delivery_send_slots (scope, at)
     `,
   },
+  {
+    id: 14,
+    name: "each person's Teams language (their last activity's locale), for the cards the bot sends them unasked",
+    sql: `alter table teams_users add column locale text`,
+  },
 ];
 
 /** The advisory lock every instance takes before it looks at or changes the schema. */

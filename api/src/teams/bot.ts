@@ -32,6 +32,7 @@ import { createRouting, createRoutingStore } from './routing.js';
 import { noticeCard } from './request-card.js';
 import { createSearch } from './search.js';
 import { createTeamsStore } from './store.js';
+import { wordsOfActivity } from './words.js';
 
 export const MESSAGING_PATH = '/api/messages';
 
@@ -184,6 +185,7 @@ export function createTeamsBot(deps: TeamsBotDeps) {
         remindAfterMs: config.remindAfterMs,
         quietHours: config.quietHours,
         defaultTimeZone: config.DEFAULT_TIME_ZONE,
+        defaultLocale: config.DEFAULT_LOCALE,
       })
     : null;
   const graceMs = Math.max(config.DECISION_GRACE_SECONDS * 1000, config.APONO_TIMEOUT_MS * 2);
@@ -225,13 +227,8 @@ export function createTeamsBot(deps: TeamsBotDeps) {
       return await cardActions(activity, api);
     } catch (err) {
       log.error({ err }, 'card action failed');
-      return cardResponse(
-        noticeCard(
-          'Something went wrong',
-          ['Nothing was changed. Try again; if it keeps happening, open the Approvals tab.'],
-          'Attention',
-        ),
-      );
+      const w = wordsOfActivity(activity);
+      return cardResponse(noticeCard(w.t('failed.title'), [w.t('failed.body')], 'Attention', w));
     }
   });
   app.on('message.ext.query', ({ activity, api }) => search.query(activity, api));

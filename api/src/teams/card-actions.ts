@@ -18,6 +18,7 @@ import type { Caller } from '../identity/tokens.js';
 import type { CardViews } from './card-views.js';
 import { isPersonal, tenantOf } from './people.js';
 import { noticeCard } from './request-card.js';
+import { englishWords, wordsOfActivity, type Words } from './words.js';
 import type { TeamsServices } from './services.js';
 import type { Client as ApiClient } from '@microsoft/teams.api';
 
@@ -44,30 +45,40 @@ function badRequest(message: string): AdaptiveCardActionErrorResponse {
   };
 }
 
-const NOT_AN_APPROVER = 'You are not an approver of this request.';
-
-export function messageOf(err: unknown): string {
-  return err instanceof AppError ? (err.userMessage ?? defaultMessages[err.code]) : defaultMessages.internal;
+/**
+ * What a person reads for a failure, in their words: the catalogue's sentence for the error's code
+ * (common.errors.*), or the sentence the service made for this case (who decided, when), as written.
+ */
+export function messageOf(err: unknown, w: Words = englishWords()): string {
+  if (!(err instanceof AppError)) return w.t('common:errors.internal');
+  if (err.userMessage && err.userMessage !== defaultMessages[err.code]) return err.userMessage;
+  return w.t(`common:errors.${err.code}`);
 }
 
 export function createCardActions(deps: CardActionDeps) {
   const { requests, people, views, store, log } = deps;
 
   /** The card again, as the caller sees it, with what went wrong and what they typed. */
-  async function problemCard(caller: Caller, requestId: string, err: unknown, reason: string | null) {
-    const error = messageOf(err);
+  async function problemCard(
+    caller: Caller,
+    requestId: string,
+    err: unknown,
+    reason: string | null,
+    w: Words = englishWords(),
+  ) {
+    const error = messageOf(err, w);
     if (!(err instanceof AppError) || err.code === 'internal')
       log.error({ err, requestId }, 'card action failed');
     const known =
       err instanceof AppError ? (err.details?.request as Parameters<CardViews['render']>[0]) : undefined;
-    if (known) return views.render(known, { audience: 'viewer', error, reason });
+    if (known) return views.render(known, { audience: 'viewer', error, reason, words: w });
     try {
-      return (await views.forViewer(caller, requestId, { error, reason })).card;
+      return (await views.forViewer(caller, requestId, { error, reason, words: w })).card;
     } catch {
       // Apono cannot be read either: show what this person last saw, with the problem and their words.
       const seen = views.lastSeenBy(caller, requestId);
-      if (seen) return views.render(seen, { audience: 'viewer', error, reason });
-      return noticeCard(`Access request ${plain(requestId)}`, [plain(error)], 'Attention');
+      if (seen) return views.render(seen, { audience: 'viewer', error, reason, words: w });
+      return noticeCard(w.t('title', { id: plain(requestId) }), [plain(error)], 'Attention', w);
     }
   }
 
@@ -77,10 +88,11 @@ export function createCardActions(deps: CardActionDeps) {
     decision: Decision,
     reason: string | null,
     where: { serviceUrl: string; conversationId: string; activityId: string | undefined; ours: boolean },
+    w: Words = englishWords(),
   ): Promise<{ card: IAdaptiveCard; done: Promise<unknown> }> {
     const outcome = requests.decide(caller, requestId, decision, reason).then(
-      async (request) => views.render(request, { audience: 'viewer' }),
-      (err: unknown) => problemCard(caller, requestId, err, reason),
+      async (request) => views.render(request, { audience: 'viewer', words: w }),
+      (err: unknown) => problemCard(caller, requestId, err, reason, w),
     );
     let timer: NodeJS.Timeout | undefined;
     const slow = new Promise<null>((resolve) => {
@@ -102,14 +114,15 @@ export function createCardActions(deps: CardActionDeps) {
     });
     const seen = views.lastSeenBy(caller, requestId);
     if (seen)
-      return { card: await views.render(seen, { audience: 'viewer', working: decision }), done: outcome };
-    const noun = decision === 'approve' ? 'approval' : 'rejection';
+      return {
+        card: await views.render(seen, { audience: 'viewer', working: decision, words: w }),
+        done: outcome,
+      };
     const card = noticeCard(
-      `Sending your ${noun} of ${plain(requestId)} to Apono…`,
-      [
-        'Apono is taking longer than usual. This card updates by itself when Apono answers; there is no need to choose again.',
-      ],
+      w.t(`slow.${decision}`, { id: plain(requestId) }),
+      [w.t('slow.body')],
       'Accent',
+      w,
     );
     return { card, done: outcome };
   }
@@ -157,12 +170,13 @@ export function createCardActions(deps: CardActionDeps) {
    * requester): the copy everyone there already sees, read as someone who could read it, and why they
    * get no buttons. Null when nobody known can read it now.
    */
-  async function sharedView(caller: Caller, requestId: string): Promise<IAdaptiveCard | null> {
+  async function sharedView(caller: Caller, requestId: string, w: Words): Promise<IAdaptiveCard | null> {
     for (const reader of await store.readersOf(requestId)) {
       if (reader.aadObjectId === caller.objectId && reader.tenantId === caller.tenantId) continue;
       const as = await people.callerFor(reader.tenantId, reader.aadObjectId);
       const request = as ? await requests.get(as, requestId).catch(() => null) : null;
-      if (request) return views.render(request, { audience: 'everyone', note: NOT_AN_APPROVER });
+      if (request)
+        return views.render(request, { audience: 'everyone', note: w.t('notAnApprover'), words: w });
     }
     return null;
   }
@@ -177,16 +191,14 @@ export function createCardActions(deps: CardActionDeps) {
     const requestId = typeof data.requestId === 'string' ? data.requestId : '';
     if (!['refresh', 'approve', 'reject'].includes(verb)) return badRequest(`Unknown action "${verb}".`);
     if (!isRequestId(requestId)) return badRequest('The card does not name a request.');
+    // The person acting reads their cards in their Teams language (the activity's locale).
+    const w = wordsOfActivity(activity);
     const reason = typeof data.reason === 'string' ? data.reason : null;
 
     const caller = await people.callerOf(activity, api);
     if (!caller) {
       return cardResponse(
-        noticeCard(
-          `Access request ${plain(requestId)}`,
-          ['Teams did not tell us who you are, so nothing was done. Open the Approvals tab instead.'],
-          'Attention',
-        ),
+        noticeCard(w.t('title', { id: plain(requestId) }), [w.t('whoAreYou')], 'Attention', w),
       );
     }
     const tenantId = tenantOf(activity) ?? caller.tenantId;
@@ -218,17 +230,17 @@ export function createCardActions(deps: CardActionDeps) {
     if (verb === 'refresh') {
       adopt(Promise.resolve());
       try {
-        return cardResponse((await views.forViewer(caller, requestId)).card);
+        return cardResponse((await views.forViewer(caller, requestId, { words: w })).card);
       } catch (err) {
         const outsider =
           err instanceof AppError && (err.code === 'not_found' || err.code === 'not_an_approver');
         const shared =
-          outsider && sharedHere && !isPersonal(activity) ? await sharedView(caller, requestId) : null;
-        return cardResponse(shared ?? (await problemCard(caller, requestId, err, reason)));
+          outsider && sharedHere && !isPersonal(activity) ? await sharedView(caller, requestId, w) : null;
+        return cardResponse(shared ?? (await problemCard(caller, requestId, err, reason, w)));
       }
     }
     const where = { serviceUrl, conversationId, activityId, ours: known || personal };
-    const { card, done } = await decide(caller, requestId, verb as Decision, reason, where);
+    const { card, done } = await decide(caller, requestId, verb as Decision, reason, where, w);
     // After the decision, so that the bot's own copy shows its outcome.
     adopt(done);
     return cardResponse(card);

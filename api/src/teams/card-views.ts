@@ -5,11 +5,12 @@ import { riskHints } from '@apono-teams/domain/risk.js';
 import type { RiskSettings } from '@apono-teams/domain/risk-settings.js';
 import { isWaiting } from '@apono-teams/domain/status.js';
 import type { IAdaptiveCard } from '@microsoft/teams.cards';
-import { riskSettings } from '../config.js';
+import { readerDefaults, riskSettings } from '../config.js';
 import type { Caller } from '../identity/tokens.js';
 import type { RequestService } from '../requests/service.js';
 import { requestCard, type CardLinks, type RequestCardOptions } from './request-card.js';
 import type { TeamsStore } from './store.js';
+import { defaultWords, wordsFor } from './words.js';
 
 export interface CardViewsOptions {
   store: TeamsStore;
@@ -51,7 +52,25 @@ export function createCardViews(options: CardViewsOptions) {
     // no listing to compare with, so no "first request" hint here.
     const requester = await store.userByEmail(request.requester.email).catch(() => null);
     const hints = riskHints(request, risk, { requesterTimeZone: requester?.timeZone ?? null });
-    return requestCard(request, { ...extra, links, approverMris, risk: hints });
+    return requestCard(request, {
+      ...extra,
+      links,
+      approverMris,
+      risk: hints,
+      words: await wordsOf(request, extra),
+    });
+  }
+
+  /**
+   * Whose language the card is in: the words given (the activity of the person acting), else for
+   * one person's view their stored Teams locale and zone, else (a shared copy) DEFAULT_LOCALE.
+   */
+  async function wordsOf(request: ApprovalRequest, extra: Pick<RequestCardOptions, 'audience' | 'words'>) {
+    if (extra.words) return extra.words;
+    if (extra.audience !== 'viewer') return defaultWords();
+    const viewer = await store.userByEmail(request.viewer.email).catch(() => null);
+    const defaults = readerDefaults();
+    return wordsFor(viewer?.locale ?? defaults.locale, viewer?.timeZone ?? defaults.timeZone);
   }
 
   return {

@@ -8,6 +8,7 @@ import { packCardMessages } from './card-batches.js';
 import { isPersonal, tenantOf } from './people.js';
 import { approvalsDeepLink, noticeCard, type CardLinks } from './request-card.js';
 import type { TeamsServices } from './services.js';
+import { defaultWords, englishWords, readerOf, wordsOfActivity, type Words } from './words.js';
 
 export const MAX_PENDING_CARDS = 10;
 
@@ -15,15 +16,20 @@ export interface ChatDeps extends TeamsServices {
   links: CardLinks;
 }
 
-export function helpCard(links: CardLinks): IAdaptiveCard {
-  const tab = approvalsDeepLink(links, '') ? 'the Approvals tab' : 'the Approvals tab of this app';
-  return noticeCard('Apono Approvals', [
-    'I bring Apono access requests that wait for your decision into Teams, and tell requesters what was decided.',
-    '• Type **pending** to see the requests waiting for you, each with Approve and Reject.',
-    '• Each new request reaches you here as its own card.',
-    '• In any chat or channel, use the Apono Approvals message extension to find a request and share it; paste an Apono request link to preview it.',
-    `First time? Open ${tab} and connect your Apono account (a personal API token).`,
-  ]);
+export function helpCard(links: CardLinks, w: Words = englishWords()): IAdaptiveCard {
+  const tab = approvalsDeepLink(links, '') ? w.t('help.tab') : w.t('help.tabOfApp');
+  return noticeCard(
+    w.t('common:appName'),
+    [
+      w.t('help.intro'),
+      w.t('help.pending'),
+      w.t('help.eachNew'),
+      w.t('help.extension'),
+      w.t('help.first', { tab }),
+    ],
+    'Default',
+    w,
+  );
 }
 
 const commandOf = (text: string | undefined) =>
@@ -32,6 +38,10 @@ const commandOf = (text: string | undefined) =>
     .trim()
     .toLowerCase()
     .replace(/^\//, '');
+
+/** A 1:1 chat is in the sender's language; where many read along, in DEFAULT_LOCALE. */
+const wordsIn = (activity: Activity): Words =>
+  isPersonal(activity) ? wordsOfActivity(activity) : defaultWords();
 
 export function createChat(deps: ChatDeps) {
   const { requests, people, views, store, messenger, log } = deps;
@@ -48,38 +58,40 @@ export function createChat(deps: ChatDeps) {
       userId: activity.from.id ?? null,
       conversationId: activity.conversation.id,
       serviceUrl: activity.serviceUrl ?? null,
-      // Reminders keep to the person's own quiet hours, in the zone their Teams client reports.
-      timeZone: (activity as { localTimezone?: string }).localTimezone ?? null,
+      // Reminders keep to the person's own quiet hours, in the zone their Teams client reports, and
+      // the cards sent them unasked are in their language.
+      ...readerOf(activity),
     });
   }
 
   async function listPending(activity: Activity, api: ApiClient): Promise<void> {
     const to = { serviceUrl: activity.serviceUrl ?? '', conversationId: activity.conversation.id };
+    const w = wordsOfActivity(activity);
     const caller = await people.callerOf(activity, api);
     if (!caller) {
-      await messenger.sendText(to, 'Teams did not tell me who you are. Open the Approvals tab instead.');
+      await messenger.sendText(to, w.t('chat.whoAreYou'));
       return;
     }
     let pending;
     try {
       pending = await requests.pending(caller);
     } catch (err) {
-      await messenger.sendText(to, messageOf(err));
+      await messenger.sendText(to, messageOf(err, w));
       return;
     }
     if (!pending.length) {
-      await messenger.sendText(to, 'Nothing is waiting for your decision. New requests will reach you here.');
+      await messenger.sendText(to, w.t('chat.nothing'));
       return;
     }
     const shown = pending.slice(0, MAX_PENDING_CARDS);
     const summary =
       pending.length > shown.length
-        ? `${pending.length} requests are waiting for your decision. Here are the ${shown.length} that have waited longest; the Approvals tab has all of them.`
-        : `${pending.length} ${pending.length === 1 ? 'request is' : 'requests are'} waiting for your decision, oldest first.`;
+        ? w.t('chat.someOf', { count: pending.length, shown: w.f.count(shown.length) })
+        : w.t('chat.all', { count: pending.length });
     const cards = [];
     for (const request of shown) {
       await views.noteApprover(caller, request);
-      cards.push({ request, card: await views.render(request, { audience: 'viewer' }) });
+      cards.push({ request, card: await views.render(request, { audience: 'viewer', words: w }) });
     }
     // As few messages as fit (usually one): never one send per request.
     for (const [index, group] of packCardMessages(cards).entries()) {
@@ -112,13 +124,10 @@ export function createChat(deps: ChatDeps) {
       const command = commandOf(activity.text);
       const wantsList = command === 'pending' || command === 'list';
       // Someone's pending requests are theirs: never listed where other people read along.
-      if (wantsList && !isPersonal(activity))
-        await messenger.sendText(
-          to,
-          'I list the requests waiting for you only in our 1:1 chat. Open a chat with Apono Approvals and type "pending"; to share one request here, use the message extension.',
-        );
+      const w = wordsIn(activity);
+      if (wantsList && !isPersonal(activity)) await messenger.sendText(to, w.t('chat.onlyPersonal'));
       else if (wantsList) await listPending(activity, api);
-      else await messenger.sendCard(to, helpCard(deps.links));
+      else await messenger.sendCard(to, helpCard(deps.links, w));
     },
 
     /** The app was added to a personal chat (or the bot joined a conversation): say hello once. */
@@ -128,7 +137,7 @@ export function createChat(deps: ChatDeps) {
       if (!(await store.firstNotice(`conversation:${activity.conversation.id}`, 'greeting'))) return;
       const to = { serviceUrl: activity.serviceUrl ?? '', conversationId: activity.conversation.id };
       await messenger
-        .sendCard(to, helpCard(deps.links), 'Hello! I am Apono Approvals.')
+        .sendCard(to, helpCard(deps.links, wordsIn(activity)), wordsIn(activity).t('chat.hello'))
         .then(() => store.noticeSent(`conversation:${activity.conversation.id}`, 'greeting'))
         .catch((err: unknown) => log.warn({ err: (err as Error).message }, 'could not send the greeting'));
     },

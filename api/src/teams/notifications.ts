@@ -13,6 +13,8 @@ import { isChatGone } from './messenger.js';
 import type { Reach } from './reach.js';
 import type { Routing } from './routing.js';
 import { deciderOf } from './request-card.js';
+import { englishWords, wordsFor, type Words } from './words.js';
+import { readerDefaults } from '../config.js';
 import type { TeamsServices } from './services.js';
 import { MAX_FALLBACK_APPROVERS, type PostedCard } from './store.js';
 
@@ -49,25 +51,31 @@ export function outcomeNotice(
   request: ApprovalRequest,
   outcome: Outcome,
   fromApp: AppDecided | null,
+  w: Words = englishWords(),
 ): string {
   const id = escapeCardMarkdown(request.displayId);
   const recorded = request.decision?.outcome === outcome ? request.decision : null;
   const app =
     recorded?.source === 'app'
-      ? { by: deciderOf(request) ?? fromApp?.by ?? null, reason: recorded.reason }
+      ? { by: deciderOf(request, w) ?? fromApp?.by ?? null, reason: recorded.reason }
       : fromApp?.outcome === outcome
         ? fromApp
         : null;
+  // A whole sentence per case (known decider or not): word order differs by language.
   if (app) {
-    const who = app.by ? ` by ${escapeCardMarkdown(app.by)}` : '';
-    const why = app.reason ? ` Reason: "${escapeCardMarkdown(app.reason)}"` : ' No reason was given.';
-    return `Your access request ${id} was **${outcome}**${who}.${why}`;
+    const by = app.by ? escapeCardMarkdown(app.by) : null;
+    const said = w.t(`notice.${outcome}${by ? 'By' : ''}`, { id, who: by });
+    const why = app.reason
+      ? w.t('notice.reason', { reason: escapeCardMarkdown(app.reason) })
+      : w.t('notice.noReason');
+    return `${said} ${why}`;
   }
-  const who = recorded ? deciderOf(request) : null;
-  return (
-    `Your access request ${id} was **${outcome}** in Apono${who ? ` by ${escapeCardMarkdown(who)}` : ''}.` +
-    ' Apono does not share the reason for decisions made outside this app.'
-  );
+  const who = recorded ? deciderOf(request, w) : null;
+  const said = w.t(`notice.${outcome}InApono${who ? 'By' : ''}`, {
+    id,
+    who: who ? escapeCardMarkdown(who) : null,
+  });
+  return `${said} ${w.t('notice.reasonNotShared')}`;
 }
 
 export function createNotifications(deps: NotificationDeps) {
@@ -87,6 +95,13 @@ export function createNotifications(deps: NotificationDeps) {
     return requests.get(caller, id).catch(() => null);
   }
 
+  /** The words of someone the bot writes to unasked: their stored Teams locale and zone, else the defaults. */
+  async function wordsOfPerson(person: Reader): Promise<Words> {
+    const known = await store.user(person.tenantId, person.aadObjectId).catch(() => null);
+    const defaults = readerDefaults();
+    return wordsFor(known?.locale ?? defaults.locale, known?.timeZone ?? defaults.timeZone);
+  }
+
   /** Settled requests look the same to everyone; pending ones as their owner sees them. */
   /** The card a copy should show now, and when the request it shows was read (its version). */
   async function cardFor(
@@ -94,14 +109,19 @@ export function createNotifications(deps: NotificationDeps) {
     known: ApprovalRequest | null,
     knownAt: number,
   ): Promise<{ card: IAdaptiveCard; version: number } | null> {
+    // A copy in someone's 1:1 chat is in their language; a shared one in DEFAULT_LOCALE.
+    const words = copy.personal
+      ? await wordsOfPerson({ tenantId: copy.tenantId, aadObjectId: copy.ownerObjectId })
+      : undefined;
     if (known && !isWaiting(known.state))
-      return { card: await views.render(known, { audience: 'everyone' }), version: knownAt };
+      return { card: await views.render(known, { audience: 'everyone', words }), version: knownAt };
     const readAt = Date.now();
     const fresh = await readAs(copy.tenantId, copy.ownerObjectId, copy.requestId);
     const request = fresh ?? known;
     if (!request) return null;
     const card = await views.render(request, {
       audience: copy.personal && isWaiting(request.state) ? 'viewer' : 'everyone',
+      words,
     });
     return { card, version: fresh ? readAt : knownAt };
   }
@@ -180,8 +200,7 @@ export function createNotifications(deps: NotificationDeps) {
     const kind = `requester:${outcome}`;
     if (!(await store.firstNotice(request.id, kind))) return;
     try {
-      if (await sendOutcome(request, outcomeNotice(request, outcome, fromApp)))
-        await store.noticeSent(request.id, kind);
+      if (await sendOutcome(request, outcome, fromApp)) await store.noticeSent(request.id, kind);
       else await store.forgetNotice(request.id, kind);
     } catch (err) {
       await store.forgetNotice(request.id, kind);
@@ -192,15 +211,16 @@ export function createNotifications(deps: NotificationDeps) {
     }
   }
 
-  async function sendOutcome(request: ApprovalRequest, text: string) {
+  async function sendOutcome(request: ApprovalRequest, outcome: Outcome, fromApp: AppDecided | null) {
     const person = await people.byEmail(request.requester.email);
+    const words = person ? await wordsOfPerson(person) : undefined;
     const reached =
       !!person &&
       (await postInPersonalChat(
         person,
         request.id,
-        await views.render(request, { audience: 'everyone' }),
-        text,
+        await views.render(request, { audience: 'everyone', words }),
+        outcomeNotice(request, outcome, fromApp, words),
       ));
     if (!reached)
       log.info(
@@ -281,12 +301,14 @@ export function createNotifications(deps: NotificationDeps) {
     if (!(await store.firstNotice(id, kind))) return request;
     try {
       await views.noteApprover(caller, request);
-      const card = await views.render(request, { audience: 'viewer' });
+      // In the approver's own language and zone, as their last activity told the bot.
+      const words = await wordsOfPerson(person);
+      const card = await views.render(request, { audience: 'viewer', words });
       const posted = await postInPersonalChat(
         person,
         id,
         card,
-        `New access request from ${escapeCardMarkdown(request.requester.name)} waits for your decision.`,
+        words.t('newRequest', { requester: escapeCardMarkdown(request.requester.name) }),
       );
       if (posted) {
         await store.noticeSent(id, kind);

@@ -10,6 +10,7 @@ import type { SandboxUser } from '../app.js';
 import type { Caller } from '../identity/tokens.js';
 import type { Logger } from '../log.js';
 import type { TeamsStore } from './store.js';
+import { readerOf } from './words.js';
 
 export interface PeopleOptions {
   store: TeamsStore;
@@ -94,7 +95,18 @@ export function createPeople(options: PeopleOptions) {
       const email = fromSandbox?.email ?? known?.email ?? known?.upn ?? null;
       const name = fromSandbox?.name ?? known?.name ?? activity.from.name ?? null;
       if (!email) return null;
-      await store.saveUser({ tenantId, aadObjectId, email, name, userId: activity.from.id ?? null });
+      // Their language and zone as this activity says (Bot Framework `locale`, `localTimezone`), for
+      // the cards the bot sends them later unasked (new requests, reminders, outcomes).
+      const { locale, timeZone } = readerOf(activity);
+      await store.saveUser({
+        tenantId,
+        aadObjectId,
+        email,
+        name,
+        userId: activity.from.id ?? null,
+        locale,
+        timeZone,
+      });
       return { tenantId, objectId: aadObjectId, name: name ?? email, email };
     },
 

@@ -3,7 +3,6 @@
 // never in their quiet hours (in their own time zone: an activity's localTimezone, else
 // DEFAULT_TIME_ZONE). The reminder message is updated in place, not posted anew each time.
 import { escapeCardMarkdown as plain } from '@apono-teams/domain/card-text.js';
-import { formatWaited } from '@apono-teams/domain/format.js';
 import { inQuietHours, type QuietHours } from '@apono-teams/domain/quiet-hours.js';
 import { isWaiting } from '@apono-teams/domain/status.js';
 import type { ApprovalRequest } from '@apono-teams/domain/approval-request.js';
@@ -11,12 +10,15 @@ import type { Db } from '../store/db.js';
 import { isChatGone } from './messenger.js';
 import { noticeCard } from './request-card.js';
 import type { TeamsServices } from './services.js';
+import { wordsFor } from './words.js';
 
 export interface ReminderDeps extends TeamsServices {
   db: Db;
   remindAfterMs: number;
   quietHours: QuietHours | null;
   defaultTimeZone: string;
+  /** DEFAULT_LOCALE: the language of people whose Teams client has not told theirs yet. */
+  defaultLocale?: string;
 }
 
 /** The most requests one reminder names; the Approvals tab has the rest. */
@@ -100,16 +102,24 @@ export function createReminders(deps: ReminderDeps) {
           if (request && isWaiting(request.state) && request.viewer.canDecide) waiting.push(request);
         }
         if (!waiting.length) continue;
+        // In their Teams language and zone, as their last activity told the bot.
+        const w = wordsFor(
+          user?.locale ?? deps.defaultLocale ?? 'en',
+          user?.timeZone ?? deps.defaultTimeZone,
+        );
         const lines = waiting
           .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
           .slice(0, MAX_LISTED)
-          .map(
-            (r) =>
-              `• **${plain(r.displayId)}** from ${plain(r.requester.name)}, waiting ${formatWaited(r.createdAt, now)}`,
+          .map((r) =>
+            w.t('reminder.line', {
+              id: plain(r.displayId),
+              requester: plain(r.requester.name),
+              age: w.f.waited(r.createdAt, now),
+            }),
           );
         if (waiting.length > MAX_LISTED)
-          lines.push(`…and ${waiting.length - MAX_LISTED} more in the Approvals tab.`);
-        const card = noticeCard('Still waiting for your decision', lines, 'Attention');
+          lines.push(w.t('reminder.more', { count: waiting.length - MAX_LISTED }));
+        const card = noticeCard(w.t('reminder.title'), lines, 'Attention', w);
         try {
           if (!(await postOrUpdate(tenantId, aadObjectId, card))) continue;
         } catch (err) {

@@ -1,11 +1,10 @@
 // The one Adaptive Card for an access request: what the approver sees in chat, in a channel, in a
 // message-extension result and in an unfurled link. Built from the view model the tab shows, with
 // everyone's typed text escaped and long text cut so the card stays well under Teams' 28 KB.
-import { approverPhrase, type ApprovalRequest } from '@apono-teams/domain/approval-request.js';
+import { approverMessage, type ApprovalRequest } from '@apono-teams/domain/approval-request.js';
 import { escapeCardMarkdown, firstOf, truncateText } from '@apono-teams/domain/card-text.js';
 import { displayText } from '@apono-teams/domain/display-text.js';
-import { englishWords } from './words.js';
-import { allOfProgress, formatDuration, formatWaited } from '@apono-teams/domain/format.js';
+import { allOfProgress } from '@apono-teams/domain/format.js';
 import { MAX_REASON_LENGTH, type Decision } from '@apono-teams/domain/reason.js';
 import type { RiskHint } from '@apono-teams/domain/risk.js';
 import { isWaiting, outcomeOfState, type RequestState } from '@apono-teams/domain/status.js';
@@ -24,6 +23,7 @@ import {
   type IAdaptiveCard,
   type TextColor,
 } from '@microsoft/teams.cards';
+import { englishWords, type Words } from './words.js';
 
 export interface CardLinks {
   /** The Teams app ID, for the deep link into the Approvals tab; no link without it. */
@@ -56,6 +56,12 @@ export interface RequestCardOptions {
   /** The decision is on its way to Apono: say so, and offer no buttons. */
   working?: Decision | null;
   now?: Date;
+  /**
+   * The reader's language and time zone (words.ts): the activity's locale for the person acting,
+   * a recipient's stored locale for a proactive card, DEFAULT_LOCALE for a shared copy. English in
+   * UTC when not given.
+   */
+  words?: Words;
 }
 
 export const REASON_INPUT_ID = 'reason';
@@ -85,7 +91,7 @@ export function portalLink(links: CardLinks): string {
  * Who decided, in words: the person for a decision made through this app or named by a webhook;
  * otherwise the approver entry Apono shows ("group SRE Leads"). Null when nobody is known.
  */
-export function deciderOf(request: ApprovalRequest): string | null {
+export function deciderOf(request: ApprovalRequest, w: Words = englishWords()): string | null {
   const by = request.decision?.decidedBy;
   if (!by?.name) return null;
   if (request.decision?.source === 'app' || !by.kind || by.email) return by.name;
@@ -93,46 +99,55 @@ export function deciderOf(request: ApprovalRequest): string | null {
   const isEntry = (request.approval?.approvers ?? []).some(
     (a) => a.name === by.name && a.type.toLowerCase() === by.kind!.toLowerCase(),
   );
-  return isEntry ? approverPhrase({ name: by.name, type: by.kind }) : by.name;
+  return isEntry ? w.say(approverMessage({ name: by.name, type: by.kind })) : by.name;
+}
+
+/** The catalogue key of a decision's line: cards.outcome.approvedInAponoBy and the like. */
+function outcomeKey(request: ApprovalRequest, w: Words): { key: string; who: string | null } | null {
+  const d = request.decision;
+  if (!d) return null;
+  const who = deciderOf(request, w);
+  return { key: `${d.outcome}${d.source === 'apono' ? 'InApono' : ''}${who ? 'By' : ''}`, who };
 }
 
 /** "Approved by Alex Wilber", "Rejected in Apono by group SRE Leads", "Approved in Apono". */
-export function outcomeLine(request: ApprovalRequest): string | null {
-  const d = request.decision;
-  if (!d) return null;
-  const verb = d.outcome === 'approved' ? 'Approved' : 'Rejected';
-  const who = deciderOf(request);
-  const where = d.source === 'apono' ? ' in Apono' : '';
-  return `${verb}${where}${who ? ` by ${who}` : ''}`;
+export function outcomeLine(request: ApprovalRequest, w: Words = englishWords()): string | null {
+  const outcome = outcomeKey(request, w);
+  return outcome ? w.t(`outcome.${outcome.key}`, { who: outcome.who }) : null;
 }
 
-/** What became of the access after approval, in the words of Apono's status. */
+/** What became of the access after approval, in the words of Apono's status (cards.access.*). */
 const accessNote: Partial<Record<RequestState, string>> = {
-  granting: 'granting access',
-  active: 'access active',
-  revoking: 'revoking access',
-  revoked: 'access revoked',
+  granting: 'granting',
+  active: 'active',
+  revoking: 'revoking',
+  revoked: 'revoked',
 };
 
-const lowerFirst = (text: string) => text.charAt(0).toLowerCase() + text.slice(1);
+/** The status in the reader's words; a status this app does not know stays as Apono wrote it. */
+export const statusWords = (request: ApprovalRequest, w: Words): string =>
+  request.state === 'unknown' ? request.statusLabel : w.t(`common:status.${request.state}`);
 
 /**
  * The status in one line: "Pending: one approval is enough", "Approved by Alex Wilber; access active",
  * "Rejected in Apono by group SRE Leads", "Failed", or a status this app does not know, verbatim.
  */
-export function statusLine(request: ApprovalRequest): string {
+export function statusLine(request: ApprovalRequest, w: Words = englishWords()): string {
   if (isWaiting(request.state)) {
-    const relation =
-      request.approval?.relation === 'AllOf' ? 'every approver must approve' : 'one approval is enough';
-    const tier = request.approval?.currentTier != null ? `, tier ${request.approval.currentTier}` : '';
-    return `Pending: ${relation}${tier}`;
+    const relation = request.approval?.relation === 'AllOf' ? 'allOf' : 'anyOf';
+    const tier = request.approval?.currentTier;
+    return tier != null
+      ? w.t(`pending.${relation}Tier`, { tier: w.f.count(tier) })
+      : w.t(`pending.${relation}`);
   }
-  const outcome = outcomeLine(request);
+  const outcome = outcomeKey(request, w);
   if (outcomeOfState(request.state) && outcome) {
+    const line = w.t(`outcome.${outcome.key}`, { who: outcome.who });
     const note = accessNote[request.state];
-    return note ? `${outcome}; ${note}` : outcome;
+    return note ? w.t('withAccess', { outcome: line, access: w.t(`access.${note}`) }) : line;
   }
-  return outcome ? `${request.statusLabel}; ${lowerFirst(outcome)}` : request.statusLabel;
+  const status = statusWords(request, w);
+  return outcome ? w.t(`afterStatus.${outcome.key}`, { status, who: outcome.who }) : status;
 }
 
 function statusColor(request: ApprovalRequest): TextColor {
@@ -143,48 +158,51 @@ function statusColor(request: ApprovalRequest): TextColor {
   return outcome === 'approved' ? 'Good' : outcome === 'rejected' ? 'Attention' : 'Default';
 }
 
-function headerSection(request: ApprovalRequest): CardElement[] {
+function headerSection(request: ApprovalRequest, w: Words): CardElement[] {
   const requester = request.requester.email
-    ? `${request.requester.name} (${request.requester.email})`
+    ? w.t('nameWithEmail', { name: request.requester.name, email: request.requester.email })
     : request.requester.name;
   return [
-    new TextBlock(`Access request ${plain(request.displayId)}`, {
+    new TextBlock(w.t('title', { id: plain(request.displayId) }), {
       style: 'heading',
       size: 'Medium',
       wrap: true,
     }),
-    new TextBlock(plain(statusLine(request)), {
+    new TextBlock(plain(statusLine(request, w)), {
       color: statusColor(request),
       weight: 'Bolder',
       spacing: 'None',
       wrap: true,
     }),
-    new TextBlock(`${plain(requester)} asks for access`, { spacing: 'Small', wrap: true, isSubtle: true }),
+    new TextBlock(w.t('asks', { requester: plain(requester) }), {
+      spacing: 'Small',
+      wrap: true,
+      isSubtle: true,
+    }),
   ];
 }
 
-function reasonsSection(request: ApprovalRequest): CardElement[] {
+function reasonsSection(request: ApprovalRequest, w: Words): CardElement[] {
   if (!request.viewer.approverReasons.length) return [];
   return [
     new Container(
-      new TextBlock('Why you are an approver', { weight: 'Bolder', wrap: true }),
+      new TextBlock(w.t('whyYou'), { weight: 'Bolder', wrap: true }),
       ...request.viewer.approverReasons.map(
-        (why) =>
-          new TextBlock(plain(englishWords().say(why)), { spacing: 'None', wrap: true, isSubtle: true }),
+        (why) => new TextBlock(plain(w.say(why)), { spacing: 'None', wrap: true, isSubtle: true }),
       ),
     ).withOptions({ style: 'emphasis', spacing: 'Medium' }),
   ];
 }
 
 /** Each hint on its own line, in words (not colour alone): the reasons quote Apono's names, so escaped. */
-function riskSection(hints: readonly RiskHint[] | undefined): CardElement[] {
+function riskSection(hints: readonly RiskHint[] | undefined, w: Words): CardElement[] {
   if (!hints?.length) return [];
   return [
     new Container(
-      new TextBlock(`Risk hints (${hints.length})`, { weight: 'Bolder', wrap: true }),
+      new TextBlock(w.t('riskHints', { count: hints.length }), { weight: 'Bolder', wrap: true }),
       ...hints.map(
         (h) =>
-          new TextBlock(`⚠ ${plain(truncateText(englishWords().say(h.message), MAX_HINT_CHARS).text)}`, {
+          new TextBlock(`⚠ ${plain(truncateText(w.say(h.message), MAX_HINT_CHARS).text)}`, {
             spacing: 'None',
             wrap: true,
           }),
@@ -193,84 +211,113 @@ function riskSection(hints: readonly RiskHint[] | undefined): CardElement[] {
   ];
 }
 
-function factsSection(request: ApprovalRequest, now: Date): CardElement {
+function factsSection(request: ApprovalRequest, now: Date, w: Words): CardElement {
   const integrations = [...new Set(request.integrations.map((i) => i.name))];
+  const status = statusWords(request, w);
   const facts = [
-    new Fact('Request ID', plain(request.displayId)),
+    new Fact(w.t('facts.id'), plain(request.displayId)),
     new Fact(
-      'Status',
+      w.t('facts.status'),
       plain(
         request.statusDescription
-          ? `${request.statusLabel}: ${request.statusDescription}`
-          : request.statusLabel,
+          ? w.t('statusWithDescription', { status, description: request.statusDescription })
+          : status,
       ),
     ),
-    new Fact('Requester', plain(request.requester.name)),
+    new Fact(w.t('facts.requester'), plain(request.requester.name)),
     ...(request.grantee && request.grantee.name !== request.requester.name
-      ? [new Fact('For', plain(`${request.grantee.name} (${request.grantee.type})`))]
+      ? [
+          new Fact(
+            w.t('facts.for'),
+            plain(w.t('grantee', { name: request.grantee.name, type: request.grantee.type })),
+          ),
+        ]
       : []),
-    ...(request.accessFlow ? [new Fact('Access flow', plain(request.accessFlow))] : []),
-    ...(integrations.length ? [new Fact('Integration', plain(firstList(integrations, 3)))] : []),
-    ...progressFacts(request),
-    new Fact('Duration', plain(formatDuration(request.durationSeconds) ?? 'No end date')),
-    new Fact('Waited', plain(formatWaited(request.createdAt, now))),
+    ...(request.accessFlow ? [new Fact(w.t('facts.accessFlow'), plain(request.accessFlow))] : []),
+    ...(integrations.length
+      ? [new Fact(w.t('facts.integration'), plain(firstList(integrations, 3, w)))]
+      : []),
+    ...progressFacts(request, w),
+    new Fact(w.t('facts.duration'), plain(w.f.duration(request.durationSeconds) ?? w.t('common:noEndDate'))),
+    new Fact(w.t('facts.waited'), plain(w.f.waited(request.createdAt, now))),
+    // When it was asked, in the reader's own zone (their Teams client's localTimezone), not GMT.
+    new Fact(w.t('facts.requested'), plain(w.f.dateTime(request.createdAt))),
   ];
   return new FactSet(...facts).withOptions({ spacing: 'Medium' });
 }
 
 /** A waiting AllOf request: which approver entries approved, and which must still approve. */
-function progressFacts(request: ApprovalRequest): Fact[] {
+function progressFacts(request: ApprovalRequest, w: Words): Fact[] {
   const progress = isWaiting(request.state) ? allOfProgress(request.approval) : null;
   if (!progress) return [];
   return [
     new Fact(
-      'Approved by',
-      plain(firstList(progress.approved.map(englishWords().say), MAX_UNITS) || 'No one yet'),
+      w.t('facts.approvedBy'),
+      plain(firstList(progress.approved.map(w.say), MAX_UNITS, w) || w.t('noOneYet')),
     ),
     new Fact(
-      'Still needed',
-      plain(firstList(progress.needed.map(englishWords().say), MAX_UNITS) || 'No one'),
+      w.t('facts.stillNeeded'),
+      plain(firstList(progress.needed.map(w.say), MAX_UNITS, w) || w.t('noOne')),
     ),
   ];
 }
 
-function firstList(items: string[], max: number): string {
-  const { shown, more } = firstOf(items, max);
-  return [shown.join(', '), more].filter(Boolean).join(' ');
+/** The first `max` items, the reader's way ("A, B, C"), and how many more there are. */
+function firstList(items: string[], max: number, w: Words): string {
+  const { shown } = firstOf(items, max);
+  const more = items.length - shown.length;
+  const list = w.f.list(shown);
+  return more > 0 ? w.t('andMore', { list, count: more }) : list;
 }
 
-function accessSection(request: ApprovalRequest): CardElement[] {
-  const { shown, more } = firstOf(request.accessUnits, MAX_UNITS);
+function accessSection(request: ApprovalRequest, w: Words): CardElement[] {
+  const { shown } = firstOf(request.accessUnits, MAX_UNITS);
+  const notShown = request.accessUnits.length - shown.length;
   const hidden = Math.max(0, request.totalResources - new Set(shown.map((u) => u.resource)).size);
   const lines = shown.map((u) => {
     const where = [u.integration, u.resourceType].filter(Boolean).join(' · ');
-    return `${plain(u.resource)}${where ? ` (${plain(where)})` : ''}: ${plain(u.permission)}`;
+    const resource = plain(u.resource);
+    const permission = plain(u.permission);
+    return where
+      ? w.t('unitWhere', { resource, where: plain(where), permission })
+      : w.t('unit', { resource, permission });
   });
-  const tail = more ?? (!request.accessUnitsComplete && hidden > 0 ? `…and ${hidden} more` : null);
+  const tail =
+    notShown > 0
+      ? w.t('moreUnits', { count: notShown })
+      : !request.accessUnitsComplete && hidden > 0
+        ? w.t('moreUnits', { count: hidden })
+        : null;
   return [
-    new TextBlock(`Resources (${request.totalResources}) and permissions (${request.totalPermissions})`, {
-      weight: 'Bolder',
-      spacing: 'Medium',
-      wrap: true,
-    }),
+    new TextBlock(
+      w.t('accessHeader', {
+        resources: w.f.count(request.totalResources),
+        permissions: w.f.count(request.totalPermissions),
+      }),
+      {
+        weight: 'Bolder',
+        spacing: 'Medium',
+        wrap: true,
+      },
+    ),
     ...lines.map((line) => new TextBlock(line, { spacing: 'None', wrap: true })),
     ...(tail ? [new TextBlock(tail, { spacing: 'None', isSubtle: true, wrap: true })] : []),
     // Each line names its permission, so no "Permissions:" line under them (it only repeated them).
   ];
 }
 
-function justificationSection(request: ApprovalRequest): CardElement[] {
+function justificationSection(request: ApprovalRequest, w: Words): CardElement[] {
   const { text, truncated } = truncateText(request.justification?.trim() || '', MAX_JUSTIFICATION_CHARS);
   return [
-    new TextBlock('Justification', { weight: 'Bolder', spacing: 'Medium', wrap: true }),
-    new TextBlock(text ? escapeCardMarkdown(text, { multiline: true }) : 'No justification given.', {
+    new TextBlock(w.t('justification'), { weight: 'Bolder', spacing: 'Medium', wrap: true }),
+    new TextBlock(text ? escapeCardMarkdown(text, { multiline: true }) : w.t('noJustification'), {
       spacing: 'None',
       wrap: true,
       isSubtle: !text,
     }),
     ...(truncated
       ? [
-          new TextBlock('Shortened here; open the request to read all of it.', {
+          new TextBlock(w.t('shortened'), {
             isSubtle: true,
             spacing: 'None',
             wrap: true,
@@ -281,26 +328,27 @@ function justificationSection(request: ApprovalRequest): CardElement[] {
 }
 
 /** Decided requests: the outcome, who decided, when, and the reason, or that Apono does not share it. */
-function decisionSection(request: ApprovalRequest): CardElement[] {
+function decisionSection(request: ApprovalRequest, w: Words): CardElement[] {
   const d = request.decision;
   if (!d || isWaiting(request.state)) return [];
-  const who = deciderOf(request);
+  const who = deciderOf(request, w);
   const facts = [
-    new Fact('Outcome', d.outcome === 'approved' ? 'Approved' : 'Rejected'),
+    new Fact(w.t('facts.outcome'), w.t(`decided.${d.outcome}`)),
     new Fact(
-      'Decided by',
+      w.t('facts.decidedBy'),
       d.source === 'apono'
-        ? `${who ? plain(who) : 'An approver Apono does not name'}, in Apono`
-        : plain(who ?? 'Another approver'),
+        ? w.t('decided.inApono', { who: who ? plain(who) : w.t('decided.unnamed') })
+        : plain(who ?? w.t('decided.another')),
     ),
-    ...(d.decidedAt ? [new Fact('When', plain(new Date(d.decidedAt).toUTCString()))] : []),
+    // In the reader's time zone and language (Intl), never GMT.
+    ...(d.decidedAt ? [new Fact(w.t('facts.when'), plain(w.f.dateTime(d.decidedAt)))] : []),
     new Fact(
-      'Reason',
+      w.t('facts.reason'),
       d.source === 'apono'
-        ? 'Apono does not share the reason for a decision made outside this app.'
+        ? w.t('decided.reasonNotShared')
         : d.reason
           ? escapeCardMarkdown(d.reason)
-          : 'No reason given',
+          : w.t('decided.noReason'),
     ),
   ];
   return [
@@ -311,22 +359,19 @@ function decisionSection(request: ApprovalRequest): CardElement[] {
   ];
 }
 
-function reasonInput(request: ApprovalRequest, options: RequestCardOptions): TextInput {
+function reasonInput(request: ApprovalRequest, options: RequestCardOptions, w: Words): TextInput {
   const required = request.requireReason;
   const reason = new TextInput({ id: REASON_INPUT_ID })
-    .withLabel(required ? 'Reason (required)' : 'Reason (optional)')
-    .withPlaceholder(`Up to ${MAX_REASON_LENGTH} characters`)
+    .withLabel(required ? w.t('reasonRequired') : w.t('reasonOptional'))
+    .withPlaceholder(w.t('reasonPlaceholder', { max: w.f.count(MAX_REASON_LENGTH) }))
     .withMaxLength(MAX_REASON_LENGTH)
     .withIsMultiline(true);
   if (options.reason) reason.withValue([...options.reason].slice(0, MAX_REASON_LENGTH).join(''));
-  if (required)
-    reason
-      .withIsRequired(true)
-      .withErrorMessage('This access flow requires a reason. Type one, then choose again.');
+  if (required) reason.withIsRequired(true).withErrorMessage(w.t('reasonMissing'));
   return reason;
 }
 
-function decideSection(request: ApprovalRequest, options: RequestCardOptions): CardElement[] {
+function decideSection(request: ApprovalRequest, options: RequestCardOptions, w: Words): CardElement[] {
   // The Apono account turned approver reasons off (session settings.disable_approver_reason): no
   // reason box, and the buttons send none.
   const withReason = !request.reasonDisabled;
@@ -334,28 +379,38 @@ function decideSection(request: ApprovalRequest, options: RequestCardOptions): C
   const associatedInputs = withReason ? 'auto' : 'none';
   return [
     withReason
-      ? reasonInput(request, options)
-      : new TextBlock('Your Apono account does not take reasons from approvers.', {
+      ? reasonInput(request, options, w)
+      : new TextBlock(w.t('noReasons'), {
           isSubtle: true,
           spacing: 'Medium',
           wrap: true,
         }),
     new ActionSet(
-      new ExecuteAction({ title: 'Approve', verb: 'approve', data, style: 'positive', associatedInputs }),
-      new ExecuteAction({ title: 'Reject', verb: 'reject', data, style: 'destructive', associatedInputs }),
+      new ExecuteAction({
+        title: w.t('approve'),
+        verb: 'approve',
+        data,
+        style: 'positive',
+        associatedInputs,
+      }),
+      new ExecuteAction({
+        title: w.t('reject'),
+        verb: 'reject',
+        data,
+        style: 'destructive',
+        associatedInputs,
+      }),
     ),
   ];
 }
 
 /** Why a person who opened their own view of a pending request has no buttons, when we know. */
-function cannotDecideLine(request: ApprovalRequest): string | null {
+function cannotDecideLine(request: ApprovalRequest, w: Words): string | null {
   switch (request.viewer.cannotDecide) {
     case 'requester':
-      return 'You asked for this access, so other approvers decide it.';
     case 'already_decided':
-      return 'You have decided; Apono waits for the other approvers.';
     case 'tier_not_reached':
-      return 'Apono has not escalated this request to your approver tier yet.';
+      return w.t(`cannotDecide.${request.viewer.cannotDecide}`);
     default:
       return null;
   }
@@ -364,24 +419,27 @@ function cannotDecideLine(request: ApprovalRequest): string | null {
 /** The access request as one card. */
 export function requestCard(request: ApprovalRequest, options: RequestCardOptions): IAdaptiveCard {
   const now = options.now ?? new Date();
+  const w = options.words ?? englishWords();
   const forViewer = options.audience === 'viewer';
   const pending = isWaiting(request.state);
   const canDecide = forViewer && pending && request.viewer.canDecide && !options.working;
   const body: CardElement[] = [
-    ...headerSection(request),
-    ...(forViewer ? reasonsSection(request) : []),
-    ...riskSection(options.risk),
-    factsSection(request, now),
-    ...accessSection(request),
-    ...justificationSection(request),
-    ...decisionSection(request),
+    ...headerSection(request, w),
+    ...(forViewer ? reasonsSection(request, w) : []),
+    ...riskSection(options.risk, w),
+    factsSection(request, now, w),
+    ...accessSection(request, w),
+    ...justificationSection(request, w),
+    ...decisionSection(request, w),
   ];
   if (options.working) {
     body.push(
-      new TextBlock(
-        `Sending your ${options.working === 'approve' ? 'approval' : 'rejection'} to Apono… This card updates when Apono answers.`,
-        { color: 'Accent', weight: 'Bolder', spacing: 'Medium', wrap: true },
-      ),
+      new TextBlock(w.t(`working.${options.working}`), {
+        color: 'Accent',
+        weight: 'Bolder',
+        spacing: 'Medium',
+        wrap: true,
+      }),
     );
   }
   if (options.error) {
@@ -396,18 +454,18 @@ export function requestCard(request: ApprovalRequest, options: RequestCardOption
   }
   if (options.note)
     body.push(new TextBlock(plain(options.note), { weight: 'Bolder', spacing: 'Medium', wrap: true }));
-  const whyNot = forViewer && pending && !canDecide && !options.working ? cannotDecideLine(request) : null;
-  if (canDecide) body.push(...decideSection(request, options));
+  const whyNot = forViewer && pending && !canDecide && !options.working ? cannotDecideLine(request, w) : null;
+  if (canDecide) body.push(...decideSection(request, options, w));
   else if (whyNot) body.push(new TextBlock(whyNot, { isSubtle: true, wrap: true }));
 
   const data = { requestId: request.id };
   const deepLink = approvalsDeepLink(options.links, request.id);
   const links = [
     ...(pending && !forViewer
-      ? [new ExecuteAction({ title: 'Approve or reject', verb: 'refresh', data })]
+      ? [new ExecuteAction({ title: w.t('approveOrReject'), verb: 'refresh', data })]
       : []),
-    ...(deepLink ? [new OpenUrlAction(deepLink, { title: 'Open in Approvals' })] : []),
-    new OpenUrlAction(portalLink(options.links), { title: 'Open in Apono' }),
+    ...(deepLink ? [new OpenUrlAction(deepLink, { title: w.t('openInApprovals') })] : []),
+    new OpenUrlAction(portalLink(options.links), { title: w.t('openInApono') }),
   ];
 
   const card = new AdaptiveCard(...body)
@@ -415,10 +473,16 @@ export function requestCard(request: ApprovalRequest, options: RequestCardOption
     // Plain text (notifications, screen readers): not markdown, but still the display rule.
     .withFallbackText(
       displayText(
-        `Access request ${request.displayId} from ${request.requester.name}: ${statusLine(request)}`,
+        w.t('fallback', {
+          id: request.displayId,
+          requester: request.requester.name,
+          status: statusLine(request, w),
+        }),
       ),
     )
     .withActions(...links);
+  // Adaptive Cards 1.5 `rtl`: the card's containers lay out right to left (Arabic, Hebrew…).
+  if (w.rtl) card.withRtl(true);
   const userIds = [...new Set(options.approverMris ?? [])].slice(0, MAX_REFRESH_USERS);
   if (pending && userIds.length) {
     card.withRefresh(
@@ -435,13 +499,18 @@ export function requestCard(request: ApprovalRequest, options: RequestCardOption
  * A short card with a title and a sentence: errors where no request can be shown, help, greetings.
  * Its lines are markdown written by this app; anything from elsewhere must be escaped by the caller.
  */
-export function noticeCard(title: string, lines: string[], color: TextColor = 'Default'): IAdaptiveCard {
-  return toJson(
-    new AdaptiveCard(
-      new TextBlock(title, { style: 'heading', size: 'Medium', wrap: true, color }),
-      ...lines.map((line) => new TextBlock(line, { wrap: true, spacing: 'Small' })),
-    ).withVersion('1.5'),
-  );
+export function noticeCard(
+  title: string,
+  lines: string[],
+  color: TextColor = 'Default',
+  w: Pick<Words, 'rtl'> = englishWords(),
+): IAdaptiveCard {
+  const card = new AdaptiveCard(
+    new TextBlock(title, { style: 'heading', size: 'Medium', wrap: true, color }),
+    ...lines.map((line) => new TextBlock(line, { wrap: true, spacing: 'Small' })),
+  ).withVersion('1.5');
+  if (w.rtl) card.withRtl(true);
+  return toJson(card);
 }
 
 // The builders fill in every default, including properties newer than 1.5 (Teams ignores them, but

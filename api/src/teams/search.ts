@@ -4,7 +4,6 @@
 import { isRequestId } from '@apono-teams/domain/request-id.js';
 import type { ApprovalRequest } from '@apono-teams/domain/approval-request.js';
 import { displayText } from '@apono-teams/domain/display-text.js';
-import { formatWaited } from '@apono-teams/domain/format.js';
 import {
   cardAttachment,
   type Client as ApiClient,
@@ -21,6 +20,7 @@ import type { CardViews } from './card-views.js';
 import type { People } from './people.js';
 import { approvalsDeepLink, statusLine, type CardLinks } from './request-card.js';
 import { forUnfurl } from './unfurl-card.js';
+import { defaultWords, wordsOfActivity, type Words } from './words.js';
 import { AppError } from '../http/errors.js';
 
 export const SEARCH_COMMAND = 'searchRequests';
@@ -59,9 +59,6 @@ async function within<T>(work: Promise<T>, ms: number): Promise<T | typeof SLOW>
     work.catch(() => undefined);
   }
 }
-
-const STILL_LOADING =
-  'Apono is taking longer than usual to answer. Try again in a few seconds: your requests will be there.';
 
 /** Every word must appear in the request's IDs, requester, resources, permissions, flow or justification. */
 export function matches(request: ApprovalRequest, query: string): boolean {
@@ -136,34 +133,37 @@ export function createSearch(deps: SearchDeps) {
    * /auth-start in its sign-in window (type "auth"), or, where only a personal token connects, the
    * Approvals tab (type "config"); Microsoft Learn, "Add authentication to your message extension".
    */
-  async function connectFirst(caller: Caller): Promise<MessagingExtensionResponse> {
+  async function connectFirst(caller: Caller, w: Words): Promise<MessagingExtensionResponse> {
     const signIn = await deps.signInUrl?.(caller);
     const [type, value, title] = signIn
-      ? (['auth', signIn, 'Sign in with Apono'] as const)
-      : ([
-          'config',
-          approvalsDeepLink(deps.links, '') ?? deps.publicUrl,
-          'Connect Apono in the Approvals tab',
-        ] as const);
+      ? (['auth', signIn, w.t('search.signIn')] as const)
+      : (['config', approvalsDeepLink(deps.links, '') ?? deps.publicUrl, w.t('search.connect')] as const);
     return { composeExtension: { type, suggestedActions: { actions: [{ type: 'openUrl', value, title }] } } };
   }
 
   const needsConnection = (err: unknown) =>
     err instanceof AppError && (err.code === 'not_connected' || err.code === 'apono_token_invalid');
 
-  async function attachment(caller: Caller, request: ApprovalRequest): Promise<MessagingExtensionAttachment> {
+  async function attachment(
+    caller: Caller,
+    request: ApprovalRequest,
+    w: Words,
+  ): Promise<MessagingExtensionAttachment> {
     await views.noteApprover(caller, request);
+    // The card goes into the conversation, for everyone there: DEFAULT_LOCALE (card-views.ts).
     const card = await views.render(request, { audience: 'everyone' });
-    const units = request.accessUnits.map((u) => u.resource);
-    // The preview is plain text that Teams draws in the result list: the display rule, no markdown.
+    const units = [...new Set(request.accessUnits.map((u) => u.resource))];
+    const shown = w.f.list(units.slice(0, 3));
+    const resources =
+      units.length > 3 ? w.t('search.moreResources', { list: shown, count: units.length - 3 }) : shown;
+    // The preview is plain text that only the searcher sees in the result list: their language,
+    // the display rule, no markdown.
     return {
       ...cardAttachment('adaptive', card),
       preview: cardAttachment('thumbnail', {
         title: displayText(`${request.displayId} · ${request.requester.name}`),
-        subtitle: displayText(statusLine(request)),
-        text: displayText(
-          `${[...new Set(units)].slice(0, 3).join(', ')}${units.length > 3 ? ` and ${units.length - 3} more` : ''} · waited ${formatWaited(request.createdAt)}`,
-        ),
+        subtitle: displayText(statusLine(request, w)),
+        text: displayText(w.t('search.preview', { resources, age: w.f.waited(request.createdAt) })),
       }),
     };
   }
@@ -174,11 +174,12 @@ export function createSearch(deps: SearchDeps) {
       api: ApiClient,
     ): Promise<MessagingExtensionResponse> {
       const value = activity.value;
+      const w = wordsOfActivity(activity);
       // No command ID: a client without the manifest (the Agents Playground) means the only search there is.
       if (value.commandId && value.commandId !== SEARCH_COMMAND)
-        return message(`Unknown search "${value.commandId}".`);
+        return message(w.t('search.unknown', { command: value.commandId }));
       const caller = await people.callerOf(activity, api);
-      if (!caller) return message('Teams did not tell us who you are. Open the Approvals tab instead.');
+      if (!caller) return message(w.t('search.whoAreYou'));
       // Teams sends parameters as an array of { name, value } strings and queryOptions as numbers; a
       // client that sends anything else gets the first page of everything rather than an error.
       const parameters = (Array.isArray(value.parameters) ? value.parameters : []).filter(
@@ -196,9 +197,9 @@ export function createSearch(deps: SearchDeps) {
       try {
         answer = await within(requests.pending(caller), budget);
       } catch (err) {
-        return needsConnection(err) ? connectFirst(caller) : message(messageOf(err));
+        return needsConnection(err) ? connectFirst(caller, w) : message(messageOf(err, w));
       }
-      if (answer === SLOW) return message(STILL_LOADING);
+      if (answer === SLOW) return message(w.t('search.slow'));
       const pending = answer;
       const found = pending
         .filter((r) => matches(r, query.trim()))
@@ -206,16 +207,12 @@ export function createSearch(deps: SearchDeps) {
         .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id))
         .slice(skip, skip + count);
       if (!found.length && skip === 0)
-        return message(
-          query
-            ? `Nothing waiting for you matches "${displayText(query)}".`
-            : 'Nothing is waiting for your decision.',
-        );
+        return message(query ? w.t('search.noMatch', { query: displayText(query) }) : w.t('search.nothing'));
       return {
         composeExtension: {
           type: 'result',
           attachmentLayout: 'list',
-          attachments: await Promise.all(found.map((r) => attachment(caller, r))),
+          attachments: await Promise.all(found.map((r) => attachment(caller, r, w))),
         },
       };
     },
@@ -237,13 +234,15 @@ export function createSearch(deps: SearchDeps) {
   ): Promise<MessagingExtensionResponse> {
     const id = requestIdFromLink(activity.value.url ?? '', deps.links.portalUrl);
     if (!id) return { composeExtension: { type: 'result', attachmentLayout: 'list', attachments: [] } };
+    const w = wordsOfActivity(activity);
     const caller = await people.callerOf(activity, api);
-    if (!caller) return message('Teams did not tell us who you are, so the link cannot be previewed.');
+    if (!caller) return message(w.t('search.whoAreYouLink'));
     try {
       const request = await within(requests.get(caller, id), budget);
-      if (request === SLOW) return message(STILL_LOADING);
-      const shared = await attachment(caller, request);
-      const card = forUnfurl(shared.content as IAdaptiveCard, deps.links, request.id);
+      if (request === SLOW) return message(w.t('search.slow'));
+      const shared = await attachment(caller, request, w);
+      // The unfurled card stays in the conversation for everyone: DEFAULT_LOCALE, like the card.
+      const card = forUnfurl(shared.content as IAdaptiveCard, deps.links, request.id, defaultWords());
       return {
         composeExtension: {
           type: 'result',
@@ -252,7 +251,7 @@ export function createSearch(deps: SearchDeps) {
         },
       };
     } catch (err) {
-      return needsConnection(err) ? connectFirst(caller) : message(messageOf(err));
+      return needsConnection(err) ? connectFirst(caller, w) : message(messageOf(err, w));
     }
   }
 }

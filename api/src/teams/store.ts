@@ -12,6 +12,8 @@ export interface TeamsUser {
   upn: string | null;
   /** Their Teams client's time zone (IANA, from an activity's localTimezone), when it said. */
   timeZone?: string | null;
+  /** Their Teams client's language (BCP 47, from their last activity's `locale`), when it said. */
+  locale?: string | null;
   name: string | null;
   /** The Teams user ID (29:...), which the Bot Connector wants when opening a 1:1 chat. */
   userId: string | null;
@@ -86,6 +88,7 @@ function userOf(row: Row): TeamsUser {
     email: text(row.email),
     upn: text(row.upn),
     timeZone: text(row.time_zone),
+    locale: text(row.locale),
     name: text(row.name),
     userId: text(row.user_id),
     conversationId: text(row.conversation_id),
@@ -123,10 +126,11 @@ export function createTeamsStore(db: Db, log?: Logger, options: { claimSeconds?:
       user: Partial<TeamsUser> & Pick<TeamsUser, 'tenantId' | 'aadObjectId'> & { fromProfile?: boolean },
     ): Promise<void> {
       await db.query(
-        `insert into teams_users (tenant_id, aad_object_id, email, name, conversation_id, service_url, user_id, upn, profile_at, time_zone)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, case when $9 then now() end, $10)
+        `insert into teams_users (tenant_id, aad_object_id, email, name, conversation_id, service_url, user_id, upn, profile_at, time_zone, locale)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, case when $9 then now() end, $10, $11)
          on conflict (tenant_id, aad_object_id) do update set
            time_zone = coalesce(excluded.time_zone, teams_users.time_zone),
+           locale = coalesce(excluded.locale, teams_users.locale),
            email = coalesce(excluded.email, teams_users.email),
            upn = coalesce(excluded.upn, teams_users.upn),
            profile_at = coalesce(excluded.profile_at, teams_users.profile_at),
@@ -146,6 +150,7 @@ export function createTeamsStore(db: Db, log?: Logger, options: { claimSeconds?:
           user.upn?.toLowerCase() ?? null,
           user.fromProfile === true,
           user.timeZone ?? null,
+          user.locale ?? null,
         ],
       );
     },

@@ -4,6 +4,7 @@
 // Apono instead of buttons that Teams would not draw there.
 import type { IAdaptiveCard } from '@microsoft/teams.cards';
 import { approvalsDeepLink, type CardLinks } from './request-card.js';
+import { englishWords, type Words } from './words.js';
 
 type Node = Record<string, unknown>;
 
@@ -40,10 +41,15 @@ function downgrade(node: unknown): unknown {
   return out;
 }
 
-export function forUnfurl(card: IAdaptiveCard, links: CardLinks, requestId: string): IAdaptiveCard {
+export function forUnfurl(
+  card: IAdaptiveCard,
+  links: CardLinks,
+  requestId: string,
+  w: Words = englishWords(),
+): IAdaptiveCard {
   const plain = downgrade(card) as IAdaptiveCard & { actions?: Node[] };
   const tab = approvalsDeepLink(links, requestId);
   const actions = (plain.actions ?? []).filter((a) => a.type === 'Action.OpenUrl');
-  if (tab) actions.unshift({ type: 'Action.OpenUrl', title: 'Decide in Approvals', url: tab });
+  if (tab) actions.unshift({ type: 'Action.OpenUrl', title: w.t('decideInApprovals'), url: tab });
   return { ...plain, version: '1.3', actions } as IAdaptiveCard;
 }
