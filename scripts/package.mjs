@@ -1,11 +1,15 @@
-// npm run package [env]: builds appPackage/build/appPackage.<env>.zip (manifest.json, color.png, outline.png)
+// npm run package [env]: builds appPackage/build/appPackage.<env>.zip (manifest.json, color.png, outline.png,
+// and each language file localizationInfo names)
 // from env/.env.<env> (+ env/.env.<env>.user), the same inputs Teams Toolkit's teamsApp/zipAppPackage uses.
 // Offline: the manifest is checked against the schema bundled in @microsoft/app-manifest.
 import { Buffer } from 'node:buffer';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { deflateRawSync, crc32 } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
 import { AppManifestUtils } from '@microsoft/app-manifest';
+import { Ajv } from 'ajv';
 
 export const root = fileURLToPath(new URL('..', import.meta.url));
 const PLACEHOLDER = /\$\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
@@ -74,6 +78,54 @@ export async function renderManifest(vars) {
   return text;
 }
 
+/**
+ * The manifest's other languages (localizationInfo.additionalLanguages; Microsoft Learn, "Localize
+ * your app"): each file rendered like the manifest, checked against the Localization schema bundled
+ * with @microsoft/app-manifest for the manifest's version, and each key naming a field the manifest
+ * has. Returns [{ name, text }] for the zip.
+ * @param {string} manifestText the rendered manifest
+ * @param {Record<string, string>} vars
+ */
+export async function renderLocalizations(manifestText, vars) {
+  const manifest = JSON.parse(manifestText);
+  const schemaFile = `${dirname(createRequire(import.meta.url).resolve('@microsoft/app-manifest'))}/json-schemas/teams/v${manifest.manifestVersion}/MicrosoftTeams.Localization.schema.json`;
+  // Draft-04 in name only (no keyword of its own): Ajv 8 compiles it with the meta-schema line left
+  // out. Its key patterns are not valid as Unicode regular expressions ("\\b]"), hence unicodeRegExp.
+  const { $schema: _draft, ...schema } = JSON.parse(readFileSync(schemaFile, 'utf8'));
+  const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
+  ajv.addFormat('uri', /^https:\/\/\S+$/);
+  const validate = ajv.compile(schema);
+  const files = [];
+  for (const { languageTag, file } of manifest.localizationInfo?.additionalLanguages ?? []) {
+    const source = `appPackage/${file}`;
+    if (!existsSync(`${root}${source}`))
+      throw new Error(`appPackage/manifest.json names ${source} for ${languageTag}, which does not exist.`);
+    const text = substitute(readFileSync(`${root}${source}`, 'utf8'), vars, source);
+    const strings = JSON.parse(text);
+    const errors = validate(strings)
+      ? []
+      : (validate.errors ?? []).map(
+          (e) => `${e.instancePath || '/'} ${e.message} ${JSON.stringify(e.params)}`,
+        );
+    const unknown = Object.keys(strings).filter(
+      (key) => key !== '$schema' && valueAt(manifest, key) === undefined,
+    );
+    if (unknown.length) errors.push(`names fields the manifest does not have: ${unknown.join(', ')}`);
+    if (errors.length > 0)
+      throw new Error(`${source} (${languageTag}) does not match its schema:\n  ${errors.join('\n  ')}`);
+    files.push({ name: file, text });
+  }
+  return files;
+}
+
+/** The manifest's value at a localization key such as "staticTabs[0].name" or "name.short". */
+function valueAt(manifest, key) {
+  return key
+    .split(/\.|\[(\d+)\]/)
+    .filter((part) => part !== undefined && part !== '')
+    .reduce((node, part) => (node == null ? undefined : node[part]), manifest);
+}
+
 /** A zip archive (deflated entries, fixed 1980-01-01 timestamps so the bytes depend only on the content). */
 export function zip(entries) {
   const locals = [];
@@ -113,11 +165,14 @@ export function zip(entries) {
 
 /** Builds appPackage/build/appPackage.<env>.zip and returns its path. */
 export async function buildAppPackage(envName, options) {
-  const manifest = await renderManifest(readEnvironment(envName, options));
+  const vars = readEnvironment(envName, options);
+  const manifest = await renderManifest(vars);
+  const languages = await renderLocalizations(manifest, vars);
   const archive = zip([
     { name: 'manifest.json', data: Buffer.from(manifest, 'utf8') },
     { name: 'color.png', data: readFileSync(`${root}appPackage/color.png`) },
     { name: 'outline.png', data: readFileSync(`${root}appPackage/outline.png`) },
+    ...languages.map(({ name, text }) => ({ name, data: Buffer.from(text, 'utf8') })),
   ]);
   mkdirSync(`${root}appPackage/build`, { recursive: true });
   const output = `${root}appPackage/build/appPackage.${envName}.zip`;

@@ -22,6 +22,7 @@ import {
   buildAppPackage,
   parseEnvFile,
   placeholdersIn,
+  renderLocalizations,
   renderManifest,
   root,
   substitute,
@@ -34,6 +35,12 @@ type Step = {
   writeToEnvironmentFile?: Record<string, string>;
 };
 type Project = { version: string; provision?: Step[]; deploy?: Step[]; publish?: Step[] };
+type Manifest = {
+  localizationInfo?: {
+    defaultLanguageTag: string;
+    additionalLanguages?: Array<{ languageTag: string; file: string }>;
+  };
+};
 
 const read = (path: string) => readFileSync(join(root, path), 'utf8');
 const LIFECYCLES = [
@@ -53,7 +60,11 @@ function filesRenderedBy(step: Step): string[] {
   const w = step.with ?? {};
   if (step.uses === 'aadApp/update') return [String(w.manifestPath)];
   if (step.uses === 'teamsApp/validateManifest' || step.uses === 'teamsApp/zipAppPackage') {
-    return [String(w.manifestPath)];
+    // The manifest and the language files its localizationInfo names, which the Toolkit zips too.
+    const manifestPath = String(w.manifestPath);
+    const languages =
+      (JSON.parse(read(manifestPath)) as Manifest).localizationInfo?.additionalLanguages ?? [];
+    return [manifestPath, ...languages.map((l) => join(manifestPath, '..', l.file))];
   }
   if (step.uses === 'arm/deploy') {
     return (w.templates as Array<{ parameters?: string }>).flatMap((t) =>
@@ -188,8 +199,34 @@ describe('the Teams app manifest', () => {
         'pending',
         'help',
       ]);
+      // English is the manifest's own language; the others are files beside it, each valid against
+      // the Localization schema of this manifest version and naming only fields the manifest has.
+      expect(manifest.localizationInfo.defaultLanguageTag).toBe('en-us');
+      const languages = await renderLocalizations(JSON.stringify(manifest), vars);
+      expect(languages.map((l) => l.name)).toEqual(['de.json', 'fr.json', 'ja.json', 'ar.json']);
+      for (const { name, text } of languages) {
+        const strings = JSON.parse(text) as Record<string, string>;
+        expect(strings.$schema, name).toBe(
+          'https://developer.microsoft.com/en-us/json-schemas/teams/v1.30/MicrosoftTeams.Localization.schema.json',
+        );
+        expect(strings['name.short'], name).toBe(manifest.name.short);
+        expect(strings['description.short'], name).not.toBe(manifest.description.short);
+      }
     },
   );
+
+  it('refuses a language file the manifest names but the package does not have', async () => {
+    const manifest = {
+      manifestVersion: '1.30',
+      localizationInfo: {
+        defaultLanguageTag: 'en-us',
+        additionalLanguages: [{ languageTag: 'es', file: 'es.json' }],
+      },
+    };
+    await expect(renderLocalizations(JSON.stringify(manifest), {})).rejects.toThrow(
+      'appPackage/manifest.json names appPackage/es.json for es, which does not exist.',
+    );
+  });
 
   it('names every missing variable in one sentence', () => {
     expect(() => substitute('{"id":"${{TEAMS_APP_ID}}","bot":"${{BOT_ID}}"}', { BOT_ID: '' })).toThrow(
@@ -315,13 +352,28 @@ function decodePng(png: Buffer) {
 }
 
 describe('npm run package', () => {
-  it('zips exactly the manifest and both icons, at the sizes Teams requires', async () => {
+  it('zips exactly the manifest, both icons at the sizes Teams requires, and each language file', async () => {
     const output = await buildAppPackage('testtool', { processEnv: {} });
     expect(output).toBe(join(root, 'appPackage/build/appPackage.testtool.zip'));
     const entries = unzip(readFileSync(output));
-    expect([...entries.keys()].sort()).toEqual(['color.png', 'manifest.json', 'outline.png']);
+    const languages = ['ar.json', 'de.json', 'fr.json', 'ja.json'];
+    expect([...entries.keys()].sort()).toEqual([
+      'ar.json',
+      'color.png',
+      'de.json',
+      'fr.json',
+      'ja.json',
+      'manifest.json',
+      'outline.png',
+    ]);
 
     const manifest = JSON.parse(entries.get('manifest.json')!.toString('utf8'));
+    for (const file of languages) {
+      const strings = JSON.parse(entries.get(file)!.toString('utf8')) as Record<string, string>;
+      expect(placeholdersIn(JSON.stringify(strings)), file).toEqual([]);
+      expect(strings['name.short'], file).toBe(manifest.name.short);
+      expect(strings['staticTabs[0].name'], file).not.toBe('Approvals');
+    }
     expect(placeholdersIn(JSON.stringify(manifest))).toEqual([]);
     expect(manifest.icons).toEqual({ color: 'color.png', outline: 'outline.png' });
 
