@@ -7,7 +7,7 @@ import {
   requesterOptions,
 } from '@apono-teams/domain/request-query.js';
 import { pendingRequest } from '../../../lib/test-requests.js';
-import { withRisk } from '@apono-teams/domain/risk.js';
+import { highestRiskFirst, withRisk } from '@apono-teams/domain/risk.js';
 import { defaultRiskSettings } from '@apono-teams/domain/risk-settings.js';
 
 const older = pendingRequest({ id: 'AR-1', createdAt: '2026-01-01T08:00:00.000Z' });
@@ -45,6 +45,20 @@ describe('the pending list filter', () => {
     // AR-2 asks for write on AWS prod: production and write outrank AR-1's and AR-3's production alone.
     const sorted = filterRequests([a!, b!, c!], { ...noFilter, sort: 'risk' }).map((r) => r.id);
     expect(sorted).toEqual(['AR-2', 'AR-1', 'AR-3']);
+  });
+
+  it('sorts highest risk first exactly as the risk rule orders requests (the server pages by that order)', () => {
+    const listed = withRisk(
+      [
+        newer,
+        older,
+        pendingRequest({ id: 'AR-3', createdAt: '2026-01-03T08:00:00.000Z', justification: null }),
+        pendingRequest({ id: 'AR-4', createdAt: '2026-01-01T08:00:00.000Z' }),
+      ],
+      defaultRiskSettings,
+    );
+    const byRule = [...listed].sort(highestRiskFirst).map((r) => r.id);
+    expect(filterRequests(listed, { ...noFilter, sort: 'risk' }).map((r) => r.id)).toEqual(byRule);
   });
 
   it('finds requests by any word of their ID, resource, permission or justification', () => {
