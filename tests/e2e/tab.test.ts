@@ -225,7 +225,10 @@ describe.skipIf(!existsSync(chromiumPath))('the Approvals tab in Chromium', () =
     await dialog.getByRole('textbox').press('Enter');
     const alert = dialog.getByRole('alert');
     await alert.waitFor();
-    expect(await alert.textContent()).toMatch(/already approved by Adele Vance/);
+    // Said in the tab's own words from the decision the server sent: who decided, and that nothing more is needed.
+    expect(await alert.textContent()).toMatch(
+      /already been decided\. Adele Vance approved it.*Nothing more is needed from you\./,
+    );
     expect(await dialog.getByRole('textbox').inputValue()).toBe('Looks fine to me');
     await page.waitForTimeout(300); // the dialog's opening animation
     await page.screenshot({ path: join(screenshotDir, 'already-decided.png') });

@@ -44,9 +44,16 @@ describe('a failed decision, in plain words', () => {
         'This request has already been decided. Adele Vance approved it. Nothing more is needed from you.',
       settled: true,
     });
+    // The server's own English sentence gives way to the reader's words when the decision is known.
     const told = 'This request was already approved by Adele Vance. Nothing more is needed from you.';
     expect(describeDecisionFailure(new ApiError(409, 'already_decided', told, { decision })).message).toBe(
-      told,
+      'This request has already been decided. Adele Vance approved it. Nothing more is needed from you.',
+    );
+    // Without the decision, the server's sentence stands, said once.
+    expect(describeDecisionFailure(new ApiError(409, 'already_decided', told)).message).toBe(told);
+    const de = { ...testWords('de'), errorText: errorMessage };
+    expect(describe_(new ApiError(409, 'already_decided', told, { decision }), de).message).toBe(
+      'Über diese Anfrage wurde bereits entschieden. Adele Vance hat genehmigt. Von Ihnen ist nichts weiter nötig.',
     );
   });
 

@@ -30,10 +30,18 @@ export function describeDecisionFailure(error: unknown, words: FailureWords): De
   const details = error.details ?? {};
   if (error.code === 'already_decided') {
     const record = details.decision;
-    // The server's sentence usually names who decided already; add it only when it does not.
-    const named = !isDecisionRecord(record) || !record.decidedBy || said.includes(record.decidedBy.name);
+    // With the decision in the details, all of it is said in the reader's words (the server's own
+    // sentence is English); without, the server's sentence, and what it means for the person.
+    if (isDecisionRecord(record))
+      return {
+        message: [
+          t('common:errors.already_decided'),
+          describeDecisionRecord(record, words),
+          t('decisionFailure.nothingMore'),
+        ].join(' '),
+        settled: true,
+      };
     const parts = [said];
-    if (!named) parts.push(describeDecisionRecord(record, words));
     if (!/nothing more is needed/i.test(error.message)) parts.push(t('decisionFailure.nothingMore'));
     return { message: parts.join(' '), settled: true };
   }
