@@ -80,6 +80,36 @@ describe.skipIf(!existsSync(chromiumPath))('a pending list of 1,200+ requests in
     expect(await page.evaluate(() => document.querySelectorAll('*').length)).toBeLessThan(2000);
   });
 
+  it('focus moved to a row still loading stays on that row when its request arrives', async () => {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const page = await h.openAs(alex, '/', undefined, (context) =>
+      context.route(
+        (url) => url.pathname === '/api/requests' && Number(url.searchParams.get('offset')) > 0,
+        async (route) => {
+          await released;
+          await route.continue();
+        },
+      ),
+    );
+    await card(page, pending[0]!.id).waitFor();
+    const total = pending.length;
+    await page.getByRole('checkbox', { name: `Select ${pending[0]!.displayId}` }).focus();
+    await page.keyboard.press('End');
+    await expect.poll(() => focusedPlace(page)).toBe(`${total} of ${total}`);
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-busy'))).toBe('true');
+    release();
+    await card(page, pending.at(-1)!.id).waitFor();
+    await expect
+      .poll(() =>
+        page.evaluate(() =>
+          document.activeElement?.querySelector('[role="article"]')?.getAttribute('data-request-id'),
+        ),
+      )
+      .toBe(pending.at(-1)!.id);
+    expect(await focusedPlace(page)).toBe(`${total} of ${total}`);
+  });
+
   it('an unchanged poll changes nothing in the list (304), and a changed one shows the change', async () => {
     // The fake clock stands still unless told: only focus polls here, and a jump of the wall clock
     // shows whether the list rendered again (each card says how long it has waited).
