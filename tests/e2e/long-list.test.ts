@@ -83,15 +83,16 @@ describe.skipIf(!existsSync(chromiumPath))('a pending list of 1,200+ requests in
   it('focus moved to a row still loading stays on that row when its request arrives', async () => {
     let release!: () => void;
     const released = new Promise<void>((resolve) => (release = resolve));
-    const page = await h.openAs(alex, '/', undefined, (context) =>
-      context.route(
+    // Every page after the first is held until released.
+    const page = await h.openAs(alex, '/', undefined, async (context) => {
+      await context.route(
         (url) => url.pathname === '/api/requests' && Number(url.searchParams.get('offset')) > 0,
         async (route) => {
           await released;
           await route.continue();
         },
-      ),
-    );
+      );
+    });
     await card(page, pending[0]!.id).waitFor();
     const total = pending.length;
     await page.getByRole('checkbox', { name: `Select ${pending[0]!.displayId}` }).focus();
