@@ -14,22 +14,12 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { build } from 'vite';
+// The browser tests' Chromium and flags: headless, nothing on the network of its own.
+import { CHROMIUM_ARGS, chromiumPath } from '../api/dist/test-support/chromium.js';
 import { median } from './measure.js';
 import { signIn, startSandbox, startServer } from './processes.js';
 
 const root = resolve(import.meta.dirname, '..');
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-// The browser tests' flags (api/src/test-support/chromium.ts): headless, nothing on the network of its own.
-const chromiumArgs = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const SIZES = [50, 500, 5000];
 const spread = (values) => [Math.min(...values), Math.max(...values)];
 const ms = (v) => `${v.toFixed(0)} ms`;
@@ -150,7 +140,7 @@ async function buildReference() {
 export async function tabLines({ rounds }) {
   const lines = [];
   const targets = [];
-  const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+  const browser = await chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_ARGS });
   try {
     for (const size of SIZES) {
       const sandbox = await startSandbox();
