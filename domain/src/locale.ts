@@ -115,6 +115,10 @@ export interface Formatters {
   list(items: readonly string[]): string;
   /** "Sat 10:00" as the reader writes it, in `zone` (the requester's, for the off-hours hint). */
   weekdayTime(iso: string, zone: string): string;
+  /** A weekday's short name, 0 = Sunday: "Mon", "Mo.", "lun.", "月", "الاثنين". */
+  weekday(day: number): string;
+  /** A time of day from minutes after midnight, on a 24-hour clock: "09:00", "١٨:٠٠". */
+  clock(minutes: number): string;
 }
 
 /** Intl formatters for a BCP 47 tag and an IANA zone; both fall back rather than throw. */
@@ -176,6 +180,23 @@ export function formatters(tag: string | null | undefined, zone?: string | null)
       cached(`list|${locale}`, () => new Intl.ListFormat(locale, { type: 'unit', style: 'short' })).format(
         items,
       ),
+    // 1 January 2023 was a Sunday: day n of that week, read in UTC.
+    weekday: (day) =>
+      cached(
+        `weekdayName|${locale}`,
+        () => new Intl.DateTimeFormat(locale, { weekday: 'short', timeZone: 'UTC' }),
+      ).format(Date.UTC(2023, 0, 1 + day)),
+    clock: (minutes) =>
+      cached(
+        `clock|${locale}`,
+        () =>
+          new Intl.DateTimeFormat(locale, {
+            hour: '2-digit',
+            minute: '2-digit',
+            hourCycle: 'h23',
+            timeZone: 'UTC',
+          }),
+      ).format(Date.UTC(2023, 0, 1, 0, minutes)),
     weekdayTime: (iso, zone) =>
       cached(
         `weekday|${locale}|${zone}`,

@@ -26,6 +26,15 @@ describe('a message in words', () => {
     expect(say('ar', more(11), 'ar-SA')).toBe(' (و١١ أخرى)');
   });
 
+  it('writes working hours with the reader’s weekday names and digits', () => {
+    const of = (days: number[]) =>
+      message('risk.requesterZone', { zone: { workHours: { days, start: 540, end: 1080 } } });
+    expect(say('en', of([1, 2, 3, 4, 5]))).toBe("Mon–Fri 09:00–18:00, the requester's time zone");
+    expect(say('de', of([1, 2, 3, 4, 5]))).toBe('Mo–Fr 09:00–18:00, Zeitzone der anfragenden Person');
+    expect(say('de', of([0, 1, 2, 3, 4, 5, 6]))).toBe('täglich 09:00–18:00, Zeitzone der anfragenden Person');
+    expect(say('ar', of([0, 4]), 'ar-SA')).toContain('١٨:٠٠');
+  });
+
   it('keeps text from Apono as written: no i18next syntax, no HTML escaping, no nesting', () => {
     const name = '{{count}} $t(common:noEndDate) <b>Eve</b> & "Co"';
     expect(say('en', message('approver.group', { name }))).toBe(`group ${name}`);

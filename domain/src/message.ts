@@ -5,8 +5,11 @@
 
 import type { Formatters } from './locale.js';
 
-/** A duration in seconds, or a moment shown as weekday and time in a zone: written by Intl. */
-export type MeasureParam = { seconds: number } | { weekdayTime: string; timeZone: string };
+/** A duration in seconds, a moment as weekday and time in a zone, or working hours: written by Intl. */
+export type MeasureParam =
+  | { seconds: number }
+  | { weekdayTime: string; timeZone: string }
+  | { workHours: { days: readonly number[]; start: number; end: number } };
 export type MessageParam = string | number | Message | MeasureParam | readonly (string | Message)[];
 
 export interface Message {
@@ -34,7 +37,25 @@ function renderParam(param: MessageParam, t: Translate, f: Formatters): string |
     return f.list(param.map((item) => (typeof item === 'string' ? item : renderMessage(item, t, f))));
   if ('seconds' in param) return f.duration(param.seconds) ?? '';
   if ('weekdayTime' in param) return f.weekdayTime(param.weekdayTime, param.timeZone);
+  if ('workHours' in param) return workHoursText(param.workHours, t, f);
   return renderMessage(param, t, f);
+}
+
+/** "Mon–Fri 09:00–18:00", "Mo.–Fr. 09:00–18:00", "every day 08:00–16:30", the days in the reader's words. */
+function workHoursText(
+  hours: { days: readonly number[]; start: number; end: number },
+  t: Translate,
+  f: Formatters,
+) {
+  const d = hours.days;
+  const run = d.length > 1 && d.every((day, i) => i === 0 || day === d[i - 1]! + 1);
+  const days =
+    d.length === 7
+      ? t('risk.everyDay')
+      : run
+        ? t('risk.dayRange', { first: f.weekday(d[0]!), last: f.weekday(d.at(-1)!) })
+        : f.list(d.map((day) => f.weekday(day)));
+  return t('risk.workHours', { days, start: f.clock(hours.start), end: f.clock(hours.end) });
 }
 
 const isMessageList = (param: MessageParam): param is readonly (string | Message)[] => Array.isArray(param);

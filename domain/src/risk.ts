@@ -4,7 +4,7 @@
 // (no flow name, no list to compare with) says nothing.
 import type { ApprovalRequest } from './approval-request.js';
 import { message, type Message } from './message.js';
-import { DAY_NAMES, describeWorkHours, type RiskSettings } from './risk-settings.js';
+import { DAY_NAMES, type RiskSettings } from './risk-settings.js';
 
 export type RiskRule =
   | 'break_glass'
@@ -174,8 +174,8 @@ export function offHoursHint(
     message: message('risk.offHours', {
       time: { weekdayTime: request.createdAt, timeZone: zone },
       where: message(known ? 'risk.requesterZone' : 'risk.defaultZone', { zone }),
-      // The admin's setting as they wrote it (RISK_WORK_HOURS), days in English.
-      hours: describeWorkHours(settings.workHours),
+      // The admin's working hours (RISK_WORK_HOURS), the days and times written the reader's way.
+      hours: { workHours: settings.workHours },
     }),
     weight: 1,
   };
