@@ -8,7 +8,7 @@ import { useCallback } from 'react';
 import { ApiError, errorMessage } from './api-client.js';
 import { useWords } from './i18n.js';
 
-const tabCodes = new Set(['network', 'sign_in_failed', 'teams_unavailable', 'oauth_failed']);
+const tabCodes = new Set(['network', 'sign_in_failed', 'teams_unavailable', 'oauth_failed', 'popup_blocked']);
 
 export function useErrorText(): (error: unknown) => string {
   const { t } = useWords();
