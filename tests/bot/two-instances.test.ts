@@ -1,6 +1,7 @@
 // Two instances behind one webhook URL, one PostgreSQL database and one Apono: Apono may deliver a
 // webhook twice, and the load balancer may hand each copy to a different instance at the same moment.
-// Each approver still gets one card.
+// Each approver still gets one card. The waits are generous: a job that finds another instance holding an
+// unsent claim retries later (notifications.onChanged), which on a loaded 2-core CI machine takes seconds.
 import request from 'supertest';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { RunningServer } from '../../api/src/server.js';
@@ -76,7 +77,11 @@ it('one webhook delivered to both instances at once sends each approver one card
   expect(answers.filter((r) => r.status === 200).map((r) => r.body)).toEqual(
     Array(3).fill({ status: 'duplicate' }),
   );
-  await waitUntil(a, () => cardsFor(people.alex, id).length > 0 && cardsFor(people.adele, id).length > 0);
+  await waitUntil(
+    a,
+    () => cardsFor(people.alex, id).length > 0 && cardsFor(people.adele, id).length > 0,
+    30_000,
+  );
   await b.bot.notifications.idle();
   await new Promise((r) => setTimeout(r, 300));
   await Promise.all([a.bot.notifications.idle(), b.bot.notifications.idle()]);
@@ -89,7 +94,7 @@ it('one webhook delivered to both instances at once sends each approver one card
     [id],
   );
   expect(Number(stored[0]!.n)).toBe(2);
-});
+}, 60_000);
 
 it('two different deliveries about one new request, one per instance at once, still send one card each', async () => {
   const created = await request(a.url)
@@ -113,9 +118,13 @@ it('two different deliveries about one new request, one per instance at once, st
     ),
   );
   expect(answers.map((r) => r.status)).toEqual([202, 202]);
-  await waitUntil(a, () => cardsFor(people.alex, id).length > 0 && cardsFor(people.adele, id).length > 0);
+  await waitUntil(
+    a,
+    () => cardsFor(people.alex, id).length > 0 && cardsFor(people.adele, id).length > 0,
+    30_000,
+  );
   await new Promise((r) => setTimeout(r, 300));
   await Promise.all([a.bot.notifications.idle(), b.bot.notifications.idle()]);
   expect(cardsFor(people.alex, id)).toHaveLength(1);
   expect(cardsFor(people.adele, id)).toHaveLength(1);
-});
+}, 60_000);
