@@ -1,30 +1,23 @@
-import {
-  Button,
-  CounterBadge,
-  Spinner,
-  Tab,
-  TabList,
-  Text,
-  makeStyles,
-  tokens,
-} from '@fluentui/react-components';
+import { Button, CounterBadge, Spinner, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { SettingsRegular } from '@fluentui/react-icons';
 import { lazy, Suspense, useState } from 'react';
 import { disconnect, type Me } from '../features/connect/api/connection.js';
 import { RequestsPage } from '../features/requests/components/RequestsPage.js';
 import { useErrorText } from '../lib/error-words.js';
 import { useWords } from '../lib/i18n.js';
-import { useNotify } from '../lib/toaster.js';
+import { useNotify, useToasterWanted } from '../lib/toaster.js';
+import { ViewTabs } from './ViewTabs.js';
 
 const AppToaster = lazy(() => import('../components/AppToaster.js'));
 const HistoryView = lazy(() => import('../features/history/components/HistoryView.js'));
 const RoutingPage = lazy(() =>
   import('../features/routing/RoutingPage.js').then((m) => ({ default: m.RoutingPage })),
 );
-// The settings menu (Menu, Tooltip and their positioning code) loads beside the list, not before it.
-const SettingsMenu = lazy(() =>
-  import('../features/connect/components/SettingsMenu.js').then((m) => ({ default: m.SettingsMenu })),
-);
+// The settings menu (Menu, Tooltip and their positioning code, a quarter of the first load) is
+// fetched when it is first pointed at or focused, and shown when first pressed; until then a plain
+// button of the same size holds its place (issue 11, 5).
+const loadSettingsMenu = () => import('../features/connect/components/SettingsMenu.js');
+const SettingsMenu = lazy(() => loadSettingsMenu().then((m) => ({ default: m.SettingsMenu })));
 
 const useStyles = makeStyles({
   header: {
@@ -69,8 +62,23 @@ export function AppShell({
   const [view, setView] = useState<View>('pending');
   const [count, setCount] = useState<number | null>(null);
   const notify = useNotify();
+  const toasterWanted = useToasterWanted();
   const { t } = useWords();
   const errorText = useErrorText();
+  const [settingsWanted, setSettingsWanted] = useState(false);
+  // Also the Suspense fallback while the menu's code arrives: the same button, pressed once.
+  const settingsButton = (
+    <Button
+      appearance="subtle"
+      icon={<SettingsRegular />}
+      aria-label={t('shell.settings')}
+      aria-haspopup="menu"
+      aria-busy={settingsWanted || undefined}
+      onPointerEnter={() => void loadSettingsMenu()}
+      onFocus={() => void loadSettingsMenu()}
+      onClick={() => setSettingsWanted(true)}
+    />
+  );
 
   async function disconnectApono() {
     try {
@@ -85,37 +93,38 @@ export function AppShell({
     <>
       <header className={styles.header}>
         <h1 className={styles.title}>{t('shell.title')}</h1>
-        <TabList
+        <ViewTabs<View>
           className={styles.tabs}
-          size="small"
-          selectedValue={view}
-          onTabSelect={(_, data) => setView(data.value as View)}
-          aria-label={t('shell.views')}
-        >
-          <Tab value="pending">
-            {t('shell.pending')}{' '}
-            {count !== null && count > 0 && (
-              <CounterBadge size="small" count={count} overflowCount={99} aria-hidden />
-            )}
-          </Tab>
-          <Tab value="history">{t('shell.history')}</Tab>
-          {me.admin && <Tab value="routing">{t('shell.routing')}</Tab>}
-        </TabList>
+          selected={view}
+          onSelect={setView}
+          label={t('shell.views')}
+          tabs={[
+            {
+              value: 'pending',
+              label: t('shell.pending'),
+              extra: count !== null && count > 0 && (
+                <CounterBadge size="small" count={count} overflowCount={99} aria-hidden />
+              ),
+            },
+            { value: 'history', label: t('shell.history') },
+            ...(me.admin ? [{ value: 'routing' as const, label: t('shell.routing') }] : []),
+          ]}
+        />
         <Text className={styles.user} size={200}>
           {me.user.name}
         </Text>
-        <Suspense
-          fallback={
-            <Button
-              appearance="subtle"
-              icon={<SettingsRegular />}
-              aria-label={t('shell.settings')}
-              disabled
+        {settingsWanted ? (
+          <Suspense fallback={settingsButton}>
+            <SettingsMenu
+              me={me}
+              onDisconnect={() => void disconnectApono()}
+              onSignOut={onSignOut}
+              defaultOpen
             />
-          }
-        >
-          <SettingsMenu me={me} onDisconnect={() => void disconnectApono()} onSignOut={onSignOut} />
-        </Suspense>
+          </Suspense>
+        ) : (
+          settingsButton
+        )}
       </header>
       <main className={styles.main}>
         {/* Kept mounted while History shows, so polling and filters survive switching views. */}
@@ -137,9 +146,11 @@ export function AppShell({
           </Suspense>
         )}
       </main>
-      <Suspense fallback={null}>
-        <AppToaster />
-      </Suspense>
+      {toasterWanted && (
+        <Suspense fallback={null}>
+          <AppToaster />
+        </Suspense>
+      )}
     </>
   );
 }

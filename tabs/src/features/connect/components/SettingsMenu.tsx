@@ -19,14 +19,16 @@ interface SettingsMenuProps {
   onDisconnect: () => void;
   /** Present only where the app can sign out by itself (the sandbox); Teams owns sign-in otherwise. */
   onSignOut?: () => void;
+  /** Open at once: the shell loads this menu when its placeholder button is first pressed. */
+  defaultOpen?: boolean;
 }
 
-export function SettingsMenu({ me, onDisconnect, onSignOut }: SettingsMenuProps) {
+export function SettingsMenu({ me, onDisconnect, onSignOut, defaultOpen }: SettingsMenuProps) {
   const { t } = useWords();
   const apono = me.connection.aponoUser;
   const method = me.connection.method;
   return (
-    <Menu>
+    <Menu defaultOpen={defaultOpen}>
       <MenuTrigger disableButtonEnhancement>
         <Tooltip content={t('shell.settings')} relationship="label">
           <Button appearance="subtle" icon={<SettingsRegular />} />

@@ -1,0 +1,118 @@
+// The shell's view switcher: a WAI-ARIA tab list (https://www.w3.org/WAI/ARIA/apg/patterns/tabs/)
+// drawn like Fluent's small TabList, without @fluentui/react-tabs and its animated indicator (a
+// twentieth of the first load for three buttons: issue 11, 5). Keyboard as in Fluent's TabList:
+// one Tab stop, the arrow keys move between tabs (Tabster's arrow navigation group, circular),
+// Enter or Space selects.
+import {
+  createCustomFocusIndicatorStyle,
+  makeStyles,
+  mergeClasses,
+  tokens,
+  typographyStyles,
+  useArrowNavigationGroup,
+} from '@fluentui/react-components';
+import type { ReactNode } from 'react';
+
+const useStyles = makeStyles({
+  list: { display: 'flex', alignItems: 'center', flexWrap: 'wrap' },
+  tab: {
+    position: 'relative',
+    display: 'inline-grid',
+    alignItems: 'center',
+    padding: `${tokens.spacingVerticalSNudge} ${tokens.spacingHorizontalSNudge}`,
+    border: 'none',
+    borderRadius: tokens.borderRadiusMedium,
+    backgroundColor: tokens.colorTransparentBackground,
+    color: tokens.colorNeutralForeground2,
+    fontFamily: tokens.fontFamilyBase,
+    cursor: 'pointer',
+    outlineStyle: 'none',
+    ':hover': {
+      backgroundColor: tokens.colorSubtleBackgroundHover,
+      color: tokens.colorNeutralForeground2Hover,
+    },
+    ':active': { backgroundColor: tokens.colorSubtleBackgroundPressed },
+    ...createCustomFocusIndicatorStyle({
+      outline: `${tokens.strokeWidthThick} solid ${tokens.colorStrokeFocus2}`,
+      outlineOffset: `calc(${tokens.strokeWidthThick} * -1)`,
+    }),
+    // The selection line under the tab, as Fluent's small horizontal tab draws it.
+    '::after': {
+      content: '""',
+      position: 'absolute',
+      bottom: 0,
+      left: tokens.spacingHorizontalSNudge,
+      right: tokens.spacingHorizontalSNudge,
+      height: tokens.strokeWidthThick,
+      borderRadius: tokens.borderRadiusCircular,
+      backgroundColor: tokens.colorTransparentStroke,
+    },
+    '@media (forced-colors: active)': { ':hover': { backgroundColor: 'Canvas' } },
+  },
+  selected: {
+    color: tokens.colorNeutralForeground1,
+    '::after': {
+      backgroundColor: tokens.colorCompoundBrandStroke,
+      '@media (forced-colors: active)': { backgroundColor: 'Highlight' },
+    },
+  },
+  label: { ...typographyStyles.body1, padding: `0 ${tokens.spacingHorizontalXXS}` },
+  strong: typographyStyles.body1Strong,
+  // An invisible, zero-height bold copy of the words (generated content, so neither in the text
+  // nor read out): the tab keeps its width when it becomes selected and bold.
+  words: {
+    display: 'inline-flex',
+    flexDirection: 'column',
+    '::before': {
+      content: 'attr(data-words)',
+      height: 0,
+      overflow: 'hidden',
+      visibility: 'hidden',
+      fontWeight: tokens.fontWeightSemibold,
+    },
+  },
+});
+
+export interface ViewTab<V extends string> {
+  value: V;
+  label: string;
+  /** Drawn after the label (a count badge, hidden from screen readers). */
+  extra?: ReactNode;
+}
+
+interface ViewTabsProps<V extends string> {
+  tabs: ViewTab<V>[];
+  selected: V;
+  onSelect: (value: V) => void;
+  label: string;
+  className?: string;
+}
+
+export function ViewTabs<V extends string>({ tabs, selected, onSelect, label, className }: ViewTabsProps<V>) {
+  const styles = useStyles();
+  const arrows = useArrowNavigationGroup({ axis: 'horizontal', circular: true });
+  return (
+    <div role="tablist" aria-label={label} className={mergeClasses(styles.list, className)} {...arrows}>
+      {tabs.map((tab) => {
+        const isSelected = tab.value === selected;
+        return (
+          <button
+            key={tab.value}
+            type="button"
+            role="tab"
+            aria-selected={isSelected}
+            className={mergeClasses(styles.tab, isSelected && styles.selected)}
+            onClick={() => onSelect(tab.value)}
+          >
+            <span className={mergeClasses(styles.label, isSelected && styles.strong)}>
+              <span className={styles.words} data-words={tab.label}>
+                {tab.label}
+              </span>
+              {tab.extra && <> {tab.extra}</>}
+            </span>
+          </button>
+        );
+      })}
+    </div>
+  );
+}
