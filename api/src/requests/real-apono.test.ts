@@ -2,6 +2,8 @@
 // settings, decisions made elsewhere, honest "why you", and a sandbox reset that resets this app too.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { reseed, startTestServer, type TestServer } from '../test-support/server.js';
+import type { Message } from '@apono-teams/domain/message.js';
+import { inEnglish } from '@apono-teams/domain/read-catalogues.js';
 
 const SECRET = 'real-apono-webhook-secret-0123456789';
 
@@ -93,7 +95,9 @@ describe('against the sandbox, what Apono does not say', () => {
   it('says why you are the approver without claiming more than Apono shows', async () => {
     const list = await server.call('GET', '/api/requests', alex);
     const reasons = new Set(
-      list.body.requests.flatMap((r: { viewer: { approverReasons: string[] } }) => r.viewer.approverReasons),
+      list.body.requests.flatMap((r: { viewer: { approverReasons: Message[] } }) =>
+        r.viewer.approverReasons.map(inEnglish),
+      ),
     );
     expect(reasons).toContain('You are named as an approver');
     expect([...reasons].some((r) => String(r).startsWith('Apono asks you as one of: group '))).toBe(true);
