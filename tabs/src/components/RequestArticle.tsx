@@ -1,9 +1,32 @@
-import { Card, makeStyles, tokens } from '@fluentui/react-components';
+import { makeStyles, tokens } from '@fluentui/react-components';
 import { useId, type ReactNode } from 'react';
 import { UserText } from './UserText.js';
 
 const useStyles = makeStyles({
-  card: { gap: tokens.spacingVerticalS },
+  // Drawn as Fluent's filled, medium, non-interactive Card is, without @fluentui/react-card (its
+  // selectable and interactive variants are a thirtieth of the first load: issue 11, 5).
+  card: {
+    position: 'relative',
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalS,
+    boxSizing: 'border-box',
+    padding: '12px',
+    overflow: 'hidden',
+    borderRadius: tokens.borderRadiusMedium,
+    color: tokens.colorNeutralForeground1,
+    backgroundColor: tokens.colorNeutralBackground1,
+    boxShadow: tokens.shadow4,
+    // A transparent border on top, as Card's: forced colours (Windows high contrast) draw it.
+    '::after': {
+      content: '""',
+      position: 'absolute',
+      inset: 0,
+      pointerEvents: 'none',
+      border: `${tokens.strokeWidthThin} solid ${tokens.colorTransparentStroke}`,
+      borderRadius: tokens.borderRadiusMedium,
+    },
+  },
   header: { display: 'flex', alignItems: 'center', flexWrap: 'wrap', gap: tokens.spacingHorizontalS },
   title: {
     margin: 0,
@@ -30,7 +53,7 @@ export function RequestArticle({ requestId, displayId, leading, badges, children
   const styles = useStyles();
   const titleId = useId();
   return (
-    <Card className={styles.card} role="article" aria-labelledby={titleId} data-request-id={requestId}>
+    <div className={styles.card} role="article" aria-labelledby={titleId} data-request-id={requestId}>
       <div className={styles.header}>
         {leading}
         <h3 className={styles.title} id={titleId}>
@@ -39,6 +62,6 @@ export function RequestArticle({ requestId, displayId, leading, badges, children
         {badges}
       </div>
       {children}
-    </Card>
+    </div>
   );
 }
