@@ -27,11 +27,15 @@ const useStyles = makeStyles({
     fontFamily: tokens.fontFamilyBase,
     cursor: 'pointer',
     outlineStyle: 'none',
+    // Hovered or pressed, Fluent's tab keeps its background and draws a neutral line under it.
     ':hover': {
-      backgroundColor: tokens.colorSubtleBackgroundHover,
       color: tokens.colorNeutralForeground2Hover,
+      '::after': { backgroundColor: tokens.colorNeutralStroke1Hover },
     },
-    ':active': { backgroundColor: tokens.colorSubtleBackgroundPressed },
+    ':active': {
+      color: tokens.colorNeutralForeground2Pressed,
+      '::after': { backgroundColor: tokens.colorNeutralStroke1Pressed },
+    },
     ...createCustomFocusIndicatorStyle({
       outline: `${tokens.strokeWidthThick} solid ${tokens.colorStrokeFocus2}`,
       outlineOffset: `calc(${tokens.strokeWidthThick} * -1)`,
@@ -47,7 +51,6 @@ const useStyles = makeStyles({
       borderRadius: tokens.borderRadiusCircular,
       backgroundColor: tokens.colorTransparentStroke,
     },
-    '@media (forced-colors: active)': { ':hover': { backgroundColor: 'Canvas' } },
   },
   selected: {
     color: tokens.colorNeutralForeground1,
@@ -55,8 +58,23 @@ const useStyles = makeStyles({
       backgroundColor: tokens.colorCompoundBrandStroke,
       '@media (forced-colors: active)': { backgroundColor: 'Highlight' },
     },
+    ':hover': {
+      color: tokens.colorNeutralForeground1,
+      '::after': { backgroundColor: tokens.colorCompoundBrandStrokeHover },
+    },
+    ':active': {
+      color: tokens.colorNeutralForeground1,
+      '::after': { backgroundColor: tokens.colorCompoundBrandStrokePressed },
+    },
   },
-  label: { ...typographyStyles.body1, padding: `0 ${tokens.spacingHorizontalXXS}` },
+  // In a row and centred, not on a baseline: the count badge sits level with the words.
+  label: {
+    ...typographyStyles.body1,
+    display: 'inline-flex',
+    alignItems: 'center',
+    columnGap: tokens.spacingHorizontalXS,
+    padding: `0 ${tokens.spacingHorizontalXXS}`,
+  },
   strong: typographyStyles.body1Strong,
   // An invisible, zero-height bold copy of the words (generated content, so neither in the text
   // nor read out): the tab keeps its width when it becomes selected and bold.
