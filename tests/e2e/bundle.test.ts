@@ -98,8 +98,16 @@ describe.skipIf(!existsSync(chromiumPath))('the first navigation to the pending 
     for (const [, file] of entry) expect(names).toContain(file);
     expect(bytes / 1024).toBeLessThan(initialBudgetKb);
 
-    // The settings menu still opens on the first press, once its code has arrived.
-    await page.getByRole('button', { name: 'Settings' }).click();
-    await page.getByRole('menuitem', { name: 'Disconnect Apono account' }).waitFor();
+    // The settings menu, loaded on demand, still opens on the first press from the keyboard, with
+    // the focus on its first item, and Escape gives the focus back to the Settings button.
+    await page.getByRole('button', { name: 'Settings' }).focus();
+    await page.keyboard.press('Enter');
+    const disconnect = page.getByRole('menuitem', { name: 'Disconnect Apono account' });
+    await disconnect.waitFor();
+    await expect.poll(() => disconnect.evaluate((item) => item === document.activeElement)).toBe(true);
+    await page.keyboard.press('Escape');
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? ''))
+      .toBe('Settings');
   }, 120_000);
 });
