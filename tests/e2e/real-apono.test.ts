@@ -106,18 +106,20 @@ describe.skipIf(!existsSync(chromiumPath))('the tab and statuses it does not kno
       await rewrite(
         (url) => url.pathname === '/api/requests',
         (body: { requests: ApprovalRequest[] }) => ({
+          ...body, // a page also says total, matched, nextCursor...
           requests: body.requests.map((r) => (r.id === first!.id ? unknownStatus(r) : r)),
         }),
       );
       await rewrite(
         (url) => url.pathname === '/api/requests/history',
         (body: { requests: ApprovalRequest[] }) => ({
+          ...body,
           requests: body.requests.map((r) => (r.id === decided!.id ? unknownStatus(r) : r)),
         }),
       );
       await rewrite(
         (url) => url.pathname === `/api/requests/${first!.id}`,
-        (body: { request: ApprovalRequest }) => ({ request: unknownStatus(body.request) }),
+        (body: { request: ApprovalRequest }) => ({ ...body, request: unknownStatus(body.request) }),
       );
     });
     await listLoaded(page);
