@@ -1,5 +1,8 @@
 // One error shape for every API answer, with stable codes. Each code's default message is a
-// sentence that tells a person what to do next.
+// sentence that tells a person what to do next. A sentence made for one case (who already decided,
+// how long to wait) also travels as a catalogue message in `details.message` (message.ts), so the
+// tab and the cards say it in their reader's language; `message` stays English for API clients.
+import type { Message } from './message.js';
 
 export type ErrorCode =
   | 'bad_request'
@@ -89,4 +92,30 @@ export function isErrorBody(value: unknown): value is ErrorBody {
   if (typeof value !== 'object' || value === null || !('error' in value)) return false;
   const error = (value as { error: unknown }).error;
   return typeof error === 'object' && error !== null && 'code' in error && 'message' in error;
+}
+
+const isText = (value: unknown) => typeof value === 'string' || typeof value === 'number';
+
+function isParam(value: unknown): boolean {
+  if (isText(value)) return true;
+  if (Array.isArray(value)) return value.every((item) => typeof item === 'string' || isMessage(item));
+  if (typeof value !== 'object' || value === null) return false;
+  if ('seconds' in value) return typeof value.seconds === 'number';
+  if ('weekdayTime' in value) return typeof value.weekdayTime === 'string';
+  if ('workHours' in value) return typeof value.workHours === 'object';
+  return isMessage(value);
+}
+
+function isMessage(value: unknown): value is Message {
+  if (typeof value !== 'object' || value === null) return false;
+  const { key, params } = value as { key?: unknown; params?: unknown };
+  if (typeof key !== 'string' || !/^[\w.]{1,100}$/.test(key)) return false;
+  if (params === undefined) return true;
+  return typeof params === 'object' && params !== null && Object.values(params).every(isParam);
+}
+
+/** The error's sentence as a catalogue message (`details.message`), when the server made one for this case. */
+export function messageOfError(details: unknown): Message | null {
+  const said = (details as { message?: unknown } | null | undefined)?.message;
+  return isMessage(said) ? said : null;
 }

@@ -98,6 +98,47 @@ describe('a card in the reader’s language', () => {
     expect(factsOf(card).get('تاريخ الطلب')).toMatch(/[٠-٩]/);
   });
 
+  it('says a refusal in the reader’s language: who already decided (de-DE), a tier not reached (ar-SA)', async () => {
+    /** Approve pressed on a card, as `who` in a Teams client reporting `where`. */
+    const approve = async (requestId: string, where: Where) => {
+      const activity = {
+        ...activities.cardAction(people.alex, 'approve', { requestId, reason: 'spät' }, options()),
+        ...where,
+      };
+      const res = await post(bot.server, activity);
+      expect(res.status).toBe(200);
+      const card = (res.body as { value: IAdaptiveCard }).value;
+      expect(cardProblems(card)).toEqual([]);
+      return text(card);
+    };
+    // AR-1036 was approved by Adele Vance; her name stays as Apono sent it.
+    const decided = await approve('AR-1036', { locale: 'de-DE', localTimezone: 'Europe/Berlin' });
+    expect(decided).toMatch(/Diese Anfrage wurde bereits von Adele Vance (in Apono )?genehmigt/);
+    expect(decided).toContain('Von Ihnen wird nichts weiter benötigt.');
+    expect(decided).not.toContain('This request was already');
+    // AR-1032 waits for another tier before Alex's.
+    const early = await approve('AR-1032', { locale: 'ar-SA', localTimezone: 'Asia/Riyadh' });
+    expect(early).toContain('لم يُصعَّد هذا الطلب إلى مستوى الاعتماد الخاص بك بعد');
+    expect(early).not.toContain('escalated');
+
+    // The API keeps its English sentence for API clients, and carries the message the tab says.
+    const signIn = await request(bot.server.url)
+      .post('/api/sandbox/sign-in')
+      .send({ email: 'alexw@example.com' })
+      .expect(200);
+    const res = await request(bot.server.url)
+      .post('/api/requests/AR-1032/approve')
+      .set('Authorization', `Bearer ${(signIn.body as { token: string }).token}`)
+      .send({ reason: 'too early' })
+      .expect(403);
+    expect(res.body.error).toMatchObject({
+      code: 'not_an_approver',
+      message:
+        'This request has not been escalated to your approver tier yet. It will appear in your list if it is.',
+      details: { message: { key: 'refusal.tierNotReached' } },
+    });
+  });
+
   it('falls back to English (left to right, UTC) for a locale that does not ship, or none', async () => {
     for (const where of [{ locale: 'xx-YY' }, { locale: 'es-ES' }, { locale: '' }]) {
       const card = await refresh(people.alex, 'AR-1007', where);

@@ -20,8 +20,11 @@ export interface OAuthRouteDeps {
 interface Outcome {
   ok: boolean;
   error?: string;
+  /** English, for a page that does not know `error`; /auth-end says a known one in its reader's words. */
   title: string;
   text: string;
+  /** The case's parts that /auth-end's words name (tab.authEnd.*): `who`, `detail`, `account`. */
+  parts?: Record<string, string>;
 }
 
 const again = 'Close this window, go back to the Approvals tab and choose Sign in with Apono again.';
@@ -30,6 +33,7 @@ const again = 'Close this window, go back to the Approvals tab and choose Sign i
 function authEnd(o: Outcome): string {
   const outcome = new URLSearchParams({ status: o.ok ? 'ok' : 'error' });
   if (o.error) outcome.set('reason', o.error);
+  for (const [name, value] of Object.entries(o.parts ?? {})) if (value) outcome.set(name, value);
   outcome.set('title', o.title);
   outcome.set('message', o.text);
   return `/auth-end?${outcome}`;
@@ -78,6 +82,7 @@ function outcomeOf(err: unknown): Outcome | null {
       ok: false,
       error: err.code,
       title: 'This is not your Apono account',
+      parts: { account: typeof err.details?.aponoUser === 'string' ? err.details.aponoUser : '' },
       // /auth-end shows it as text: the Apono name in it is never markup.
       text: `${err.message} If this browser is signed in to Apono as someone else, sign out of Apono there first.`,
     };
@@ -109,6 +114,7 @@ export function oauthRoutes(deps: OAuthRouteDeps): (router: Router) => void {
         send({
           ok: false,
           error: denied ? 'access_denied' : 'authorize_failed',
+          parts: denied ? {} : { detail: param('error').slice(0, 100) },
           title: denied ? 'Sign-in was cancelled' : 'Apono could not sign you in',
           text: denied
             ? `You did not allow this app to use your Apono account. ${again}`
@@ -131,6 +137,7 @@ export function oauthRoutes(deps: OAuthRouteDeps): (router: Router) => void {
         const who = connection.aponoUser.name ?? connection.aponoUser.email ?? 'your Apono account';
         send({
           ok: true,
+          parts: { who: connection.aponoUser.name ?? connection.aponoUser.email ?? '' },
           title: 'Connected',
           text: `Connected to Apono as ${who} — you can close this window.`,
         });

@@ -104,6 +104,8 @@ describe.each(databases)('sign in with Apono (OAuth 2.0 code + PKCE) on $name', 
       outcome: q.get('status'),
       reason: q.get('reason'),
       text: `${q.get('title')}\n${q.get('message')}`,
+      /** What /auth-end's own words name (tab.authEnd.*), in the reader's language. */
+      parts: { who: q.get('who'), detail: q.get('detail'), account: q.get('account') },
       headers: res.headers,
     };
   }
@@ -157,6 +159,7 @@ describe.each(databases)('sign in with Apono (OAuth 2.0 code + PKCE) on $name', 
     expect(page.reason).toBe('apono_account_mismatch');
     expect(page.text).toContain("This Apono account is Alex Wilber's (alexw@example.com)");
     expect(page.text).toContain('signed in to Teams as adelev@example.com');
+    expect(page.parts).toEqual({ who: null, detail: null, account: 'alexw@example.com' });
     expect((await server.call('GET', '/api/me', adele)).body.connection).toEqual({ connected: false });
     expect((await server.call('GET', '/api/requests', adele)).body.error.code).toBe('not_connected');
   });
@@ -184,6 +187,7 @@ describe.each(databases)('sign in with Apono (OAuth 2.0 code + PKCE) on $name', 
 
     const page = await connect(alex);
     expect(page.text).toContain('Connected to Apono as Alex Wilber — you can close this window.');
+    expect(page.parts).toEqual({ who: 'Alex Wilber', detail: null, account: null });
     expect(page.reason).toBeNull();
     expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
     expect(page.headers.get('cache-control')).toBe('no-store');
@@ -251,6 +255,8 @@ describe.each(databases)('sign in with Apono (OAuth 2.0 code + PKCE) on $name', 
     // Encoded in the address, and shown by /auth-end as text (tests/e2e): never markup.
     expect(hostile.headers.get('location')).not.toMatch(/[<>"]/);
     expect(hostile.text).toContain('Apono answered "<img src=x onerror=alert(1)>"');
+    expect(hostile.parts.detail).toBe('<img src=x onerror=alert(1)>');
+    expect(denied.parts.detail).toBeNull();
     expect((await server.call('GET', '/api/me', alex)).body.connection.connected).toBe(false);
   });
 

@@ -5,7 +5,9 @@
 import type { Db } from '../store/db.js';
 import type { Chore } from '../store/housekeeping.js';
 import type { ErrorCode } from '@apono-teams/domain/errors.js';
+import { message } from '@apono-teams/domain/message.js';
 import { AppError } from '../http/errors.js';
+import { localizedError } from '../localized-error.js';
 
 /** A claim whose lease was not renewed for this long belongs to an instance that died mid-call. */
 export const LEASE_SECONDS = 10;
@@ -95,9 +97,9 @@ async function stillRunning(db: Db, key: string): Promise<AppError> {
     [key],
   );
   const wait = Math.max(1, Math.ceil(LEASE_SECONDS - Number(row?.age ?? 0)));
-  return new AppError(
+  return localizedError(
     'decision_in_progress',
-    `Your decision on this request is still being sent to Apono. Refresh in ${wait} second${wait === 1 ? '' : 's'} to see the result before deciding again.`,
+    message('refusal.stillSending', { count: wait }),
     { retryAfterSeconds: wait },
     { 'Retry-After': String(wait) },
   );

@@ -12,7 +12,7 @@ import type {
   IAdaptiveCardActionInvokeActivity,
 } from '@microsoft/teams.api';
 import type { IAdaptiveCard } from '@microsoft/teams.cards';
-import { defaultMessages } from '@apono-teams/domain/errors.js';
+import { defaultMessages, messageOfError } from '@apono-teams/domain/errors.js';
 import { AppError } from '../http/errors.js';
 import type { Caller } from '../identity/tokens.js';
 import type { CardViews } from './card-views.js';
@@ -46,11 +46,14 @@ function badRequest(message: string): AdaptiveCardActionErrorResponse {
 }
 
 /**
- * What a person reads for a failure, in their words: the catalogue's sentence for the error's code
- * (common.errors.*), or the sentence the service made for this case (who decided, when), as written.
+ * What a person reads for a failure, in their words: the sentence the service made for this case
+ * (who decided, how long to wait) from its catalogue message (`details.message`), else the
+ * catalogue's sentence for the error's code (common.errors.*), else the service's English as written.
  */
 export function messageOf(err: unknown, w: Words = englishWords()): string {
   if (!(err instanceof AppError)) return w.t('common:errors.internal');
+  const said = messageOfError(err.details);
+  if (said) return w.say(said);
   if (err.userMessage && err.userMessage !== defaultMessages[err.code]) return err.userMessage;
   return w.t(`common:errors.${err.code}`);
 }

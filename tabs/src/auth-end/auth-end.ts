@@ -1,7 +1,10 @@
 // /auth-end: shows the outcome of "Sign in with Apono" and hands it to whoever opened the window.
 // Outside Teams the tab opened it as a popup: post to it (exact origin) and close. Inside Teams,
 // Teams opened it through authentication.authenticate: teams-js (loaded only here and only then)
-// reports with notifySuccess / notifyFailure, which also closes the window.
+// reports with notifySuccess / notifyFailure, which also closes the window. The words are the tab's
+// (tab.authEnd.*), in `?locale=` or the browser's language: the same i18n module the tab's entry
+// already loaded, so this page fetches one more catalogue at most, and only for a reader not in English.
+import { browserLocale, i18n, setLocale } from '../lib/i18n.js';
 import { messageFor, openerOf, outcomeFrom, type SignInOutcome } from './outcome.js';
 
 const teamsTimeoutMs = 10_000;
@@ -43,8 +46,14 @@ async function notifyTeams(outcome: SignInOutcome): Promise<boolean> {
   return true;
 }
 
+/** The words of this page: `?locale=` first, then the browser's language; English if that fails. */
+async function pageWords(search: string) {
+  await setLocale(new URLSearchParams(search).get('locale') || browserLocale()).catch(() => undefined);
+  return i18n.getFixedT(null, 'tab');
+}
+
 export async function finishSignIn(win: Window = window): Promise<void> {
-  const outcome = outcomeFrom(win.location.search);
+  const outcome = outcomeFrom(win.location.search, await pageWords(win.location.search));
   render(outcome);
   const opener = openerOf(win);
   if (opener === 'tab') {

@@ -1,6 +1,9 @@
 // The last page of "Sign in with Apono" (/auth-end), after the server's callback redirected here:
-// `?status=ok|error&reason=<code>&title=…&message=…`. Everything read from the address is shown
-// as text only, and only a known shape is passed on to the tab.
+// `?status=ok|error&reason=<code>` with the case's parts (`who`, `detail`, `account`) and, for a
+// page that does not know the code, `title` and `message` in English. A known outcome is said in
+// the reader's words (tab.authEnd.<code>). Everything read from the address is shown as text only,
+// and only a known shape is passed on to the tab.
+import type { Translate } from '@apono-teams/domain/message.js';
 
 export interface SignInOutcome {
   ok: boolean;
@@ -20,21 +23,50 @@ export interface OAuthMessage {
 const maxText = 300;
 const clip = (text: string) => (text.length > maxText ? `${text.slice(0, maxText - 1)}…` : text);
 
-export function outcomeFrom(search: string): SignInOutcome {
+/** The failures the catalogue has words for (the server's codes); any other is said as the address says. */
+const known = new Set([
+  'expired',
+  'invalid_grant',
+  'apono_unavailable',
+  'apono_token_invalid',
+  'apono_account_mismatch',
+  'access_denied',
+  'authorize_failed',
+  'bad_request',
+  'internal',
+]);
+
+/** `t` reads the tab's namespace in the reader's language. */
+export function outcomeFrom(search: string, t: Translate): SignInOutcome {
   const params = new URLSearchParams(search);
   const ok = params.get('status') === 'ok';
-  const reason = params.get('reason') ?? '';
+  const code = params.get('reason') ?? '';
+  // A code, never a sentence: anything else would let a crafted link choose the tab's wording.
+  const reason = /^[\w-]{1,40}$/.test(code) ? code : 'failed';
+  const part = (name: string) => clip(params.get(name) ?? '');
+  if (ok) {
+    const who = part('who');
+    return {
+      ok,
+      title: t('authEnd.ok.title'),
+      message: clip(who ? t('authEnd.ok.as', { who }) : t('authEnd.ok.text')),
+    };
+  }
+  if (known.has(reason)) {
+    const account = part('account');
+    const text = reason === 'apono_account_mismatch' && account ? 'textAccount' : 'text';
+    return {
+      ok,
+      reason,
+      title: clip(t(`authEnd.${reason}.title`)),
+      message: clip(t(`authEnd.${reason}.${text}`, { account, detail: part('detail') })),
+    };
+  }
   return {
     ok,
-    // A code, never a sentence: anything else would let a crafted link choose the tab's wording.
-    ...(ok ? {} : { reason: /^[\w-]{1,40}$/.test(reason) ? reason : 'failed' }),
-    title: clip(params.get('title') || (ok ? 'Connected' : 'Apono could not sign you in')),
-    message: clip(
-      params.get('message') ||
-        (ok
-          ? 'Your Apono account is connected. You can close this window.'
-          : 'Close this window, go back to the Approvals tab and choose Sign in with Apono again.'),
-    ),
+    reason,
+    title: clip(params.get('title') || t('authEnd.failed.title')),
+    message: clip(params.get('message') || t('authEnd.failed.text')),
   };
 }
 
