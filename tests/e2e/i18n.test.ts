@@ -106,6 +106,10 @@ describe.skipIf(!existsSync(chromiumPath))('the tab in the reader’s language',
     // Arabic-Indic digits in counts: "عرض الكل (٢٥)، الأقدم أولًا".
     expect(f.count(pending.length)).toMatch(/^[٠-٩]+$/);
     expect((await tab.locator('main').textContent()) ?? '').toContain(`(${f.count(pending.length)})`);
+    // The count badge beside the heading too (Fluent's CounterBadge alone writes Latin digits).
+    expect(await tab.locator('#pending-heading .fui-CounterBadge').textContent()).toBe(
+      f.count(pending.length),
+    );
 
     // Mirrored: the card reads from the right. The checkbox is right of the ID, the title sits in the
     // card's right half, and Approve comes first from the right, so Reject and Details are left of it.
@@ -138,6 +142,68 @@ describe.skipIf(!existsSync(chromiumPath))('the tab in the reader’s language',
     expect(drawerBox.x + drawerBox.width).toBeLessThan(1100 - 100);
     expect(await seriousViolations(frame)).toEqual([]);
     await page.screenshot({ path: join(screenshotDir, 'i18n-ar-SA-details.png') });
+  });
+
+  it('says a refusal from the server in the reader’s language: a request that ran out while the dialog was open (de-DE, ar-SA)', async () => {
+    const cases = [
+      { locale: 'de-DE', zone: 'Europe/Berlin', approve: (id: string) => `${id} genehmigen` },
+      { locale: 'ar-SA', zone: 'Asia/Riyadh', approve: (id: string) => `الموافقة على ${id}` },
+    ] as const;
+    for (const { locale, zone, approve } of cases) {
+      await h.reset();
+      const [request] = await h.requestsOf(alex);
+      const { page, tab } = await inTeams(locale, zone);
+      const language = locale === 'de-DE' ? 'de' : 'ar';
+      const common = catalogues[language].common as Words;
+      await tab.getByRole('button', { name: approve(request!.displayId) }).click();
+      const dialog = tab.getByRole('dialog');
+      await dialog.getByRole('textbox').fill('Deploy');
+      // Apono ends the request (it ran out) before the approver sends their decision.
+      const { status } = await h.api(
+        'POST',
+        `/api/sandbox/requests/${encodeURIComponent(request!.id)}/expire`,
+      );
+      expect(status).toBe(200);
+      const { decide } = catalogues[language].tab as Record<string, Record<string, Record<string, string>>>;
+      await dialog.getByRole('button', { name: decide!.approve!.verb, exact: true }).click();
+      const alert = dialog.getByRole('alert');
+      await alert.waitFor();
+      // The server's sentence for this case, from the reader's catalogue, with the status in their words.
+      const expected = common.refusal!.notWaiting!.replace('{{status}}', common.status!.revoked!);
+      expect(await alert.textContent()).toBe(expected);
+      await page.screenshot({ path: join(screenshotDir, `i18n-${locale}-refusal.png`) });
+    }
+  });
+
+  it('says the sign-in outcome in ?locale=, else the browser’s language, right to left in Arabic', async () => {
+    const open = async (browserLocale: string, search: string) => {
+      const context = await h.newContext({ width: 360, height: 640 }, { locale: browserLocale });
+      const page = await context.newPage();
+      await page.goto(`${h.url}/auth-end?${search}`);
+      return page;
+    };
+    const html = (page: Page) =>
+      page.locator('html').evaluate((el) => [el.getAttribute('lang'), el.getAttribute('dir')]);
+    const authEnd = (language: 'de' | 'ar') =>
+      words(language).authEnd as unknown as Record<string, Record<string, string>>;
+
+    // The browser says English; the address asks for German. The English words in it are not shown.
+    const german = await open(
+      'en-US',
+      'status=error&reason=access_denied&title=Sign-in+was+cancelled&locale=de-DE',
+    );
+    await german.getByRole('heading', { name: authEnd('de').access_denied!.title! }).waitFor();
+    expect(await german.getByRole('alert').textContent()).toBe(authEnd('de').access_denied!.text);
+    expect(await html(german)).toEqual(['de-DE', 'ltr']);
+
+    // No ?locale=: the browser's Arabic, right to left, the Apono name as text.
+    const arabic = await open('ar-SA', 'status=ok&who=Alex+Wilber&title=Connected');
+    await arabic.getByRole('heading', { name: authEnd('ar').ok!.title! }).waitFor();
+    expect(await arabic.getByRole('status').textContent()).toBe(
+      authEnd('ar').ok!.as!.replace('{{who}}', 'Alex Wilber'),
+    );
+    expect(await html(arabic)).toEqual(['ar-SA', 'rtl']);
+    await arabic.screenshot({ path: join(screenshotDir, 'i18n-ar-SA-auth-end.png') });
   });
 
   it('takes ?locale= over the browser’s language, and falls back to English for one that does not ship', async () => {

@@ -1,15 +1,8 @@
 import { displayText } from '@apono-teams/domain/display-text.js';
-import {
-  Button,
-  CounterBadge,
-  Field,
-  SearchBox,
-  Select,
-  makeStyles,
-  tokens,
-} from '@fluentui/react-components';
+import { Button, Field, SearchBox, Select, makeStyles, tokens } from '@fluentui/react-components';
 import { FilterRegular } from '@fluentui/react-icons';
 import { useId, useState } from 'react';
+import { CountBadge } from '../../../components/CountBadge.js';
 import { useWords } from '../../../lib/i18n.js';
 import { useNarrow } from '../../../lib/use-narrow.js';
 import {
@@ -62,7 +55,7 @@ export function RequestFilters(props: RequestFiltersProps) {
         onClick={() => setOpen(!open)}
       >
         {t('filters.filter')}
-        {active > 0 && <CounterBadge count={active} size="small" color="brand" aria-hidden />}
+        {active > 0 && <CountBadge count={active} size="small" color="brand" aria-hidden />}
       </Button>
       {/* The badge's number, for screen readers: "Filter, collapsed, 2 active". */}
       <span id={countId} hidden>

@@ -3,8 +3,9 @@ import { displayText } from '@apono-teams/domain/display-text.js';
 import type { Decision } from '@apono-teams/domain/reason.js';
 import { activeFilterCount, noFilter, type RequestFilter } from '@apono-teams/domain/request-query.js';
 import type { RiskedRequest } from '@apono-teams/domain/risk.js';
-import { Button, CounterBadge, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { Button, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
+import { CountBadge } from '../../../components/CountBadge.js';
 import { LoadStatus } from '../../../components/LoadStatus.js';
 import { PageHeading } from '../../../components/PageHeading.js';
 import { useErrorText } from '../../../lib/error-words.js';
@@ -14,14 +15,20 @@ import { listAllMatching } from '../api/requests.js';
 import { usePendingRequests } from '../hooks/usePendingRequests.js';
 import type { BulkResult } from '../utils/bulk-decision.js';
 import { decisionWords } from '../utils/decision-words.js';
+import { lazyPreloaded, whenIdle } from '../utils/preload.js';
 import { DecisionButtons } from './DecisionButtons.js';
 import { PendingList } from './PendingList.js';
 import type { ReasonDialogResult } from './ReasonDialog.js';
 import { RequestFilters } from './RequestFilters.js';
 
-const ReasonDialog = lazy(() => import('./ReasonDialog.js'));
+// Not needed for the first card (issue 11, 5), but the first press of Approve, Reject or Details
+// must open them at once: their code is fetched when the browser is first idle after the first rows
+// show. The bulk dialog waits for a selection.
+const reasonDialog = lazyPreloaded(() => import('./ReasonDialog.js'));
+const ReasonDialog = reasonDialog.Component;
+const requestDetails = lazyPreloaded(() => import('./RequestDetails.js'));
+const RequestDetails = requestDetails.Component;
 const BulkDecisionDialog = lazy(() => import('./BulkDecisionDialog.js'));
-const RequestDetails = lazy(() => import('./RequestDetails.js'));
 
 const useStyles = makeStyles({
   page: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
@@ -91,6 +98,14 @@ export function RequestsPage({ initialRequestId, aponoPortalUrl, onCountChange }
   const selectedRequests = [...selected.values()].filter((r) => r.viewer.canDecide && !settled.has(r.id));
 
   useEffect(() => onCountChange(view ? view.total : null), [view, onCountChange]);
+  const rowsShown = Boolean(view?.rows.length);
+  useEffect(() => {
+    if (!rowsShown) return;
+    return whenIdle(() => {
+      void reasonDialog.preload().catch(() => undefined);
+      void requestDetails.preload().catch(() => undefined);
+    });
+  }, [rowsShown]);
   useEffect(() => setNow(new Date()), [view]);
   // Drop selections of requests that left the list (decided elsewhere, expired). A bulk decision
   // of one the tab has not seen leave says it was already decided.
@@ -196,7 +211,7 @@ export function RequestsPage({ initialRequestId, aponoPortalUrl, onCountChange }
       <PageHeading id="pending-heading" ref={headingRef}>
         {t('page.heading')}
         {view && (
-          <CounterBadge
+          <CountBadge
             count={view.total}
             showZero
             overflowCount={9999}
