@@ -8,7 +8,11 @@ import { englishWords, type Words } from './words.js';
 
 type Node = Record<string, unknown>;
 
-/** Properties added after 1.3 that a 1.3 host ignores at best. */
+/**
+ * Properties added after 1.3 that a 1.3 host ignores at best. `rtl` among them: it is Adaptive Cards
+ * 1.5 and unfurls draw 1.3 at most, so an Arabic unfurl has Arabic words (DEFAULT_LOCALE) laid out
+ * left to right, a documented limitation (README, Languages); the shared and sent cards keep it.
+ */
 const NEWER_PROPERTIES = ['refresh', 'authentication', 'rtl', 'isEnabled', 'mode', 'metadata'];
 const NEWER_ELEMENTS = new Set(['Action.Execute', 'Table', 'Carousel']);
 
