@@ -1,6 +1,8 @@
 // Admin endpoints, for the people ADMIN_EMAILS lists (matched against every name their sign-in gave).
 import { Router, type RequestHandler } from 'express';
 import { AppError } from '../http/errors.js';
+import { localizedError } from '../localized-error.js';
+import { message } from '@apono-teams/domain/message.js';
 import { callerOf } from '../identity/middleware.js';
 import { signInNames, type Caller } from '../identity/tokens.js';
 import type { Delivery } from '../delivery/queue.js';
@@ -51,18 +53,15 @@ export function adminRoutes(deps: {
   router.post('/admin/routes', async (req, res) => {
     const body = parseBody(routeBody, req.body);
     if (!(await deps.routes.channel(body.conversationId)))
-      throw new AppError(
-        'bad_request',
-        'The bot is not in that channel. Add Apono Approvals to the team first.',
-      );
+      throw localizedError('bad_request', message('errorCase.botNotInChannel'));
     const route = await deps.routes.addRoute({ ...body, createdBy: callerOf(res).email });
-    if (!route) throw new AppError('bad_request', 'That route exists already.');
+    if (!route) throw localizedError('bad_request', message('errorCase.routeExists'));
     res.status(201).json({ route });
   });
   router.delete('/admin/routes/:id', async (req, res) => {
     const id = Number(req.params.id);
     if (!Number.isInteger(id) || !(await deps.routes.removeRoute(id)))
-      throw new AppError('not_found', 'No such route.');
+      throw localizedError('not_found', message('errorCase.noSuchRoute'));
     res.status(204).end();
   });
   const delivery = deps.delivery;

@@ -2,7 +2,9 @@
 // falls back to a shared credential: no connection means not_connected.
 import { isSameAccount, type AccountMapping } from '@apono-teams/domain/account-match.js';
 import { AponoError, type AponoClient } from '../apono/client.js';
+import { message } from '@apono-teams/domain/message.js';
 import { AppError } from '../http/errors.js';
+import { localizedError } from '../localized-error.js';
 import type { Connection, ConnectionMethod, ConnectionStore } from './connections.js';
 import { signInNames, type Caller } from './tokens.js';
 
@@ -48,7 +50,7 @@ export function needsRenewal(credential: Connection['credential'], now = Date.no
   return credential.expiresAt - margin <= now;
 }
 
-const SIGN_IN_AGAIN = 'Your Apono sign-in has expired. Open the Approvals tab and sign in with Apono again.';
+const SIGN_IN_AGAIN = message('errorCase.signInExpired');
 
 export function createIdentity(options: IdentityOptions) {
   const { connections, apono } = options;
@@ -77,7 +79,7 @@ export function createIdentity(options: IdentityOptions) {
         return renewed;
       })
       .then((connection) => {
-        if (!connection) throw new AppError('not_connected', SIGN_IN_AGAIN);
+        if (!connection) throw localizedError('not_connected', SIGN_IN_AGAIN);
         return connection;
       })
       .finally(() => renewing.delete(key));
@@ -95,10 +97,7 @@ export function createIdentity(options: IdentityOptions) {
       session = await apono.session(credential.accessToken);
     } catch (err) {
       if (err instanceof AponoError && (err.kind === 'unauthorized' || err.kind === 'forbidden')) {
-        throw new AppError(
-          'apono_token_invalid',
-          'Apono did not accept this token. Create a new personal API token in Apono (Settings → API tokens) and paste it again.',
-        );
+        throw localizedError('apono_token_invalid', message('errorCase.tokenRefused'));
       }
       if (err instanceof AponoError && err.kind === 'unavailable')
         throw new AppError('apono_unavailable', undefined, undefined, { 'Retry-After': '30' });
@@ -107,9 +106,14 @@ export function createIdentity(options: IdentityOptions) {
     // Deciding with someone else's account would decide as them under this person's name.
     const names = signInNames(caller);
     if (!isSameAccount(names, session.user.email, options.accountMappings)) {
-      throw new AppError(
+      const someoneElse = message('errorCase.someoneElse');
+      throw localizedError(
         'apono_account_mismatch',
-        `This Apono account is ${session.user.name || 'someone else'}'s (${session.user.email || 'no email'}), but you are signed in to Teams as ${caller.email || names[0] || 'someone else'}. Connect your own Apono account: sign in to Apono as yourself, then connect again. If your Apono email differs from your Teams sign-in, ask your administrator to map the two (APONO_ACCOUNT_MAP).`,
+        message('errorCase.notYourAccount', {
+          name: session.user.name || someoneElse,
+          email: session.user.email || message('errorCase.noEmail'),
+          you: caller.email || names[0] || someoneElse,
+        }),
         { aponoUser: session.user.email },
       );
     }
