@@ -116,6 +116,14 @@ describe('a card in the reader’s language', () => {
     expect(decided).toMatch(/Diese Anfrage wurde bereits von Adele Vance (in Apono )?genehmigt/);
     expect(decided).toContain('Von Ihnen wird nichts weiter benötigt.');
     expect(decided).not.toContain('This request was already');
+    // AR-1003's flow requires a reason: the rule's refusal in German too, the typed reason kept.
+    const activity = {
+      ...activities.cardAction(people.alex, 'reject', { requestId: 'AR-1003', reason: '  ' }, options()),
+      locale: 'de-DE',
+    };
+    const missing = text(((await post(bot.server, activity)).body as { value: IAdaptiveCard }).value);
+    expect(missing).toContain('Dieser Access Flow verlangt eine Begründung für die Ablehnung.');
+    expect(missing).not.toContain('This access flow requires');
     // AR-1032 waits for another tier before Alex's.
     const early = await approve('AR-1032', { locale: 'ar-SA', localTimezone: 'Asia/Riyadh' });
     expect(early).toContain('لم يُصعَّد هذا الطلب إلى مستوى الاعتماد الخاص بك بعد');
