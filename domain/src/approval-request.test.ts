@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { AponoAccessRequest } from './apono.js';
-import { oldestFirst, toApprovalRequest, viewerDecided, type MappingContext } from './approval-request.js';
+import {
+  mappingHoldsUntil,
+  oldestFirst,
+  toApprovalRequest,
+  viewerDecided,
+  type MappingContext,
+} from './approval-request.js';
 import { formatDuration, formatWaited } from './format.js';
 import { inEnglish } from './read-catalogues.js';
 
@@ -380,5 +386,28 @@ describe('wording', () => {
     expect(formatDuration(null)).toBeNull();
     expect(formatWaited('2026-01-01T00:00:00Z', new Date('2026-01-01T03:10:00Z'))).toBe('3 hr');
     expect(formatWaited('2026-01-01T00:00:00Z', new Date('2026-01-01T00:00:20Z'))).toBe('now');
+  });
+});
+
+describe('how long a mapping holds with nothing else changing', () => {
+  const tiered = (escalatedAt: Array<number | null>) =>
+    request({
+      challenge: {
+        approvers: escalatedAt.map((at, i) => ({
+          name: `Tier ${i + 1}`,
+          type: 'group',
+          status: 'Pending',
+          tier: i + 1,
+          tier_escalated_at: at,
+        })),
+      } as AponoAccessRequest['challenge'],
+    });
+  const now = new Date('2026-12-03T12:00:00Z');
+  const inSeconds = (s: number) => now.getTime() / 1000 + s;
+
+  it('holds for ever when no tier opens later, and until the first tier still ahead otherwise', () => {
+    expect(mappingHoldsUntil(request(), now)).toBe(Infinity);
+    expect(mappingHoldsUntil(tiered([null, inSeconds(-60)]), now)).toBe(Infinity);
+    expect(mappingHoldsUntil(tiered([null, inSeconds(30), inSeconds(10)]), now)).toBe(now.getTime() + 10_000);
   });
 });

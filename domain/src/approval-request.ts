@@ -208,6 +208,19 @@ function tierReached(approver: AponoApprover, all: AponoApprover[], nowSeconds: 
   );
 }
 
+/**
+ * When the mapping of `model` would next change with nothing else changing, in epoch ms: the mapping
+ * reads the clock only to tell which escalation tiers are open (tierReached), so that is the first
+ * tier_escalated_at still ahead of `now`; Infinity when none is.
+ */
+export function mappingHoldsUntil(model: AponoAccessRequest, now: Date): number {
+  const nowSeconds = now.getTime() / 1000;
+  const ahead = (model.challenge?.approvers ?? [])
+    .map((a) => a.tier_escalated_at)
+    .filter((at): at is number => at != null && at > nowSeconds);
+  return ahead.length ? Math.min(...ahead) * 1000 : Infinity;
+}
+
 function whyApprover(
   mine: AponoApprover[],
   all: AponoApprover[],

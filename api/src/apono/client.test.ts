@@ -158,3 +158,32 @@ describe('the typed Apono client', () => {
     await expect(client.session(alex)).rejects.toMatchObject({ kind: 'unavailable' });
   });
 });
+
+describe('reads whose bytes did not change (issue 11, 1)', () => {
+  const pending = { scope: 'MyTasks' as const, statuses: ['Pending'] };
+
+  it('give back the very objects parsed before, frozen, while Apono still answers every read', async () => {
+    const client = createAponoClient({ baseUrl, timeoutMs: 2000 });
+    const first = await client.listRequests(alex, pending);
+    const second = await client.listRequests(alex, pending);
+    expect(calls.length).toBe(2);
+    expect(second.length).toBe(first.length);
+    expect(second.every((r, i) => r === first[i])).toBe(true);
+    expect(Object.isFrozen(first[0])).toBe(true);
+    expect(Object.isFrozen(first[0]!.requestor)).toBe(true);
+    const one = await client.getRequest(alex, 'AR-1001');
+    expect(await client.getRequest(alex, 'AR-1001')).toBe(one);
+  });
+
+  it('parse anew when the bytes changed, and never hand one credential what another read', async () => {
+    const client = createAponoClient({ baseUrl, timeoutMs: 2000 });
+    const first = await client.listRequests(alex, pending);
+    sandbox.createRequest({ requesterEmail: 'meganb@example.com', flowId: 'flow-prod-db' });
+    const second = await client.listRequests(alex, pending);
+    expect(second.length).toBe(first.length + 1);
+    expect(second.some((r) => first.includes(r))).toBe(false);
+    // Megan reads the same path with her own credential: her own objects, never Alex's.
+    const megans = await client.listRequests('apono-sandbox-meganb', pending);
+    expect(megans.some((r) => second.includes(r))).toBe(false);
+  });
+});

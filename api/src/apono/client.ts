@@ -12,6 +12,7 @@ import {
   type CircuitBreakerPolicy,
 } from 'cockatiel';
 import { createHash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import createClient from 'openapi-fetch';
 import type { AponoAccessRequest, AponoAccessUnit, AponoSession, paths } from '@apono-teams/domain/apono.js';
 import { nodeFetch } from './transport.js';
@@ -113,6 +114,13 @@ function isRetryable(err: unknown): boolean {
   );
 }
 
+/** What each call hands openapi-fetch; `text` where the body is compared with the last one. */
+type Init = {
+  headers: Record<string, string>;
+  signal: AbortSignal;
+  parseAs?: 'text';
+};
+
 interface Guard {
   breaker: CircuitBreakerPolicy;
   failuresToOpen: number;
@@ -172,6 +180,15 @@ const tooLong = () =>
     null,
   );
 
+/** Freezes a parsed body all the way down: it is handed to every later read of the same bytes. */
+function frozen<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    for (const inner of Object.values(value)) frozen(inner);
+    Object.freeze(value);
+  }
+  return value;
+}
+
 /** Characters an HTTP header (and so a bearer token) can carry: visible ASCII. */
 const TOKEN_CHARACTERS = /^[\x21-\x7e]+$/;
 
@@ -184,6 +201,16 @@ export function createAponoClient(options: AponoClientOptions) {
   /** Reads in flight, per credential (by its hash): identical ones share one Apono call. */
   const inFlight = new Map<string, Map<string, Promise<unknown>>>();
   const holderOf = (token: string) => createHash('sha256').update(token).digest('base64url');
+  /**
+   * The last body of each read, by credential and call. Bytes equal to the last ones give back the
+   * very objects parsed then (frozen), so what the caller built from them (the mapped requests, the
+   * answer's JSON and ETag) can be reused instead of built again: a poll of an unchanged list costs
+   * the Apono call and a comparison (issue 11, 1). Apono is still asked every time.
+   */
+  const lastBodies = new LRUCache<string, { text: string; data: unknown }>({
+    maxSize: 64 * 1024 * 1024,
+    sizeCalculation: (body) => Math.max(1, body.text.length),
+  });
 
   /** One Apono call for identical reads of one credential made while the first is still waiting. */
   function shared<T>(token: string, what: unknown[], run: () => Promise<T>): Promise<T> {
@@ -243,11 +270,10 @@ export function createAponoClient(options: AponoClientOptions) {
   }
 
   async function call<T>(
-    run: (init: {
-      headers: Record<string, string>;
-      signal: AbortSignal;
-    }) => Promise<{ data?: T; error?: unknown; response: Response }>,
+    run: (init: Init) => Promise<{ data?: T; error?: unknown; response: Response }>,
     token: string,
+    /** What this read is (its path and query): its body is compared with the last one of the same. */
+    same?: string,
   ): Promise<T> {
     if (!TOKEN_CHARACTERS.test(token))
       throw new AponoError(
@@ -265,7 +291,9 @@ export function createAponoClient(options: AponoClientOptions) {
       signal.addEventListener('abort', stop, { once: true });
     });
     try {
-      result = await Promise.race([run({ headers: { Authorization: `Bearer ${token}` }, signal }), deadline]);
+      const init: Init = { headers: { Authorization: `Bearer ${token}` }, signal };
+      if (same !== undefined) init.parseAs = 'text';
+      result = await Promise.race([run(init), deadline]);
     } catch (err) {
       const timedOut = err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError');
       throw new AponoError(
@@ -289,11 +317,20 @@ export function createAponoClient(options: AponoClientOptions) {
         retryAfterSeconds === undefined ? {} : { retryAfterSeconds },
       );
     }
-    return result.data as T;
+    if (same === undefined || typeof result.data !== 'string') return result.data as T;
+    return parsedOnce<T>(`${holderOf(token)} ${same}`, result.data);
+  }
+
+  /** The body's objects: those of the last read of `key` when the text is the same, else parsed now. */
+  function parsedOnce<T>(key: string, text: string): T {
+    const last = lastBodies.get(key);
+    if (last?.text === text) return last.data as T;
+    const data = frozen(JSON.parse(text) as T);
+    lastBodies.set(key, { text, data });
+    return data;
   }
 
   type Page<T> = { data: T[]; pagination: { total?: number | null; has_more?: boolean | null } };
-  type Init = { headers: Record<string, string>; signal: AbortSignal };
 
   /**
    * Every page of a list. Once the first page gives the total, the others are read at once, a few at a
@@ -302,12 +339,14 @@ export function createAponoClient(options: AponoClientOptions) {
    */
   async function allPages<T>(
     token: string,
+    what: string,
     request: (page: {
       skip: number;
       limit: number;
     }) => (init: Init) => Promise<{ data?: Page<T>; error?: unknown; response: Response }>,
   ): Promise<T[]> {
-    const page = (skip: number) => read(() => call(request({ skip, limit: PAGE }), token));
+    const page = (skip: number) =>
+      read(() => call(request({ skip, limit: PAGE }), token, `${what} skip=${skip} limit=${PAGE}`));
     const first = await page(0);
     // Apono may send fewer items than asked for: its page size is what the first page holds.
     const step = first.data.length;
@@ -351,9 +390,11 @@ export function createAponoClient(options: AponoClientOptions) {
         request_ids?: string[];
       },
     ): Promise<AponoAccessRequest[]> {
-      return shared(token, ['requests', query.scope, query.statuses, query.request_ids], () =>
+      const what = ['requests', query.scope, query.statuses, query.request_ids];
+      return shared(token, what, () =>
         allPages(
           token,
+          JSON.stringify(what),
           (page) => (init) =>
             http.GET('/api/client/v1/access-requests', { ...init, params: { query: { ...query, ...page } } }),
         ),
@@ -366,6 +407,7 @@ export function createAponoClient(options: AponoClientOptions) {
           call(
             (init) => http.GET('/api/client/v1/access-requests/{id}', { ...init, params: { path: { id } } }),
             token,
+            JSON.stringify(['request', id]),
           ),
         ),
       );
@@ -376,6 +418,7 @@ export function createAponoClient(options: AponoClientOptions) {
       return shared(token, ['units', accessGroupId], () =>
         allPages(
           token,
+          JSON.stringify(['units', accessGroupId]),
           (page) => (init) =>
             http.GET('/api/client/v1/access-groups/{id}/units', {
               ...init,

@@ -23,9 +23,22 @@ function held(header: string | undefined, tag: string): boolean {
  * so the tab's polls would never get 304. The list is personal: private, and asked again each time.
  */
 export function sendFresh(req: Request, res: Response, value: unknown): void {
-  // Encoded once: the same bytes are hashed and sent (a string would be encoded for each).
+  sendFreshBody(req, res, freshBody(value));
+}
+
+/** An answer's bytes and their ETag, to send now or keep and send again. */
+export interface FreshBody {
+  body: Buffer;
+  tag: string;
+}
+
+/** Encoded once: the same bytes are hashed and sent (a string would be encoded for each). */
+export function freshBody(value: unknown): FreshBody {
   const body = Buffer.from(JSON.stringify(value));
-  const tag = tagOf(body);
+  return { body, tag: tagOf(body) };
+}
+
+export function sendFreshBody(req: Request, res: Response, { body, tag }: FreshBody): void {
   res.set({ ETag: tag, 'Cache-Control': 'private, no-cache' });
   if (held(req.get('if-none-match'), tag)) {
     res.status(304).end();

@@ -3,10 +3,13 @@
 import { createHash } from 'node:crypto';
 import type { AponoAccessRequest } from '@apono-teams/domain/apono.js';
 import {
+  mappingHoldsUntil,
   oldestFirst,
   toApprovalRequest,
+  type AppDecision,
   type ApprovalRequest,
   type Outcome,
+  type RequestFacts,
   type Viewer,
 } from '@apono-teams/domain/approval-request.js';
 import { attemptLanded } from '@apono-teams/domain/attempt.js';
@@ -241,6 +244,55 @@ export function createRequestService(options: RequestServiceOptions) {
     throw new AppError('not_found');
   }
 
+  /**
+   * Each model's mapped request with what it was mapped from. The Apono client hands back the same
+   * (frozen) model objects for an unchanged body, so a poll of an unchanged list maps nothing again
+   * (issue 11, 1). Reused only while every input is the same object or value and no escalation tier
+   * has opened since (mappingHoldsUntil); anything else maps afresh.
+   */
+  const mapped = new WeakMap<
+    AponoAccessRequest,
+    {
+      viewer: string;
+      listed: boolean;
+      about: unknown;
+      disabled: boolean;
+      until: number;
+      request: ApprovalRequest;
+    }
+  >();
+  function mapOnce(
+    model: AponoAccessRequest,
+    viewer: Viewer,
+    listed: boolean,
+    about: { facts: RequestFacts | null; decisions: AppDecision[] } | undefined,
+    disabled: boolean,
+  ): ApprovalRequest {
+    const now = new Date();
+    const viewerKey = JSON.stringify([viewer.email, viewer.name, viewer.aponoUserId]);
+    const known = mapped.get(model);
+    if (
+      known &&
+      known.viewer === viewerKey &&
+      known.listed === listed &&
+      known.about === about &&
+      known.disabled === disabled &&
+      now.getTime() < known.until
+    )
+      return known.request;
+    const request = toApprovalRequest(model, {
+      viewer,
+      listedForViewer: listed,
+      facts: about?.facts ?? null,
+      decisions: about?.decisions ?? [],
+      reasonDisabled: disabled,
+      now,
+    });
+    const until = mappingHoldsUntil(model, now);
+    mapped.set(model, { viewer: viewerKey, listed, about, disabled, until, request });
+    return request;
+  }
+
   /** Maps a list read beside the account settings, so the settings cost no extra round trip. */
   async function listing(
     s: Session,
@@ -250,15 +302,7 @@ export function createRequestService(options: RequestServiceOptions) {
     const [models, disabled] = await Promise.all([reading(s, list), reasonDisabled(s)]);
     const known = await records.recentAbout(models.map((m) => m.id));
     const viewer = viewerOf(s.connection, s.caller);
-    return models.map((model) =>
-      toApprovalRequest(model, {
-        viewer,
-        listedForViewer: listed,
-        facts: known.get(model.id)?.facts ?? null,
-        decisions: known.get(model.id)?.decisions ?? [],
-        reasonDisabled: disabled,
-      }),
-    );
+    return models.map((model) => mapOnce(model, viewer, listed, known.get(model.id), disabled));
   }
 
   async function read(
