@@ -2,7 +2,7 @@
 // outside, `?locale=de-DE` over both for testing (like ?theme=). English is bundled; the other
 // catalogues (domain/locales/<language>.json) are fetched with import() when a reader needs them,
 // so the first load stays small. The time zone is the browser's: teams-js's context has none.
-import { i18nOptions, type Catalogue } from '@apono-teams/domain/i18n.js';
+import type { Catalogue } from '@apono-teams/domain/i18n.js';
 import {
   formatLocale,
   formatters,
@@ -14,9 +14,8 @@ import {
 import { renderMessage, type Message, type Translate } from '@apono-teams/domain/message.js';
 // Named imports: Vite keeps only these namespaces of the English file in the first load.
 import { common, tab } from '@apono-teams/domain/locales/en.json';
-import { createInstance } from 'i18next';
-import { useCallback, useMemo } from 'react';
-import { initReactI18next, useTranslation } from 'react-i18next';
+import { useCallback, useMemo, useSyncExternalStore } from 'react';
+import { Translator } from './translator.js';
 
 const loaders: Record<Exclude<Language, 'en'>, () => Promise<{ default: Catalogue }>> = {
   de: () => import('@apono-teams/domain/locales/de.json'),
@@ -25,14 +24,10 @@ const loaders: Record<Exclude<Language, 'en'>, () => Promise<{ default: Catalogu
   ar: () => import('@apono-teams/domain/locales/ar.json'),
 };
 
-export const i18n = createInstance();
-void i18n.use(initReactI18next).init({
-  ...i18nOptions,
-  lng: 'en',
-  resources: { en: { common, tab } },
-  // Catalogues are in place before changeLanguage, so nothing has to suspend.
-  react: { useSuspense: false },
-});
+/** The catalogues held and the language read: i18next's reading of them (translator.ts). */
+export const i18n = new Translator();
+i18n.addResourceBundle('en', 'common', common);
+i18n.addResourceBundle('en', 'tab', tab);
 
 const browserZone = (): string => Intl.DateTimeFormat().resolvedOptions().timeZone;
 
@@ -50,13 +45,13 @@ export async function setLocale(tag: string | null | undefined): Promise<void> {
     const catalogue = (await loaders[language]()).default;
     // The cards' namespace stays with the API.
     for (const namespace of ['common', 'tab'])
-      i18n.addResourceBundle(language, namespace, catalogue[namespace] ?? {}, true, true);
+      i18n.addResourceBundle(language, namespace, catalogue[namespace] ?? {});
   }
   if (mine !== latest) return;
   reader = { tag: tag || 'en', timeZone: browserZone() };
   document.documentElement.lang = formatLocale(tag);
   document.documentElement.dir = isRtl(tag) ? 'rtl' : 'ltr';
-  await i18n.changeLanguage(language);
+  i18n.changeLanguage(language);
 }
 
 /** The tag asked for outside Teams: `?locale=` first, then the browser's own languages. */
@@ -74,12 +69,13 @@ export interface Words {
 
 /** The reader's words and formatters; re-renders when the language changes. */
 export function useWords(): Words {
-  const { t: translate, i18n: instance } = useTranslation('tab');
-  const language = instance.resolvedLanguage ?? instance.language;
+  const revision = useSyncExternalStore(i18n.subscribe, () => i18n.revision);
+  const { language } = i18n;
   // The formatters follow the reader's tag (fr-CA dates), the words its language.
   const { tag, timeZone } = reader;
-  const f = useMemo(() => formatters(tag, timeZone), [tag, timeZone, language]);
-  const common = useMemo(() => instance.getFixedT(language, 'common'), [instance, language]);
+  const f = useMemo(() => formatters(tag, timeZone), [tag, timeZone, revision]);
+  const translate = useMemo(() => i18n.getFixedT(language, 'tab'), [language]);
+  const common = useMemo(() => i18n.getFixedT(language, 'common'), [language]);
   // `locale`: i18next's {{n, number}} then writes the reader's digits (ar-SA's, not ar's).
   const t = useCallback<Translate>(
     (key, params) => translate(key, { locale: f.locale, ...params }),
