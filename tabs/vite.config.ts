@@ -13,9 +13,13 @@ export default defineConfig({
     rolldownOptions: {
       output: {
         // React changes less often than the app: its own long-cached chunk. Fluent stays split by
-        // use, so the dialogs', drawer's and table's code loads only when they open.
+        // use, so the dialogs', drawer's and table's code loads only when they open. The list's
+        // virtualizer, imported only once a list is longer than a page, is named for what it is.
         codeSplitting: {
-          groups: [{ name: 'react', test: /node_modules[\\/](react|react-dom|scheduler)[\\/]/ }],
+          groups: [
+            { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler)[\\/]/ },
+            { name: 'virtualizer', test: /node_modules[\\/]@tanstack[\\/]virtual-core[\\/]/ },
+          ],
         },
       },
     },

@@ -253,6 +253,49 @@ describe.skipIf(!existsSync(chromiumPath))('the pending list in Chromium', () =>
     expect(await alexPage.getByLabel('Sort').count()).toBe(1);
   });
 
+  it('a list of one page that grows past it on a poll keeps the focus on the same button, and only then loads the virtualizer', async () => {
+    const sandbox = h.server.sandbox!.sandbox;
+    sandbox.configureWebhook(null); // the cards of these requests are the delivery tests' matter
+    const onePage = 50;
+    for (let n = (await pendingFor(alex)).length; n < onePage; n++)
+      sandbox.createRequest({ requesterEmail: megan, flowId: 'flow-prod-db' });
+    const page = await h.openAs(alex);
+    await listLoaded(page);
+    const rows = page.locator('ul[aria-label="Pending requests"] > li');
+    const virtualizerFetched = () =>
+      page.evaluate(() =>
+        performance.getEntriesByType('resource').some((e) => e.name.includes('/virtualizer-')),
+      );
+    // One page: every request rendered, one under the other, and no virtualizer fetched.
+    await page.getByText(`Showing all ${onePage}`).waitFor();
+    expect(await rows.count()).toBe(onePage);
+    expect(await virtualizerFetched()).toBe(false);
+
+    // The focus on a card's Approve, marked so that a new element in its place would show.
+    await page.getByRole('button', { name: 'Approve AR-1001' }).focus();
+    await page.evaluate(() => ((document.activeElement as HTMLElement).dataset.marked = 'yes'));
+    for (let i = 0; i < 5; i++) sandbox.createRequest({ requesterEmail: megan, flowId: 'flow-prod-db' });
+    await page.evaluate(() => window.dispatchEvent(new Event('focus'))); // what the 20 s poll does
+    await page.getByText(`Showing all ${onePage + 5}`).waitFor();
+
+    // Now longer than a page: the virtualizer came, only the rows near the viewport are rendered,
+    // and the focus never moved: the same element, still the one holding it.
+    await expect.poll(virtualizerFetched).toBe(true);
+    await expect.poll(() => rows.count()).toBeLessThan(onePage);
+    expect(await rows.first().getAttribute('aria-setsize')).toBe(String(onePage + 5));
+    expect(
+      await page.evaluate(() => [
+        document.activeElement?.getAttribute('aria-label'),
+        (document.activeElement as HTMLElement | null)?.dataset.marked,
+      ]),
+    ).toEqual(['Approve AR-1001', 'yes']);
+    // The keyboard still moves a request at a time, and End reaches the last.
+    await page.keyboard.press('End');
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-posinset')))
+      .toBe(String(onePage + 5));
+  });
+
   it('refreshes when the window regains focus, and when the tab comes back into view, but not while hidden', async () => {
     let reads!: () => number;
     // The fake clock stands still unless told, so only focus and visibility can refresh here.

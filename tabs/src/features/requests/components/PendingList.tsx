@@ -5,32 +5,30 @@
 // renders the next), Page Down / Page Up move a request at a time, Home / End to the first and last.
 import type { Decision } from '@apono-teams/domain/reason.js';
 import type { RiskedRequest } from '@apono-teams/domain/risk.js';
-import { Skeleton, SkeletonItem, makeStyles, tokens } from '@fluentui/react-components';
-import { defaultRangeExtractor, useWindowVirtualizer, type Range } from '@tanstack/react-virtual';
-import { useCallback, useEffect, useId, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { Skeleton, SkeletonItem, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
+import { useEffect, useId, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useWords } from '../../../lib/i18n.js';
 import { pageSize, type PendingRow } from '../hooks/usePendingRequests.js';
+import { useRowWindow } from '../hooks/useRowWindow.js';
 import { RequestCard } from './RequestCard.js';
 
 /** A card's usual height; each row is measured once rendered, and keeps its size by position. */
 const estimatedRowPx = 330;
 const rowGapPx = 12; // tokens.spacingVerticalM
 /**
- * Up to one page of rows all are rendered, so a short queue reads and finds (the browser's find in
- * page) as a plain list does; past that, only the rows near the viewport.
+ * Up to one page of rows all are rendered, one under the other, so a short queue reads and finds
+ * (the browser's find in page) as a plain list does; past that, only the rows near the viewport.
  */
 const renderAllUpTo = pageSize;
 
 const useStyles = makeStyles({
   list: { listStyleType: 'none', margin: 0, padding: 0, position: 'relative' },
+  plain: { display: 'flex', flexDirection: 'column', gap: `${rowGapPx}px` },
   row: {
-    position: 'absolute',
-    top: 0,
-    left: 0,
-    width: '100%',
     borderRadius: tokens.borderRadiusMedium,
     ':focus-visible': { outline: `${tokens.strokeWidthThick} solid ${tokens.colorStrokeFocus2}` },
   },
+  placed: { position: 'absolute', top: 0, left: 0, width: '100%' },
   placeholder: { height: `${estimatedRowPx}px` },
   hint: { display: 'none' },
 });
@@ -84,32 +82,23 @@ export function PendingList({
     }
   });
 
-  const rangeExtractor = useCallback((range: Range) => {
-    if (range.count <= renderAllUpTo) return Array.from({ length: range.count }, (_, i) => i);
-    const indexes = defaultRangeExtractor(range);
-    const focused = focusedRow.current;
-    if (focused !== null && focused < range.count && !indexes.includes(focused)) {
-      indexes.push(focused);
-      indexes.sort((a, b) => a - b);
-    }
-    return indexes;
-  }, []);
-
-  const virtualizer = useWindowVirtualizer({
+  const rowWindow = useRowWindow({
     count: rows.length,
-    estimateSize: () => estimatedRowPx,
-    gap: rowGapPx,
+    renderAllUpTo,
+    estimatedRowPx,
+    gapPx: rowGapPx,
     overscan: 3,
     scrollMargin: listTop,
-    rangeExtractor,
     // A request keeps its element (and a measured height) wherever it moves; a decided one's goes,
     // so focus never stays on a button that now belongs to the next request.
     getItemKey: (index) => {
       const row = rows[index];
       return row?.kind === 'request' ? row.request.id : `loading-${index}`;
     },
+    keptRow: () => focusedRow.current,
+    list: () => listRef.current,
   });
-  const items = virtualizer.getVirtualItems();
+  const items = rowWindow.rows;
   const first = items[0]?.index ?? 0;
   const last = items.at(-1)?.index ?? 0;
 
@@ -143,7 +132,7 @@ export function PendingList({
     const target = Math.max(0, Math.min(rows.length - 1, move(index, rows.length)));
     event.preventDefault();
     focusedRow.current = target;
-    virtualizer.scrollToIndex(target, { align: 'center' });
+    rowWindow.scrollToIndex(target);
     setFocusWanted(target);
   }
 
@@ -156,8 +145,8 @@ export function PendingList({
         ref={listRef}
         aria-label={t('page.list')}
         aria-describedby={hintId}
-        className={styles.list}
-        style={{ height: virtualizer.getTotalSize() }}
+        className={mergeClasses(styles.list, !rowWindow.windowed && styles.plain)}
+        style={{ height: rowWindow.height }}
         onKeyDown={onKeyDown}
         onFocus={(event) => {
           const index = rowIndexOf(event.target);
@@ -174,10 +163,10 @@ export function PendingList({
           return (
             <li
               key={item.key}
-              ref={virtualizer.measureElement}
+              ref={rowWindow.measure}
               data-index={item.index}
-              className={styles.row}
-              style={{ transform: `translateY(${item.start - virtualizer.options.scrollMargin}px)` }}
+              className={mergeClasses(styles.row, item.top !== null && styles.placed)}
+              style={item.top === null ? undefined : { transform: `translateY(${item.top}px)` }}
               aria-setsize={rows.length}
               aria-posinset={item.index + 1}
               aria-busy={row.kind === 'loading' || undefined}
