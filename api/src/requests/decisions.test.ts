@@ -2,6 +2,10 @@
 // database: PGlite, and the same suite against a PostgreSQL server.
 import { request } from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createTranslator } from '@apono-teams/domain/i18n.js';
+import { formatters } from '@apono-teams/domain/locale.js';
+import { renderMessage } from '@apono-teams/domain/message.js';
+import { readCatalogues } from '@apono-teams/domain/read-catalogues.js';
 import { runChores } from '../store/housekeeping.js';
 import { decisionChore } from './idempotency.js';
 import { startPostgres, type TestPostgres } from '../test-support/postgres.js';
@@ -314,6 +318,17 @@ describe.each(databases)('decisions on $name', ({ name }) => {
         `Too many decisions in a short time. Wait ${third.headers.get('retry-after')} seconds and try again.`,
       );
       expect(Number(third.headers.get('retry-after'))).toBeGreaterThan(0);
+      // The same sentence travels as a catalogue message, for the tab and the cards to say in their
+      // reader's language (issue 14.2).
+      const count = Number(third.headers.get('retry-after'));
+      expect(third.body.error.details.message).toEqual({
+        key: 'errorCase.tooManyDecisions',
+        params: { count },
+      });
+      const german = createTranslator({ de: readCatalogues().de }).getFixedT('de');
+      expect(renderMessage(third.body.error.details.message, german, formatters('de-DE', 'UTC'))).toBe(
+        `Zu viele Entscheidungen in kurzer Zeit. Warten Sie ${count} Sekunden und versuchen Sie es erneut.`,
+      );
     } finally {
       await limited.close();
     }

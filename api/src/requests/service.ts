@@ -14,10 +14,12 @@ import {
 } from '@apono-teams/domain/approval-request.js';
 import { attemptLanded } from '@apono-teams/domain/attempt.js';
 import { afterDecision, sameOutcome } from '@apono-teams/domain/after-decision.js';
+import { message } from '@apono-teams/domain/message.js';
 import { checkReason, type Decision } from '@apono-teams/domain/reason.js';
 import { LRUCache } from 'lru-cache';
 import { AponoError, type AponoClient } from '../apono/client.js';
 import { AppError } from '../http/errors.js';
+import { localizedError } from '../localized-error.js';
 import type { Connection } from '../identity/connections.js';
 import type { Identity } from '../identity/service.js';
 import type { Caller } from '../identity/tokens.js';
@@ -70,7 +72,7 @@ function readFailure(err: unknown): unknown {
     case 'forbidden':
       return new AppError('not_an_approver');
     default:
-      return new AppError('bad_request', `Apono refused: ${err.message}`);
+      return localizedError('bad_request', message('errorCase.aponoRefused', { message: err.message }));
   }
 }
 
@@ -355,17 +357,17 @@ export function createRequestService(options: RequestServiceOptions) {
     if (err.kind === 'forbidden' && after.viewer.isRequester) return new AppError('self_approval');
     if (after.viewer.cannotDecide === 'tier_not_reached') return tierNotReached();
     if (after.viewer.canDecide)
-      return new AppError(
+      return localizedError(
         'bad_request',
-        `Apono did not accept the decision: ${err.message}. Refresh the request and try again; if it keeps happening, tell your administrator.`,
+        message('errorCase.decisionNotAccepted', { message: err.message }),
       );
     // Not asked any more: never asked, or the caller's approver entry (a group, say) was decided already.
-    return new AppError(
-      err.kind === 'rejected' ? 'already_decided' : 'not_an_approver',
-      err.kind === 'rejected'
-        ? `Apono no longer asks you to decide this request: it says "${err.message}". You or someone in the same approver group may have decided it already. Nothing more is needed from you.`
-        : undefined,
-      { status: after.status, decision: after.decision, request: after },
+    const details = { status: after.status, decision: after.decision, request: after };
+    if (err.kind !== 'rejected') return new AppError('not_an_approver', undefined, details);
+    return localizedError(
+      'already_decided',
+      message('errorCase.noLongerAsked', { message: err.message }),
+      details,
     );
   }
 
@@ -418,9 +420,9 @@ export function createRequestService(options: RequestServiceOptions) {
       if (err.notSent) {
         // The circuit breaker held it back: Apono never saw it, so there is nothing to re-read.
         await records.dropped(attempt);
-        throw new AppError(
+        throw localizedError(
           'apono_unavailable',
-          'Apono is not answering right now, and your decision was not sent. Try again in a minute.',
+          message('errorCase.decisionNotSent'),
           { decided: false },
           retryAfter(err),
         );
@@ -438,19 +440,13 @@ export function createRequestService(options: RequestServiceOptions) {
       }
       if (after || err.kind !== 'unavailable') await records.dropped(attempt);
       if (err.kind === 'unauthorized')
-        throw new AppError(
-          'apono_token_invalid',
-          'Apono refused your sign-in while your decision was being sent, so it was not recorded. Your Apono sign-in has been renewed: decide again.',
-          { decided: false },
-        );
+        throw localizedError('apono_token_invalid', message('errorCase.signInRenewed'), { decided: false });
       if (err.kind === 'not_found') throw new AppError('not_found');
       if (err.kind === 'unavailable') {
         if (after && after.state !== 'waiting') throw alreadyDecided(after);
-        throw new AppError(
+        throw localizedError(
           'apono_unavailable',
-          after
-            ? 'Apono is not answering right now, and your decision was not recorded. Try again in a minute.'
-            : 'Apono is not answering right now, and we could not confirm whether your decision was recorded. Refresh in a minute to check before trying again.',
+          message(after ? 'errorCase.decisionNotRecorded' : 'errorCase.decisionUnconfirmed'),
           { decided: after ? false : null },
           retryAfter(err),
         );
@@ -568,9 +564,9 @@ export function createRequestService(options: RequestServiceOptions) {
             read(s, id, { listing: true }).catch((err: unknown) => {
               // Nothing was sent yet, so the caller can be sure the decision was not made.
               if (err instanceof AppError && err.code === 'apono_unavailable') {
-                throw new AppError(
+                throw localizedError(
                   'apono_unavailable',
-                  'Apono is not answering right now, and your decision was not recorded. Try again in a minute.',
+                  message('errorCase.decisionNotRecorded'),
                   { decided: false },
                   err.headers ?? RETRY_AFTER,
                 );
@@ -622,10 +618,10 @@ export function createRequestService(options: RequestServiceOptions) {
           // finding it done) and repeats that Apono already shows as made cost nothing.
           const wait = limiter.take(`${caller.tenantId}/${caller.objectId}`);
           if (wait)
-            throw new AppError(
+            throw localizedError(
               'rate_limited',
-              `Too many decisions in a short time. Wait ${wait} second${wait === 1 ? '' : 's'} and try again.`,
-              undefined,
+              message('errorCase.tooManyDecisions', { count: wait }),
+              {},
               { 'Retry-After': String(wait) },
             );
           // Recorded under the caller's Apono identity, the one the view matches decisions against.
