@@ -67,8 +67,42 @@ export function createDelivery(options: DeliveryOptions) {
       });
   boss.on('error', (err) => log.warn({ err: err.message }, 'job queue error'));
   const queues = new Set<string>();
-  const workers = new Map<string, Array<{ nudge: () => void; stop: () => void }>>();
+  const workers = new Map<string, Array<{ nudge: () => void }>>();
   let started = false;
+  const pollMs = (options.pollingSeconds ?? 1) * 1000;
+  let probeTimer: NodeJS.Timeout | undefined;
+
+  /**
+   * One look at the queue for every worker here, each poll: which queues hold work that is due (sent
+   * by another instance, a retry whose backoff ran out, work scheduled for now). Only those are
+   * fetched. On PGlite every statement runs on the app's own thread, and each worker fetching on
+   * its own (pg-boss's fetch is a write) cost the idle server about half its CPU and held up
+   * requests behind it; work sent here is nudged at once and waits for no poll.
+   */
+  async function probe(): Promise<void> {
+    const names = [...workers.keys()];
+    if (!names.length) return;
+    // Through pg-boss's own connections, as its fetches went: the app's pool is left to the app.
+    const { rows } = (await boss.getDb().executeSql(
+      `select distinct name from pgboss.job
+        where name = any($1) and state in ('created', 'retry') and start_after <= now()`,
+      [names],
+    )) as { rows: Array<{ name: string }> };
+    for (const { name } of rows) for (const worker of workers.get(name) ?? []) worker.nudge();
+  }
+  function watch(): void {
+    if (probeTimer || !started) return;
+    const tick = () => {
+      probe()
+        .catch((err: unknown) =>
+          log.warn({ err: (err as Error).message }, 'the job queue could not be read; trying again'),
+        )
+        .finally(() => {
+          if (started) probeTimer = setTimeout(tick, pollMs);
+        });
+    };
+    probeTimer = setTimeout(tick, pollMs);
+  }
 
   async function ensureQueue(name: string): Promise<void> {
     if (queues.has(name)) return;
@@ -94,7 +128,8 @@ export function createDelivery(options: DeliveryOptions) {
     async stop(): Promise<void> {
       if (!started) return;
       started = false;
-      for (const list of workers.values()) for (const worker of list) worker.stop();
+      clearTimeout(probeTimer);
+      probeTimer = undefined;
       await boss.stop({ graceful: true, wait: true, timeout: 5000 });
     },
 
@@ -137,15 +172,13 @@ export function createDelivery(options: DeliveryOptions) {
      */
     async work<T>(queue: string, handler: (payload: T) => Promise<void>): Promise<void> {
       await ensureQueue(queue);
-      const worker = { timer: undefined as NodeJS.Timeout | undefined, running: false, again: false };
-      const pollMs = (options.pollingSeconds ?? 1) * 1000;
+      const worker = { running: false, again: false };
       const loop = async () => {
         if (worker.running) {
           worker.again = true;
           return;
         }
         worker.running = true;
-        clearTimeout(worker.timer);
         try {
           for (;;) {
             worker.again = false;
@@ -163,14 +196,12 @@ export function createDelivery(options: DeliveryOptions) {
           log.warn({ err: (err as Error).message, queue }, 'the job queue could not be read; trying again');
         } finally {
           worker.running = false;
-          if (started) worker.timer = setTimeout(() => void loop(), worker.again ? 0 : pollMs);
+          if (worker.again && started) void loop();
         }
       };
-      workers.set(queue, [
-        ...(workers.get(queue) ?? []),
-        { nudge: () => void loop(), stop: () => clearTimeout(worker.timer) },
-      ]);
+      workers.set(queue, [...(workers.get(queue) ?? []), { nudge: () => void loop() }]);
       void loop();
+      watch();
     },
 
     /** Work was just committed: this instance's workers look now rather than at their next poll. */
