@@ -110,6 +110,10 @@ describe.skipIf(!existsSync(chromiumPath))('the tab in the reader’s language',
     expect(await tab.locator('#pending-heading .fui-CounterBadge').textContent()).toBe(
       f.count(pending.length),
     );
+    // And the one on the Pending view tab.
+    expect(
+      await tab.getByRole('tab', { name: /.+/ }).first().locator('.fui-CounterBadge').textContent(),
+    ).toBe(f.count(pending.length));
 
     // Mirrored: the card reads from the right. The checkbox is right of the ID, the title sits in the
     // card's right half, and Approve comes first from the right, so Reject and Details are left of it.

@@ -1,4 +1,5 @@
-import { Button, CounterBadge, Spinner, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { Button, Spinner, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { CountBadge } from '../components/CountBadge.js';
 import { SettingsRegular } from '@fluentui/react-icons';
 import { lazy, Suspense, useState } from 'react';
 import { disconnect, type Me } from '../features/connect/api/connection.js';
@@ -103,7 +104,7 @@ export function AppShell({
               value: 'pending',
               label: t('shell.pending'),
               extra: count !== null && count > 0 && (
-                <CounterBadge size="small" count={count} overflowCount={99} aria-hidden />
+                <CountBadge size="small" count={count} overflowCount={99} aria-hidden />
               ),
             },
             { value: 'history', label: t('shell.history') },
