@@ -266,12 +266,12 @@ export function createRequestService(options: RequestServiceOptions) {
   function mapOnce(
     model: AponoAccessRequest,
     viewer: Viewer,
+    viewerKey: string,
     listed: boolean,
     about: { facts: RequestFacts | null; decisions: AppDecision[] } | undefined,
     disabled: boolean,
   ): ApprovalRequest {
     const now = new Date();
-    const viewerKey = JSON.stringify([viewer.email, viewer.name, viewer.aponoUserId]);
     const known = mapped.get(model);
     if (
       known &&
@@ -304,7 +304,8 @@ export function createRequestService(options: RequestServiceOptions) {
     const [models, disabled] = await Promise.all([reading(s, list), reasonDisabled(s)]);
     const known = await records.recentAbout(models.map((m) => m.id));
     const viewer = viewerOf(s.connection, s.caller);
-    return models.map((model) => mapOnce(model, viewer, listed, known.get(model.id), disabled));
+    const viewerKey = JSON.stringify([viewer.email, viewer.name, viewer.aponoUserId]);
+    return models.map((model) => mapOnce(model, viewer, viewerKey, listed, known.get(model.id), disabled));
   }
 
   async function read(
