@@ -15,7 +15,7 @@ import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import createClient from 'openapi-fetch';
 import type { AponoAccessRequest, AponoAccessUnit, AponoSession, paths } from '@apono-teams/domain/apono.js';
-import { nodeFetch } from './transport.js';
+import { nodeFetch, PlainRequest } from './transport.js';
 
 export type AponoFailure = 'unavailable' | 'unauthorized' | 'forbidden' | 'not_found' | 'rejected';
 
@@ -194,7 +194,13 @@ const TOKEN_CHARACTERS = /^[\x21-\x7e]+$/;
 
 export function createAponoClient(options: AponoClientOptions) {
   const PAGE = options.pageSize ?? 100;
-  const http = createClient<paths>({ baseUrl: options.baseUrl, fetch: options.fetch ?? nodeFetch });
+  // Our own transport takes openapi-fetch's plain requests (transport.ts); a fetch given by a caller
+  // (tests) gets real Requests, as fetch expects.
+  const http = createClient<paths>({
+    baseUrl: options.baseUrl,
+    fetch: options.fetch ?? nodeFetch,
+    ...(options.fetch ? {} : { Request: PlainRequest as unknown as typeof Request }),
+  });
   // Looked up at each call, so that resetBreaker() takes effect for every client of the URL.
   const guardNow = () => guardFor(options.baseUrl, options.resilience ?? {});
   const delays = options.resilience?.retryDelayMs ?? { initial: 100, max: 400 };
@@ -282,7 +288,14 @@ export function createAponoClient(options: AponoClientOptions) {
         null,
       );
     let result: { data?: T; error?: unknown; response: Response };
-    const signal = AbortSignal.timeout(options.timeoutMs);
+    // AbortSignal.timeout's signal, made by hand: the same TimeoutError, without the transferable
+    // signal and weak timer Node builds for it at each call (a measurable part of a list read).
+    const controller = new AbortController();
+    const { signal } = controller;
+    const timer = setTimeout(
+      () => controller.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')),
+      options.timeoutMs,
+    ).unref();
     // The deadline is kept here too, not only by fetch: it then covers reading the body, and holds
     // with a fetch that does not follow the signal into the Request it builds.
     let stop: (() => void) | undefined;
@@ -303,6 +316,7 @@ export function createAponoClient(options: AponoClientOptions) {
         { timedOut },
       );
     } finally {
+      clearTimeout(timer);
       if (stop) signal.removeEventListener('abort', stop);
     }
     const { response } = result;

@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gzipSync, brotliCompressSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { nodeFetch } from './transport.js';
+import { nodeFetch, PlainRequest } from './transport.js';
 
 let server: Server;
 let base: string;
@@ -26,6 +26,9 @@ beforeAll(async () => {
       } else if (req.url === '/br') {
         res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'br' });
         res.end(brotliCompressSync(json));
+      } else if (req.url === '/bom') {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"message":"ok"}')]));
       } else if (req.url === '/empty') {
         res.writeHead(204).end();
       } else if (req.url === '/slow') {
@@ -103,5 +106,51 @@ describe('Apono calls over node:http', () => {
     await expect(nodeFetch(new Request(`http://127.0.0.1:${port}/`))).rejects.toMatchObject({
       code: 'ECONNREFUSED',
     });
+  });
+});
+
+// What openapi-fetch builds when the client gives it PlainRequest (production's path): the same
+// calls, the same answers as with undici's Request and Response.
+describe('plain requests and answers', () => {
+  it('send the method, headers and JSON body, and hand back status, headers and body', async () => {
+    const res = await nodeFetch(
+      new PlainRequest(`${base}/approve?x=1`, {
+        method: 'post',
+        headers: new Headers({ authorization: 'Bearer abc', 'content-type': 'application/json' }),
+        body: JSON.stringify({ justification: 'needed for the incident' }),
+      }),
+    );
+    expect(res.ok).toBe(true);
+    expect(((await res.json()) as { message: string }).message).toBe('ok');
+    const sent = seen.at(-1)!;
+    expect(sent).toMatchObject({
+      method: 'POST',
+      url: '/approve?x=1',
+      body: '{"justification":"needed for the incident"}',
+    });
+    expect(sent.headers.authorization).toBe('Bearer abc');
+    expect(sent.headers['content-length']).toBe(String(sent.body.length));
+  });
+
+  it('decode a compressed answer, drop a BOM as Response.text() does, and keep a refusal with its headers', async () => {
+    expect(
+      ((await (await nodeFetch(new PlainRequest(`${base}/br`))).json()) as { items: string[] }).items,
+    ).toHaveLength(200);
+    expect(await (await nodeFetch(new PlainRequest(`${base}/bom`))).text()).toBe(
+      await (await nodeFetch(new Request(`${base}/bom`))).text(),
+    );
+    const busy = await nodeFetch(new PlainRequest(`${base}/busy`));
+    expect([busy.ok, busy.status, busy.headers.get('retry-after')]).toEqual([false, 429, '7']);
+    expect(await busy.json()).toEqual({ message: 'slow down' });
+    const empty = await nodeFetch(new PlainRequest(`${base}/empty`));
+    expect([empty.status, empty.body, await empty.text()]).toEqual([204, null, '']);
+  });
+
+  it('end a call past its deadline with the signal’s TimeoutError, and refuse a body that is not JSON text', async () => {
+    const call = nodeFetch(new PlainRequest(`${base}/slow`, { signal: AbortSignal.timeout(50) }));
+    await expect(call).rejects.toMatchObject({ name: 'TimeoutError' });
+    expect(() => new PlainRequest(`${base}/`, { method: 'POST', body: new Uint8Array([1]) })).toThrow(
+      /JSON body/,
+    );
   });
 });
