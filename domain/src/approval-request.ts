@@ -186,19 +186,6 @@ export function approverMessage(entry: Pick<AponoApprover, 'name' | 'type'>): Me
   return message('approver.other', { kind, name });
 }
 
-/**
- * "group SRE Leads", "the requester's manager": an approver entry as an English phrase, for the
- * API's error messages (English, like every `error.message`); people read approverMessage.
- */
-export function approverPhrase(entry: Pick<AponoApprover, 'name' | 'type'>): string {
-  const kind = entry.type.toLowerCase();
-  if (kind === 'user') return entry.name;
-  if (kind === 'manager') return "the requester's manager";
-  if (kind.includes('owner')) return `owner ${entry.name}`;
-  if (kind === 'oncall' || kind === 'on_call') return `on-call ${entry.name}`;
-  return `${kind} ${entry.name}`;
-}
-
 /** An escalation tier is open from the start (the first tier) or once Apono escalated it. */
 function tierReached(approver: AponoApprover, all: AponoApprover[], nowSeconds: number): boolean {
   if (approver.tier == null) return true;

@@ -15,7 +15,7 @@ import {
 import { attemptLanded } from '@apono-teams/domain/attempt.js';
 import { afterDecision, sameOutcome } from '@apono-teams/domain/after-decision.js';
 import { message } from '@apono-teams/domain/message.js';
-import { checkReason, type Decision } from '@apono-teams/domain/reason.js';
+import { checkReason, reasonProblemMessage, type Decision } from '@apono-teams/domain/reason.js';
 import { LRUCache } from 'lru-cache';
 import { AponoError, type AponoClient } from '../apono/client.js';
 import { AppError } from '../http/errors.js';
@@ -614,7 +614,8 @@ export function createRequestService(options: RequestServiceOptions) {
             required: before.requireReason,
             decision: action,
           });
-          if (!check.ok) throw new AppError(check.code, check.message, { length: check.length });
+          if (!check.ok)
+            throw localizedError(check.code, reasonProblemMessage(check, action), { length: check.length });
           // Counted only when a decision is about to be sent: twins of one click (waiting for it, or
           // finding it done) and repeats that Apono already shows as made cost nothing.
           const wait = limiter.take(`${caller.tenantId}/${caller.objectId}`);

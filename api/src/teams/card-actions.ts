@@ -5,7 +5,7 @@
 // with a "working on it" card, and the card is updated in place when Apono answers.
 import { escapeCardMarkdown as plain } from '@apono-teams/domain/card-text.js';
 import { isRequestId } from '@apono-teams/domain/request-id.js';
-import { reasonProblemMessage, type Decision } from '@apono-teams/domain/reason.js';
+import type { Decision } from '@apono-teams/domain/reason.js';
 import type {
   AdaptiveCardActionCardResponse,
   AdaptiveCardActionErrorResponse,
@@ -58,16 +58,6 @@ export function messageOf(err: unknown, w: Words = englishWords()): string {
   return w.t(`common:errors.${err.code}`);
 }
 
-/** The reason rule's refusal for this decision in the reader's words (common.reasonCheck.*), or null. */
-function reasonRefusal(err: unknown, decision: Decision | undefined, w: Words): string | null {
-  if (!decision || !(err instanceof AppError)) return null;
-  const { code } = err;
-  if (code !== 'reason_required' && code !== 'reason_too_long' && code !== 'reason_invalid') return null;
-  // The service says the rule's sentence in English; its code and length say it all again.
-  const length = typeof err.details?.length === 'number' ? err.details.length : 0;
-  return w.say(reasonProblemMessage({ ok: false, code, length, message: err.message }, decision));
-}
-
 export function createCardActions(deps: CardActionDeps) {
   const { requests, people, views, store, log } = deps;
 
@@ -78,9 +68,8 @@ export function createCardActions(deps: CardActionDeps) {
     err: unknown,
     reason: string | null,
     w: Words = englishWords(),
-    decision?: Decision,
   ) {
-    const error = reasonRefusal(err, decision, w) ?? messageOf(err, w);
+    const error = messageOf(err, w);
     if (!(err instanceof AppError) || err.code === 'internal')
       log.error({ err, requestId }, 'card action failed');
     const known =
@@ -106,7 +95,7 @@ export function createCardActions(deps: CardActionDeps) {
   ): Promise<{ card: IAdaptiveCard; done: Promise<unknown> }> {
     const outcome = requests.decide(caller, requestId, decision, reason).then(
       async (request) => views.render(request, { audience: 'viewer', words: w }),
-      (err: unknown) => problemCard(caller, requestId, err, reason, w, decision),
+      (err: unknown) => problemCard(caller, requestId, err, reason, w),
     );
     let timer: NodeJS.Timeout | undefined;
     const slow = new Promise<null>((resolve) => {
