@@ -80,6 +80,20 @@ export async function startSandbox() {
   return { url, pid: child.pid, stop: stopper(child) };
 }
 
+/** bench/relay.js, the least a proxy does, in front of `targetUrl`; `parse` reads and rewrites the JSON too. */
+export async function startRelay(targetUrl, { parse = false } = {}) {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const { child, ready } = start(
+    'bench/relay.js',
+    { RELAY_PORT: String(port), RELAY_TARGET: targetUrl, RELAY_PARSE: parse ? '1' : '0' },
+    '/',
+    { authorization: 'Bearer apono-sandbox-alexw' },
+  );
+  await ready(url);
+  return { url, pid: child.pid, stop: stopper(child) };
+}
+
 /**
  * The built server as `npm start` runs it, in a fresh data folder: PGlite there unless `env` sets
  * DATABASE_URL; the embedded sandbox unless it sets APONO_BASE_URL.

@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import { approvalLines } from './approval.js';
 import { fanOutLine } from './fanout.js';
 import { alternate, latencies, median, percentiles, throughput } from './measure.js';
-import { rssMb, signIn, startSandbox, startServer } from './processes.js';
+import { rssMb, signIn, startRelay, startSandbox, startServer } from './processes.js';
 import { runTab } from './tab.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -72,6 +72,32 @@ try {
       ratio >= 0.7,
       { spread: spread(as.map((x, i) => x / bs[i])).map((r) => `${r.toFixed(2)}x`) },
     );
+  }
+  // The floor at 1 connection: two relays that do only what any proxy must (bench/relay.js), measured
+  // as the app is. At one connection every hop's work adds to each answer's time, so a proxy's ratio
+  // is bounded by these, whatever it does besides.
+  for (const parse of [false, true]) {
+    const relay = await startRelay(direct.url, { parse });
+    try {
+      const target = { url: `${relay.url}/`, headers: direct.headers };
+      const { as, bs } = await alternate(
+        ROUNDS,
+        () => throughput(target, 1, SECONDS),
+        () => throughput(direct, 1, SECONDS),
+      );
+      const ratio = median(as) / median(bs);
+      line(
+        `floor: a bare node:http relay${parse ? ' that parses and rewrites the JSON' : ' of the bytes'} vs Apono directly, 1 connection (bench/relay.js)`,
+        `${median(as).toFixed(0)} req/s`,
+        `${median(bs).toFixed(0)} req/s`,
+        `${ratio.toFixed(2)}x`,
+        '(reported)',
+        true,
+        { spread: spread(as.map((x, i) => x / bs[i])).map((r) => `${r.toFixed(2)}x`) },
+      );
+    } finally {
+      await relay.stop();
+    }
   }
   const { as, bs } = await alternate(
     ROUNDS,
