@@ -1,7 +1,7 @@
 // PostgreSQL going away under a running server: an admin's pg_terminate_backend, a restart. The
 // process stays up, /readyz says what is true, and the API works again once the database is back.
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -128,9 +128,11 @@ describe('a running server when PostgreSQL drops its connections', () => {
   it('answers /readyz 503 within seconds while PostgreSQL hangs, and 200 once it answers again', async () => {
     const { rows } = await admin.query<{ data: string }>(`select current_setting('data_directory') as data`);
     const postmaster = Number(readFileSync(join(rows[0]!.data, 'postmaster.pid'), 'utf8').split('\n')[0]);
-    await terminateAppConnections(); // so the probe needs a new connection, which the frozen server never gives
-    await sleep(200);
+    // The whole server hangs: the postmaster first (it forks no new backend), then every process it
+    // forked, so a connection the pool opened again meanwhile (pg-boss polls) hangs as well.
     process.kill(postmaster, 'SIGSTOP');
+    const frozen = [postmaster, ...childrenOf(postmaster)];
+    frozen.slice(1).forEach((pid) => process.kill(pid, 'SIGSTOP'));
     try {
       const started = Date.now();
       const hung = await readyz();
@@ -139,12 +141,27 @@ describe('a running server when PostgreSQL drops its connections', () => {
       expect(hung.body).toEqual({ status: 'not ready', database: 'postgres', detail: 'timeout' });
       expect(took).toBeLessThan(4000);
     } finally {
-      process.kill(postmaster, 'SIGCONT');
+      frozen.reverse().forEach((pid) => process.kill(pid, 'SIGCONT'));
     }
     await waitFor('readyz 200', async () => ((await readyz()).status === 200 ? true : undefined), 15_000);
     expect(escaped.map(String)).toEqual([]);
   }, 30_000);
 });
+
+/** The processes `parent` started (Linux: the fourth field of /proc/<pid>/stat is the parent's). */
+function childrenOf(parent: number): number[] {
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .map(Number)
+    .filter((pid) => {
+      try {
+        const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+        return Number(fields[1]) === parent;
+      } catch {
+        return false; // it ended while we looked
+      }
+    });
+}
 
 /**
  * Stop and start the throwaway cluster in place (same data, same port), as a database restart
