@@ -14,6 +14,8 @@ export async function startFakeGraph(manifestAppId: string) {
   const refuse = new Map<string, 403 | 404>();
   /** The next calls (to a path containing `on`, when given) are answered with these, one each, in order. */
   const busyNext: Array<{ status: number; retryAfter?: string; on?: string }> = [];
+  /** The app's real client secret, when set: any other is refused as Entra refuses it. */
+  const entra = { clientSecret: null as string | null };
   const app = express();
   app.use(express.json(), express.urlencoded({ extended: false }));
   app.use((req, res, next) => {
@@ -35,6 +37,13 @@ export async function startFakeGraph(manifestAppId: string) {
       req.body.grant_type === 'client_credentials' &&
       req.body.scope === 'https://graph.microsoft.com/.default';
     if (!ok) return void res.status(400).json({ error: 'invalid_request' });
+    // Microsoft identity platform, "client credentials flow": a wrong or expired secret is a 401
+    // invalid_client (AADSTS7000215).
+    if (entra.clientSecret !== null && req.body.client_secret !== entra.clientSecret)
+      return void res.status(401).json({
+        error: 'invalid_client',
+        error_description: 'AADSTS7000215: Invalid client secret provided.',
+      });
     res.json({ token_type: 'Bearer', expires_in: 3599, access_token: 'graph-app-token' });
   });
   const authorized: express.RequestHandler = (req, res, next) => {
@@ -84,6 +93,7 @@ export async function startFakeGraph(manifestAppId: string) {
     installed,
     refuse,
     busyNext,
+    entra,
     close: () => new Promise<void>((ok) => server.close(() => ok())),
   };
 }

@@ -6,7 +6,8 @@ import express from 'express';
 import request from 'supertest';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { loadConfig } from '../../api/src/config.js';
-import { startServer, type RunningServer } from '../../api/src/server.js';
+import { createLogger } from '../../api/src/log.js';
+import { startServer, type RunningServer, type ServerOptions } from '../../api/src/server.js';
 
 export const TENANT = '00000000-0000-0000-0000-0000000000001';
 export const people = {
@@ -116,7 +117,10 @@ export async function startFakeConnector() {
 }
 export type FakeConnector = Awaited<ReturnType<typeof startFakeConnector>>;
 
-export async function startBotServer(env: Record<string, string> = {}): Promise<RunningServer> {
+export async function startBotServer(
+  env: Record<string, string> = {},
+  options: ServerOptions = {},
+): Promise<RunningServer> {
   return startServer(
     loadConfig({
       PORT: '0',
@@ -127,6 +131,7 @@ export async function startBotServer(env: Record<string, string> = {}): Promise<
       APONO_PORTAL_URL: 'https://portal.apono.io',
       ...env,
     }),
+    options,
   );
 }
 
@@ -227,11 +232,11 @@ export async function post(server: RunningServer, activity: object) {
  * One server and one fake connector for a whole test file: started before its tests, closed after, the
  * connector's record emptied before each test.
  */
-export function useBotServer(env: Record<string, string> = {}) {
+export function useBotServer(env: Record<string, string> = {}, options: ServerOptions = {}) {
   const bot = {} as { server: RunningServer; connector: FakeConnector };
   beforeAll(async () => {
     bot.connector = await startFakeConnector();
-    bot.server = await startBotServer(env);
+    bot.server = await startBotServer(env, options);
   });
   afterAll(async () => {
     await bot.server?.close();
@@ -239,6 +244,13 @@ export function useBotServer(env: Record<string, string> = {}) {
   });
   beforeEach(() => bot.connector.reset());
   return bot;
+}
+
+/** The server's log at info, as the JSON lines it writes (redaction applied), for a test to read. */
+export function capturedLog() {
+  const lines: string[] = [];
+  const log = createLogger('info', { write: (line: string) => void lines.push(line) });
+  return { log, lines, parsed: () => lines.map((l) => JSON.parse(l) as Record<string, unknown>) };
 }
 
 /** Waits (10 s at most) until check() holds, then until the bot's background notifications are done. */

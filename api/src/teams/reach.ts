@@ -33,7 +33,8 @@ export function createReach(deps: ReachDeps) {
   const { store, people, messenger, log } = deps;
 
   async function unreachable(email: string, requestId: string, reason: string): Promise<void> {
-    log.warn({ requestId, reason }, 'an approver cannot be reached in Teams');
+    // Not under `reason`: the logger redacts that key everywhere (it holds approvers' reasons elsewhere).
+    log.warn({ requestId, unreachable: reason }, 'an approver cannot be reached in Teams');
     await store.markUnreachable(email, requestId, reason);
   }
 
