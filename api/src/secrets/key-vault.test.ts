@@ -22,10 +22,11 @@ const secrets: Record<string, string> = {
 let vault: Server;
 let vaultUrl: string;
 /** Until this many secret reads have been refused, Key Vault answers 403 (access not propagated). */
-const state = { refuseFirst: 0, reads: 0, badHeaders: 0 };
+const state = { refuseFirst: 0, reads: 0, badHeaders: 0, asked: 0 };
 
 beforeAll(async () => {
   vault = createServer((req, res) => {
+    state.asked++;
     const url = new URL(req.url ?? '/', 'http://x');
     const json = (status: number, body: unknown) => {
       res.writeHead(status, { 'content-type': 'application/json' });
@@ -152,6 +153,56 @@ describe('Key Vault references', () => {
       expect(server.output()).not.toContain(ENCRYPTION_KEY);
     } finally {
       child.kill('SIGKILL');
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('with no managed identity, says so and waits not ready instead of crashing', async () => {
+    const reference = `${vaultUrl}/secrets/apono-webhook-secret/`;
+    const asked = state.asked;
+    await expect(readSecret(reference, {})).rejects.toThrow(
+      'no managed identity here (IDENTITY_ENDPOINT is not set)',
+    );
+    await expect(readSecret(reference, { IDENTITY_ENDPOINT: `${vaultUrl}/msi/token` })).rejects.toThrow(
+      'no managed identity here (IDENTITY_HEADER is not set)',
+    );
+
+    // Run outside App Service (no IDENTITY_ENDPOINT / IDENTITY_HEADER) with a setting left as a reference.
+    const port = await freePort();
+    const dataDir = mkdtempSync(join(tmpdir(), 'apono-kv-'));
+    const server = runProcess(SERVER_MAIN, {
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'info',
+      KEY_VAULT_RETRY_MS: '200',
+      APONO_WEBHOOK_SECRET: `@Microsoft.KeyVault(SecretUri=${reference})`,
+    });
+    let exitCode: number | null | undefined;
+    void server.exited.then((code) => (exitCode = code));
+    try {
+      // The log names the setting and the cause, at each try (200 ms, then 400 ms).
+      const said =
+        /"detail":"APONO_WEBHOOK_SECRET: no managed identity here \(IDENTITY_ENDPOINT is not set\)"/g;
+      await server.printed(said, 30_000);
+      const end = Date.now() + 10_000;
+      while ((server.output().match(said) ?? []).length < 2 && Date.now() < end)
+        await new Promise((r) => setTimeout(r, 50));
+      expect((server.output().match(said) ?? []).length).toBeGreaterThanOrEqual(2);
+      // Alive, not ready, saying what it waits for; never started without the secret.
+      const readyz = await fetch(`http://127.0.0.1:${port}/readyz`);
+      expect(readyz.status).toBe(503);
+      expect(await readyz.json()).toMatchObject({
+        detail: 'key_vault',
+        waitingFor: ['APONO_WEBHOOK_SECRET'],
+      });
+      expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+      expect(exitCode).toBeUndefined();
+      expect(server.output()).not.toMatch(/could not start|is running on|\n\s+at /);
+      // Nothing was asked of Key Vault or an identity endpoint without an identity.
+      expect(state.asked).toBe(asked);
+    } finally {
+      server.child.kill('SIGKILL');
       rmSync(dataDir, { recursive: true, force: true });
     }
   }, 60_000);

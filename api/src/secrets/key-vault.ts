@@ -55,7 +55,10 @@ export async function readSecret(secretUri: string, env: NodeJS.ProcessEnv): Pro
   if (!allowedVault(uri)) throw new Error(`${uri.hostname} is not a Key Vault address`);
   const endpoint = env.IDENTITY_ENDPOINT;
   const header = env.IDENTITY_HEADER;
-  if (!endpoint || !header) throw new Error('no managed identity here (IDENTITY_ENDPOINT is not set)');
+  if (!endpoint || !header)
+    throw new Error(
+      `no managed identity here (${endpoint ? 'IDENTITY_HEADER' : 'IDENTITY_ENDPOINT'} is not set)`,
+    );
   const tokenUrl = new URL(endpoint);
   tokenUrl.searchParams.set('resource', 'https://vault.azure.net');
   tokenUrl.searchParams.set('api-version', '2019-08-01');
