@@ -46,7 +46,7 @@ export async function startFakeConnector() {
       _res
         .status(failure.status)
         .set(failure.headers ?? {})
-        .json({ error: { code: 'Throttled', message: 'slow down' } });
+        .json({ error: { code: failure.code ?? 'Throttled', message: 'slow down' } });
       return;
     }
     next();
@@ -61,8 +61,8 @@ export async function startFakeConnector() {
     members: [] as Array<Record<string, string>>,
     /** Conversations the bot is not in: their member endpoints answer 404. */
     strangerIn: new Set<string>(),
-    /** The next POST/PUT calls fail with these (429 with Retry-After, 502, ...), in order. */
-    failNext: [] as Array<{ status: number; headers?: Record<string, string> }>,
+    /** The next POST/PUT calls fail with these (429 with Retry-After, 502, ...), in order; `code` is the error's. */
+    failNext: [] as Array<{ status: number; headers?: Record<string, string>; code?: string }>,
     /** A slow Teams: each post is recorded when it arrives and answered this much later. */
     postDelayMs: 0,
   };
