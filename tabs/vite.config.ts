@@ -1,5 +1,65 @@
+import { transformAsync } from '@babel/core';
 import react from '@vitejs/plugin-react';
-import { defaultClientConditions, defineConfig } from 'vite';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { defaultClientConditions, defineConfig, type Plugin } from 'vite';
+
+const require = createRequire(import.meta.url);
+const packageDir = (name: string) => dirname(require.resolve(`${name}/package.json`));
+
+// What the tab's styles read from @fluentui/react-components, for Griffel to evaluate them at
+// build time: the whole package, evaluated, trips over its ESM-only helpers and is slow.
+const fluentForStyles = `
+const theme = require(${JSON.stringify(require.resolve('@fluentui/react-theme'))});
+module.exports = {
+  tokens: theme.tokens,
+  typographyStyles: theme.typographyStyles,
+  shorthands: require(${JSON.stringify(require.resolve('@griffel/core'))}).shorthands,
+  createCustomFocusIndicatorStyle: require(${JSON.stringify(
+    join(packageDir('@fluentui/react-tabster'), 'lib-commonjs/focus/createCustomFocusIndicatorStyle.cjs'),
+  )}).createCustomFocusIndicatorStyle,
+};`;
+
+/**
+ * Griffel's ahead-of-time compilation (@griffel/babel-preset, as Fluent documents for its own
+ * packages): each makeStyles() becomes __styles() with its class names and CSS already computed,
+ * so the first load carries no CSS-in-JS compiler (stylis, rtl-css-js, hashing). Left-to-right and
+ * right-to-left CSS are both precomputed; the classes are the ones the runtime would make.
+ */
+function griffelAheadOfTime(): Plugin {
+  return {
+    name: 'griffel-ahead-of-time',
+    enforce: 'pre',
+    apply: 'build',
+    async transform(code, id) {
+      if (!/[\\/]tabs[\\/]src[\\/].*\.tsx?$/.test(id) || !code.includes('makeStyles')) return null;
+      const out = await transformAsync(code, {
+        filename: id,
+        babelrc: false,
+        configFile: false,
+        sourceMaps: true,
+        parserOpts: { plugins: ['typescript', 'jsx'] },
+        presets: [
+          [
+            '@griffel/babel-preset',
+            {
+              babelOptions: { presets: ['@babel/preset-typescript'] },
+              evaluationRules: [
+                { action: '@linaria/shaker' },
+                { test: /[\\/]node_modules[\\/]/, action: 'ignore' },
+                {
+                  test: /[\\/]node_modules[\\/]@fluentui[\\/]react-components[\\/]/,
+                  action: () => [fluentForStyles, null],
+                },
+              ],
+            },
+          ],
+        ],
+      });
+      return out?.code ? { code: out.code, map: out.map } : null;
+    },
+  };
+}
 
 const lazyOnly =
   /tabster[\\/]dist[\\/]esm[\\/](get[\\/]get)?(Groupper|Modalizer|Restorer)\.js$|domain[\\/]src[\\/](risk|request-search)\.ts$/;
@@ -7,7 +67,7 @@ const lazyOnly =
 // The tab bundles the domain package's TypeScript sources ("source" condition), so the reason rule
 // and the view model are the very code the API runs. `npm run dev` proxies /api to a running server.
 export default defineConfig({
-  plugins: [react()],
+  plugins: [griffelAheadOfTime(), react()],
   resolve: { conditions: ['source', ...defaultClientConditions] },
   build: {
     outDir: 'dist',

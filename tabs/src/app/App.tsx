@@ -1,11 +1,4 @@
-import {
-  FluentProvider,
-  Spinner,
-  makeStaticStyles,
-  makeStyles,
-  tokens,
-  type Theme,
-} from '@fluentui/react-components';
+import { FluentProvider, Spinner, makeStyles, tokens, type Theme } from '@fluentui/react-components';
 import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { ErrorBar } from '../components/ErrorBar.js';
 import { ApiError, setTokenProvider } from '../lib/api-client.js';
@@ -30,7 +23,9 @@ const OutsideTeams = lazy(() =>
 // Decided once, synchronously: never call into teams-js outside a frame.
 const host = detectHost(window.location, isFramed(window));
 
-const useGlobalStyles = makeStaticStyles({ body: { margin: 0 } });
+// The page's own margin, set here rather than with makeStaticStyles, which the build's Griffel
+// compilation cannot import from @fluentui/react-components (the sign-in callback keeps its own).
+document.body.style.margin = '0';
 const customStyleHooks = { useButtonStyles_unstable: useDisabledButtonStyles };
 
 const teamsUnavailable = new ApiError(
@@ -63,7 +58,6 @@ type Stage =
     };
 
 export function App() {
-  useGlobalStyles();
   const styles = useStyles();
   const { t, dir } = useWords();
   const [localeReady, setLocaleReady] = useState(false);
