@@ -3,9 +3,15 @@
 // everything else. It listens on the app's own port and steps aside once the secrets are read.
 import { createServer } from 'node:http';
 import { errorBody } from '@apono-teams/domain/errors.js';
+import { missingIdentity, noIdentityAdvice } from './key-vault.js';
 
-export async function startWaitingServer(port: number, host: string) {
+export async function startWaitingServer(port: number, host: string, env = process.env) {
   const state = { waitingFor: [] as string[] };
+  const missing = missingIdentity(env);
+  // A role assignment propagating fixes itself; a missing identity does not, and must say so.
+  const message = missing.length
+    ? noIdentityAdvice(missing)
+    : 'Waiting to read secrets from Key Vault: the web app may not have been granted access yet (role assignments can take minutes to propagate after a provision).';
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     const send = (status: number, body: unknown) => {
@@ -17,8 +23,7 @@ export async function startWaitingServer(port: number, host: string) {
       return send(503, {
         status: 'not ready',
         detail: 'key_vault',
-        message:
-          'Waiting to read secrets from Key Vault: the web app may not have been granted access yet (role assignments can take minutes to propagate after a provision).',
+        message,
         waitingFor: state.waitingFor,
       });
     send(503, errorBody('starting'));
