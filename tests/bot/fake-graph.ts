@@ -12,7 +12,10 @@ export async function startFakeGraph(manifestAppId: string) {
   const installed = new Set<string>();
   /** Users Graph does not know (404), or may not install for (403). */
   const refuse = new Map<string, 403 | 404>();
-  /** The next calls (to a path containing `on`, when given) are answered with these, one each, in order. */
+  /**
+   * The next calls (to a path containing `on`, when given) are answered with these, one each, in
+   * order; status 0 drops the connection instead.
+   */
   const busyNext: Array<{ status: number; retryAfter?: string; on?: string }> = [];
   /** The app's real client secret, when set: any other is refused as Entra refuses it. */
   const entra = { clientSecret: null as string | null };
@@ -29,6 +32,7 @@ export async function startFakeGraph(manifestAppId: string) {
     if (at === -1) return next();
     const [busy] = busyNext.splice(at, 1);
     if (!busy) return next();
+    if (busy.status === 0) return void req.socket.destroy();
     if (busy.retryAfter) res.set('Retry-After', busy.retryAfter);
     res.status(busy.status).json({ error: { code: 'TooManyRequests', message: 'throttled' } });
   });

@@ -18,7 +18,19 @@ export interface GraphInstallOptions {
   log: Logger;
   /** Defaults to the same backoff as the Bot Connector's (`TEAMS_RETRY`). */
   retry?: RetryOptions;
+  /** For tests: the clock that token lifetimes and remembered refusals are read against. */
+  now?: () => number;
 }
+
+/**
+ * How long Entra's refusal of the app's credentials is remembered. The token endpoint answers 400 or
+ * 401 with an OAuth error code (invalid_client, unauthorized_client, invalid_scope, invalid_request...;
+ * Microsoft identity platform, "OAuth 2.0 client credentials flow", Error response:
+ * https://learn.microsoft.com/entra/identity-platform/v2-oauth2-client-creds-grant-flow#error-response):
+ * configuration that asking again at once will not fix, so one event asks once, not once per
+ * stranger. Throttling, 5xx and network errors are not refusals and are never remembered.
+ */
+export const TOKEN_REFUSAL_MS = 5 * 60_000;
 
 /** Graph said no: the status and Graph's error code, for the admin's list of unreachable people. */
 export class GraphInstallError extends Error {
@@ -68,11 +80,14 @@ const odataString = (value: string) => `'${value.replace(/'/g, "''")}'`;
 
 export function createGraphInstaller(options: GraphInstallOptions) {
   const graph = `${options.graphUrl.replace(/\/+$/, '')}/v1.0`;
+  const now = options.now ?? Date.now;
   let token: { value: string; until: number } | null = null;
+  let refused: { status: number; until: number } | null = null;
   let catalogId = options.catalogAppId ?? null;
 
   async function accessToken(): Promise<string> {
-    if (token && token.until > Date.now()) return token.value;
+    if (token && token.until > now()) return token.value;
+    if (refused && refused.until > now()) throw new GraphInstallError(refused.status, 'token_refused');
     // Client credentials for the bot's own Entra app (Microsoft identity platform, v2.0 token endpoint).
     const answer = await retrying(options.retry, () =>
       fetch(
@@ -90,11 +105,25 @@ export function createGraphInstaller(options: GraphInstallOptions) {
         },
       ),
     );
-    const body = (await answer.json().catch(() => ({}))) as { access_token?: string; expires_in?: number };
+    const body = (await answer.json().catch(() => ({}))) as {
+      access_token?: string;
+      expires_in?: number;
+      error?: unknown;
+    };
+    if (answer.status === 400 || answer.status === 401) {
+      refused = { status: answer.status, until: now() + TOKEN_REFUSAL_MS };
+      // Only the OAuth error code: error_description can echo what was sent.
+      const code = typeof body.error === 'string' && /^[a-z_]{1,64}$/.test(body.error) ? body.error : null;
+      options.log.error(
+        { status: answer.status, entraError: code, retryInMs: TOKEN_REFUSAL_MS },
+        "Entra refused the app's credentials for Microsoft Graph, so approvers the bot has not met cannot be installed for. Check GRAPH_CLIENT_ID and GRAPH_CLIENT_SECRET (BOT_ID and BOT_PASSWORD when those are unset), that the secret has not expired, and the app's Graph permissions. Not asking again for 5 minutes.",
+      );
+    }
     if (!answer.ok || !body.access_token) throw new GraphInstallError(answer.status, 'token_refused');
+    refused = null;
     token = {
       value: body.access_token,
-      until: Date.now() + Math.max(60, (body.expires_in ?? 3600) - 300) * 1000,
+      until: now() + Math.max(60, (body.expires_in ?? 3600) - 300) * 1000,
     };
     return token.value;
   }
