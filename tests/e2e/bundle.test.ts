@@ -20,6 +20,8 @@ const lazyChunks = [
   'AppToaster',
   'ConnectScreen',
   'teams-host',
+  // Tabster, for the view tabs' arrow keys: started once the list shows.
+  'ArrowKeys',
   // Only a list longer than one page needs it (the sandbox's 28 pending do not).
   'virtualizer',
 ];
@@ -123,6 +125,30 @@ describe.skipIf(!existsSync(chromiumPath))('the first navigation to the pending 
     await expect
       .poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? ''))
       .toBe('Settings');
+  }, 120_000);
+
+  it("gives the view tabs Tabster's arrow keys once the list shows: one Tab stop, arrows move round", async () => {
+    const page = await h.openAs('alexw@example.com');
+    await page.locator('[role="article"]').first().waitFor();
+    const tabs = page.getByRole('tablist');
+    await expect.poll(() => tabs.getAttribute('data-tabster')).toContain('"mover"');
+    const focused = () =>
+      page.evaluate(() => {
+        const active = document.activeElement;
+        return `${active?.getAttribute('role') ?? active?.tagName}: ${active?.textContent?.trim() ?? ''}`;
+      });
+    await page.getByRole('tab', { name: /Pending/ }).focus();
+    await page.keyboard.press('ArrowRight');
+    expect(await focused()).toBe('tab: History');
+    await page.keyboard.press('ArrowRight');
+    expect(await focused()).toMatch(/^tab: Pending/); // Alex is no admin: two tabs, round again
+    await page.keyboard.press('ArrowLeft');
+    expect(await focused()).toBe('tab: History');
+    // One Tab stop: Tab leaves the list for the settings button.
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Settings');
+    await page.keyboard.press('Shift+Tab');
+    expect(await focused()).toBe('tab: History');
   }, 120_000);
 
   it('fetches the reason dialog and the details once the first card shows, so the first Approve and Details open with no fetch and the focus inside', async () => {

@@ -1,7 +1,7 @@
 import { Button, Spinner, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { CountBadge } from '../components/CountBadge.js';
 import { SettingsRegular } from '@fluentui/react-icons';
-import { lazy, Suspense, useState } from 'react';
+import { lazy, Suspense, useCallback, useState } from 'react';
 import { disconnect, type Me } from '../features/connect/api/connection.js';
 import { RequestsPage } from '../features/requests/components/RequestsPage.js';
 import { useErrorText } from '../lib/error-words.js';
@@ -62,6 +62,8 @@ export function AppShell({
   const styles = useStyles();
   const [view, setView] = useState<View>('pending');
   const [count, setCount] = useState<number | null>(null);
+  const [listShown, setListShown] = useState(false);
+  const showList = useCallback(() => setListShown(true), []);
   const notify = useNotify();
   const toasterWanted = useToasterWanted();
   const { t } = useWords();
@@ -99,6 +101,7 @@ export function AppShell({
           selected={view}
           onSelect={setView}
           label={t('shell.views')}
+          arrowKeysSoon={listShown}
           tabs={[
             {
               value: 'pending',
@@ -134,6 +137,7 @@ export function AppShell({
             initialRequestId={initialRequestId}
             aponoPortalUrl={aponoPortalUrl}
             onCountChange={setCount}
+            onShown={showList}
           />
         </div>
         {view === 'history' && (

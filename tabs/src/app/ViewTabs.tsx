@@ -2,16 +2,20 @@
 // drawn like Fluent's small TabList, without @fluentui/react-tabs and its animated indicator (a
 // twentieth of the first load for three buttons: issue 11, 5). Keyboard as in Fluent's TabList:
 // one Tab stop, the arrow keys move between tabs (Tabster's arrow navigation group, circular),
-// Enter or Space selects.
+// Enter or Space selects. Tabster loads after the first screen (ArrowKeys.tsx): until then, or
+// until the list is focused, each tab is a plain button.
 import {
   createCustomFocusIndicatorStyle,
   makeStyles,
   mergeClasses,
   tokens,
   typographyStyles,
-  useArrowNavigationGroup,
 } from '@fluentui/react-components';
-import type { ReactNode } from 'react';
+import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
+import { whenIdle } from '../features/requests/utils/preload.js';
+import type { ArrowKeysAttributes } from './ArrowKeys.js';
+
+const ArrowKeys = lazy(() => import('./ArrowKeys.js'));
 
 const useStyles = makeStyles({
   list: { display: 'flex', alignItems: 'center', flexWrap: 'wrap' },
@@ -104,13 +108,30 @@ interface ViewTabsProps<V extends string> {
   onSelect: (value: V) => void;
   label: string;
   className?: string;
+  /** Load the arrow keys once the browser is idle after this turns true (or when a tab is focused). */
+  arrowKeysSoon?: boolean;
 }
 
-export function ViewTabs<V extends string>({ tabs, selected, onSelect, label, className }: ViewTabsProps<V>) {
+export function ViewTabs<V extends string>({
+  tabs,
+  selected,
+  onSelect,
+  label,
+  className,
+  arrowKeysSoon,
+}: ViewTabsProps<V>) {
   const styles = useStyles();
-  const arrows = useArrowNavigationGroup({ axis: 'horizontal', circular: true });
+  const [arrowKeysWanted, setArrowKeysWanted] = useState(false);
+  const [arrows, setArrows] = useState<ArrowKeysAttributes>();
+  useEffect(() => (arrowKeysSoon ? whenIdle(() => setArrowKeysWanted(true)) : undefined), [arrowKeysSoon]);
   return (
-    <div role="tablist" aria-label={label} className={mergeClasses(styles.list, className)} {...arrows}>
+    <div
+      role="tablist"
+      aria-label={label}
+      className={mergeClasses(styles.list, className)}
+      onFocus={() => setArrowKeysWanted(true)}
+      {...arrows}
+    >
       {tabs.map((tab) => {
         const isSelected = tab.value === selected;
         return (
@@ -131,6 +152,11 @@ export function ViewTabs<V extends string>({ tabs, selected, onSelect, label, cl
           </button>
         );
       })}
+      {arrowKeysWanted && (
+        <Suspense fallback={null}>
+          <ArrowKeys onReady={setArrows} />
+        </Suspense>
+      )}
     </div>
   );
 }

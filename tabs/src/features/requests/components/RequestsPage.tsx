@@ -65,10 +65,17 @@ interface RequestsPageProps {
   /** Apono's end-user portal, for "Open in Apono". */
   aponoPortalUrl: string;
   onCountChange: (count: number | null) => void;
+  /** Called once the list (or why it failed) shows: what the first screen does not need may load. */
+  onShown?: () => void;
 }
 
 /** The approver's queue: every request waiting for their decision, kept current by polling. */
-export function RequestsPage({ initialRequestId, aponoPortalUrl, onCountChange }: RequestsPageProps) {
+export function RequestsPage({
+  initialRequestId,
+  aponoPortalUrl,
+  onCountChange,
+  onShown,
+}: RequestsPageProps) {
   const styles = useStyles();
   const notify = useNotify();
   const { t } = useWords();
@@ -98,6 +105,10 @@ export function RequestsPage({ initialRequestId, aponoPortalUrl, onCountChange }
   const selectedRequests = [...selected.values()].filter((r) => r.viewer.canDecide && !settled.has(r.id));
 
   useEffect(() => onCountChange(view ? view.total : null), [view, onCountChange]);
+  const shown = view !== undefined || pending.error !== undefined;
+  useEffect(() => {
+    if (shown) onShown?.();
+  }, [shown, onShown]);
   const rowsShown = Boolean(view?.rows.length);
   useEffect(() => {
     if (!rowsShown) return;
