@@ -13,7 +13,7 @@ async function readKeyVaultReferences() {
   const names = references.map((r) => r.name);
   log.warn(
     { waitingFor: names },
-    'These settings are Key Vault references that App Service did not resolve: reading them from Key Vault with the managed identity.',
+    'These settings are Key Vault references that App Service did not resolve: reading them from Key Vault with the managed identity, if there is one.',
   );
   const port = Number(process.env.PORT ?? 3978);
   const waiting = await startWaitingServer(port, process.env.HOST ?? '0.0.0.0');
