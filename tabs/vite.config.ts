@@ -1,8 +1,10 @@
 import { transformAsync } from '@babel/core';
 import react from '@vitejs/plugin-react';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { defaultClientConditions, defineConfig, type Plugin } from 'vite';
+import { splitCatalogue } from './src/lib/first-words.js';
 
 const require = createRequire(import.meta.url);
 const packageDir = (name: string) => dirname(require.resolve(`${name}/package.json`));
@@ -61,13 +63,34 @@ function griffelAheadOfTime(): Plugin {
   };
 }
 
+/**
+ * The English catalogue in two modules: `virtual:en-first-screen`, the words the first screen reads
+ * (src/lib/first-words.ts), bundled with it, and `virtual:en-rest`, the others, a chunk of its own.
+ * A named JSON import keeps whole namespaces only; this cuts them by group.
+ */
+function englishInTwo(): Plugin {
+  const file = require.resolve('@apono-teams/domain/locales/en.json');
+  const ids: Record<string, 0 | 1> = { 'virtual:en-first-screen': 0, 'virtual:en-rest': 1 };
+  return {
+    name: 'english-in-two',
+    resolveId: (id) => (id in ids ? `\0${id}` : null),
+    load(id) {
+      const part = ids[id.slice(1)];
+      if (!id.startsWith('\0') || part === undefined) return null;
+      this.addWatchFile(file);
+      const words = splitCatalogue(JSON.parse(readFileSync(file, 'utf8')))[part];
+      return `export default ${JSON.stringify(words)};`;
+    },
+  };
+}
+
 const lazyOnly =
   /tabster[\\/]dist[\\/]esm[\\/](get[\\/]get)?(Groupper|Modalizer|Restorer)\.js$|domain[\\/]src[\\/](risk|request-search)\.ts$/;
 
 // The tab bundles the domain package's TypeScript sources ("source" condition), so the reason rule
 // and the view model are the very code the API runs. `npm run dev` proxies /api to a running server.
 export default defineConfig({
-  plugins: [griffelAheadOfTime(), react()],
+  plugins: [englishInTwo(), griffelAheadOfTime(), react()],
   resolve: { conditions: ['source', ...defaultClientConditions] },
   build: {
     outDir: 'dist',
@@ -82,6 +105,8 @@ export default defineConfig({
           groups: [
             { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler)[\\/]/ },
             { name: 'virtualizer', test: /node_modules[\\/]@tanstack[\\/]virtual-core[\\/]/ },
+            // The English words the first screen does not read (englishInTwo, above).
+            { name: 'en-rest', test: (id) => id === '\0virtual:en-rest' },
             // Everything else the first screen imports statically, in one chunk: 20-odd small
             // shared chunks compressed apart cost more than the code they hold. A module only
             // reachable statically (a barrel's re-export, not used by the first screen) is left to

@@ -22,6 +22,8 @@ const lazyChunks = [
   'teams-host',
   // Tabster, for the view tabs' arrow keys: started once the list shows.
   'ArrowKeys',
+  // The English words the first screen does not read.
+  'en-rest',
   // Only a list longer than one page needs it (the sandbox's 28 pending do not).
   'virtualizer',
 ];

@@ -6,7 +6,7 @@ import { getConfig, type AppConfig } from '../lib/config.js';
 import { detectHost, isFramed } from '../lib/host.js';
 import { sessionToken } from '../lib/session-token.js';
 import { useDisabledButtonStyles } from '../lib/disabled-buttons.js';
-import { browserLocale, setLocale, useWords } from '../lib/i18n.js';
+import { browserLocale, setLocale, useWords, withAllWords } from '../lib/i18n.js';
 import { defaultTheme, loadTheme } from '../lib/theme.js';
 import type { ThemeName } from '../lib/theme-name.js';
 import { openPopup } from './popup.js';
@@ -14,10 +14,14 @@ import { SignedInApp } from './SignedInApp.js';
 
 // Screens most people never see (sandbox sign-in, the outside-Teams notice) load only when shown.
 const SandboxSignIn = lazy(() =>
-  import('../features/signin/components/SandboxSignIn.js').then((m) => ({ default: m.SandboxSignIn })),
+  withAllWords(import('../features/signin/components/SandboxSignIn.js')).then((m) => ({
+    default: m.SandboxSignIn,
+  })),
 );
 const OutsideTeams = lazy(() =>
-  import('../features/signin/components/OutsideTeams.js').then((m) => ({ default: m.OutsideTeams })),
+  withAllWords(import('../features/signin/components/OutsideTeams.js')).then((m) => ({
+    default: m.OutsideTeams,
+  })),
 );
 
 // Decided once, synchronously: never call into teams-js outside a frame.

@@ -5,19 +5,19 @@ import { lazy, Suspense, useCallback, useState } from 'react';
 import { disconnect, type Me } from '../features/connect/api/connection.js';
 import { RequestsPage } from '../features/requests/components/RequestsPage.js';
 import { useErrorText } from '../lib/error-words.js';
-import { useWords } from '../lib/i18n.js';
+import { useWords, withAllWords } from '../lib/i18n.js';
 import { useNotify, useToasterWanted } from '../lib/toaster.js';
 import { ViewTabs } from './ViewTabs.js';
 
 const AppToaster = lazy(() => import('../components/AppToaster.js'));
-const HistoryView = lazy(() => import('../features/history/components/HistoryView.js'));
+const HistoryView = lazy(() => withAllWords(import('../features/history/components/HistoryView.js')));
 const RoutingPage = lazy(() =>
-  import('../features/routing/RoutingPage.js').then((m) => ({ default: m.RoutingPage })),
+  withAllWords(import('../features/routing/RoutingPage.js')).then((m) => ({ default: m.RoutingPage })),
 );
 // The settings menu (Menu, Tooltip and their positioning code, a quarter of the first load) is
 // fetched when it is first pointed at or focused, and shown when first pressed; until then a plain
 // button of the same size holds its place (issue 11, 5).
-const loadSettingsMenu = () => import('../features/connect/components/SettingsMenu.js');
+const loadSettingsMenu = () => withAllWords(import('../features/connect/components/SettingsMenu.js'));
 const SettingsMenu = lazy(() => loadSettingsMenu().then((m) => ({ default: m.SettingsMenu })));
 
 const useStyles = makeStyles({

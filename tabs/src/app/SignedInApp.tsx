@@ -3,13 +3,15 @@ import { lazy, Suspense, useEffect } from 'react';
 import { ErrorBar } from '../components/ErrorBar.js';
 import { getMe } from '../features/connect/api/connection.js';
 import { onAuthProblem } from '../lib/api-client.js';
-import { useWords } from '../lib/i18n.js';
+import { useWords, withAllWords } from '../lib/i18n.js';
 import type { AppConfig } from '../lib/config.js';
 import { useResource } from '../lib/use-resource.js';
 import { AppShell } from './AppShell.js';
 
 const ConnectScreen = lazy(() =>
-  import('../features/connect/components/ConnectScreen.js').then((m) => ({ default: m.ConnectScreen })),
+  withAllWords(import('../features/connect/components/ConnectScreen.js')).then((m) => ({
+    default: m.ConnectScreen,
+  })),
 );
 
 const useStyles = makeStyles({ centre: { padding: tokens.spacingVerticalXXXL } });

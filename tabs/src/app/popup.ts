@@ -1,6 +1,6 @@
 // Outside Teams, "Sign in with Apono" opens in a popup. Its last page (/auth-end) posts
 // { type: 'apono-oauth', ok, error? } to this window and closes itself on success.
-import { isOAuthMessage } from '../auth-end/outcome.js';
+import { isOAuthMessage } from '../auth-end/oauth-message.js';
 import { ApiError } from '../lib/api-client.js';
 import { signInFailure } from '../lib/sign-in-failure.js';
 

@@ -3,7 +3,8 @@
 // Teams opened it through authentication.authenticate: teams-js (loaded only here and only then)
 // reports with notifySuccess / notifyFailure, which also closes the window. The words are the tab's
 // (tab.authEnd.*), in `?locale=` or the browser's language: the same i18n module the tab's entry
-// already loaded, so this page fetches one more catalogue at most, and only for a reader not in English.
+// already loaded, which fetched the rest of English before this module (main.tsx), so this page
+// fetches one more catalogue at most, and only for a reader not in English.
 import { browserLocale, i18n, setLocale } from '../lib/i18n.js';
 import { messageFor, openerOf, outcomeFrom, type SignInOutcome } from './outcome.js';
 

@@ -4,6 +4,9 @@
 // the reader's words (tab.authEnd.<code>). Everything read from the address is shown as text only,
 // and only a known shape is passed on to the tab.
 import type { Translate } from '@apono-teams/domain/message.js';
+import type { OAuthMessage } from './oauth-message.js';
+
+export { isOAuthMessage, type OAuthMessage } from './oauth-message.js';
 
 export interface SignInOutcome {
   ok: boolean;
@@ -11,13 +14,6 @@ export interface SignInOutcome {
   reason?: string;
   title: string;
   message: string;
-}
-
-/** What the auth-end page posts to the tab that opened it, outside Teams. */
-export interface OAuthMessage {
-  type: 'apono-oauth';
-  ok: boolean;
-  error?: string;
 }
 
 const maxText = 300;
@@ -75,12 +71,6 @@ export const messageFor = (outcome: SignInOutcome): OAuthMessage => ({
   ok: outcome.ok,
   ...(outcome.reason ? { error: outcome.reason } : {}),
 });
-
-export const isOAuthMessage = (data: unknown): data is OAuthMessage =>
-  typeof data === 'object' &&
-  data !== null &&
-  (data as { type?: unknown }).type === 'apono-oauth' &&
-  typeof (data as { ok?: unknown }).ok === 'boolean';
 
 /**
  * Who opened this window. `tab`: the Approvals tab outside Teams (same origin, readable). `other`:

@@ -1,7 +1,8 @@
 // The tab's language: Teams' context.app.locale (teams-js) inside Teams, the browser's language
-// outside, `?locale=de-DE` over both for testing (like ?theme=). English is bundled; the other
-// catalogues (domain/locales/<language>.json) are fetched with import() when a reader needs them,
-// so the first load stays small. The time zone is the browser's: teams-js's context has none.
+// outside, `?locale=de-DE` over both for testing (like ?theme=). The English words the first screen
+// reads are bundled (first-words.ts), the rest of English is fetched once that screen shows, and the
+// other catalogues (domain/locales/<language>.json) are fetched with import() when a reader needs
+// them, so the first load stays small. The time zone is the browser's: teams-js's context has none.
 import { createTranslator, type Catalogue } from '@apono-teams/domain/i18n.js';
 import {
   formatLocale,
@@ -12,8 +13,7 @@ import {
   type Language,
 } from '@apono-teams/domain/locale.js';
 import { renderMessage, type Message, type Translate } from '@apono-teams/domain/message.js';
-// Named imports: Vite keeps only these namespaces of the English file in the first load.
-import { common, tab } from '@apono-teams/domain/locales/en.json';
+import firstScreenEnglish from 'virtual:en-first-screen';
 import { useCallback, useMemo, useSyncExternalStore } from 'react';
 
 const loaders: Record<Exclude<Language, 'en'>, () => Promise<{ default: Catalogue }>> = {
@@ -27,7 +27,30 @@ const loaders: Record<Exclude<Language, 'en'>, () => Promise<{ default: Catalogu
  * i18next, set up as for the API (domain/src/i18n.ts), without react-i18next: the few lines below
  * tell React when the language changed, which is all the tab used of it (~3 KB gzip less).
  */
-export const i18n = createTranslator({ en: { common, tab } });
+export const i18n = createTranslator({ en: firstScreenEnglish });
+
+let restOfEnglish: Promise<void> | undefined;
+const loadRestOfEnglish = () =>
+  (restOfEnglish ??= import('virtual:en-rest').then(
+    ({ default: rest }) => {
+      // A deep merge: the groups split in two (details) get their other keys.
+      for (const [namespace, words] of Object.entries(rest))
+        i18n.addResourceBundle('en', namespace, words, true, true);
+    },
+    (error: unknown) => {
+      restOfEnglish = undefined; // tried again by the next caller
+      throw error;
+    },
+  ));
+
+/**
+ * `loading` once the rest of English is there too. Code loaded after the first screen (its lazy
+ * components) comes through here, so it never renders a word the first part lacks; English is
+ * also every other language's fallback.
+ */
+export function withAllWords<T>(loading: Promise<T>): Promise<T> {
+  return Promise.all([loading, loadRestOfEnglish()]).then(([loaded]) => loaded);
+}
 let revision = 0;
 const listeners = new Set<() => void>();
 i18n.on('languageChanged', () => {

@@ -9,7 +9,7 @@ import { CountBadge } from '../../../components/CountBadge.js';
 import { LoadStatus } from '../../../components/LoadStatus.js';
 import { PageHeading } from '../../../components/PageHeading.js';
 import { useErrorText } from '../../../lib/error-words.js';
-import { useWords } from '../../../lib/i18n.js';
+import { useWords, withAllWords } from '../../../lib/i18n.js';
 import { useNotify } from '../../../lib/toaster.js';
 import { listAllMatching } from '../api/requests.js';
 import { usePendingRequests } from '../hooks/usePendingRequests.js';
@@ -28,7 +28,7 @@ const reasonDialog = lazyPreloaded(() => import('./ReasonDialog.js'));
 const ReasonDialog = reasonDialog.Component;
 const requestDetails = lazyPreloaded(() => import('./RequestDetails.js'));
 const RequestDetails = requestDetails.Component;
-const BulkDecisionDialog = lazy(() => import('./BulkDecisionDialog.js'));
+const BulkDecisionDialog = lazy(() => withAllWords(import('./BulkDecisionDialog.js')));
 
 const useStyles = makeStyles({
   page: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },

@@ -1,9 +1,11 @@
 import { lazy, type ComponentType } from 'react';
+import { withAllWords } from '../../../lib/i18n.js';
 
 type Loaded<P> = { default: ComponentType<P> };
 
 /**
- * A component whose code is fetched on first use, or before by `preload`. Once fetched it renders
+ * A component whose code (and the rest of the words: withAllWords) is fetched on first use, or
+ * before by `preload`. Once fetched it renders
  * at once: React.lazy is handed a thenable that calls back immediately, so nothing suspends and no
  * fallback shows (React reads such a thenable as already resolved).
  */
@@ -11,7 +13,7 @@ export function lazyPreloaded<P>(load: () => Promise<Loaded<P>>) {
   let fetched: Loaded<P> | undefined;
   let pending: Promise<Loaded<P>> | undefined;
   const preload = () =>
-    (pending ??= load().then(
+    (pending ??= withAllWords(load()).then(
       (loaded) => (fetched = loaded),
       (error: unknown) => {
         pending = undefined; // a failed fetch is tried again on first use
