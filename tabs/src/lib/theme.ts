@@ -1,5 +1,7 @@
-// Teams light ships in the first load; dark and high contrast load when asked for.
-import { teamsLightTheme, type Theme } from '@fluentui/react-components';
+// Teams light ships in the first load, as data (vite.config.ts, lightThemeAsData); dark and high
+// contrast load when asked for.
+import type { Theme } from '@fluentui/react-components';
+import teamsLightTheme from 'virtual:teams-light-theme';
 import type { ThemeName } from './theme-name.js';
 
 export const defaultTheme: Theme = teamsLightTheme;
