@@ -31,6 +31,7 @@ import { createDecisionSweep, DECISION_CHECK_QUEUE } from './decision-sweep.js';
 import { createRouting, createRoutingStore } from './routing.js';
 import { noticeCard } from './request-card.js';
 import { createSearch } from './search.js';
+import { refuseMalformedActivity } from './activity-shape.js';
 import { createTeamsStore } from './store.js';
 import { wordsOfActivity } from './words.js';
 
@@ -101,6 +102,9 @@ export function createTeamsBot(deps: TeamsBotDeps) {
   if (sandboxMode) botExpress.use(MESSAGING_PATH, loopbackOnly);
   // Teams never sends a NUL or half an emoji; one that does would reach the database as a name or ID.
   botExpress.use(MESSAGING_PATH, express.json({ limit: '256kb' }), refuseUnsafeJson({ characters: true }));
+  // Unsigned activities only: in teams mode the SDK checks the token first, and a signed activity
+  // comes from the Bot Connector, whole.
+  if (sandboxMode) botExpress.use(MESSAGING_PATH, refuseMalformedActivity);
 
   const app = new App({
     httpServerAdapter: new ExpressAdapter(botExpress),
