@@ -34,7 +34,7 @@ function inCatalogue(namespace: string, path: string): boolean {
  * `tab` (or `common:…`), such as 'page.heading', and every template literal's start before its
  * first `${`, such as `page.showingAll.${sort}` (read as all of page.showingAll).
  */
-export function keysIn(code: string): string[] {
+function keysIn(code: string): string[] {
   const keys = new Set<string>();
   const uncommented = code.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"`])\/\/.*$/gm, '$1');
   for (const [, literal, end] of uncommented.matchAll(/['"`]((?:common:)?[a-zA-Z][\w.]*)(['"`]|\$\{)/g)) {
