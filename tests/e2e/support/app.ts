@@ -32,7 +32,11 @@ export async function ensureTabBuilt(): Promise<void> {
   const built = join(tabsDir, 'dist/index.html');
   const lock = join(tabsDir, '.dist-building');
   const fresh = () => {
-    const sources = Math.max(newestChange(join(tabsDir, 'src')), newestChange(join(root, 'domain/src')));
+    // The build's own config and the catalogues it cuts count as sources too.
+    const sources = Math.max(
+      ...[join(tabsDir, 'src'), join(root, 'domain/src'), join(root, 'domain/locales')].map(newestChange),
+      statSync(join(tabsDir, 'vite.config.ts')).mtimeMs,
+    );
     return existsSync(built) && statSync(built).mtimeMs >= sources;
   };
   for (const started = Date.now(); Date.now() - started < 120_000;) {
