@@ -49,6 +49,28 @@ async function setFaults(sandboxUrl, faults) {
   if (!res.ok) throw new Error(`sandbox faults: ${res.status} ${await res.text()}`);
 }
 
+/**
+ * Throughput of `target` against `direct` at `connections`, alternating in rounds: one line, the goal
+ * >= 0.70x when `goal`, else reported.
+ */
+async function throughputLine(what, target, direct, connections, { goal = false, digits = 0 } = {}) {
+  const { as, bs } = await alternate(
+    ROUNDS,
+    () => throughput(target, connections, SECONDS),
+    () => throughput(direct, connections, SECONDS),
+  );
+  const ratio = median(as) / median(bs);
+  line(
+    what,
+    `${median(as).toFixed(digits)} req/s`,
+    `${median(bs).toFixed(digits)} req/s`,
+    `${ratio.toFixed(2)}x`,
+    goal ? '>= 0.70x' : '(reported)',
+    goal ? ratio >= 0.7 : true,
+    { spread: spread(as.map((x, i) => x / bs[i])).map((r) => `${r.toFixed(2)}x`) },
+  );
+}
+
 function line(what, a, b, value, goal, met, extra = {}) {
   lines.push({ what, a, b, value, goal, met, ...extra });
 }
@@ -67,44 +89,25 @@ try {
   };
   const listed = await (await fetch(app.url, { headers: app.headers })).json();
   const total = listed.total ?? listed.requests.length;
-  for (const connections of [1, 8, 32]) {
-    const { as, bs } = await alternate(
-      ROUNDS,
-      () => throughput(app, connections, SECONDS),
-      () => throughput(direct, connections, SECONDS),
-    );
-    const ratio = median(as) / median(bs);
-    line(
+  for (const connections of [1, 8, 32])
+    await throughputLine(
       `GET /api/requests throughput vs Apono directly, ${connections} connection${connections > 1 ? 's' : ''} (${total} pending)`,
-      `${median(as).toFixed(0)} req/s`,
-      `${median(bs).toFixed(0)} req/s`,
-      `${ratio.toFixed(2)}x`,
-      '>= 0.70x',
-      ratio >= 0.7,
-      { spread: spread(as.map((x, i) => x / bs[i])).map((r) => `${r.toFixed(2)}x`) },
+      app,
+      direct,
+      connections,
+      { goal: true },
     );
-  }
   // The floor at 1 connection: two relays that do only what any proxy must (bench/relay.js), measured
   // as the app is. At one connection every hop's work adds to each answer's time, so a proxy's ratio
   // is bounded by these, whatever it does besides.
   for (const parse of [false, true]) {
     const relay = await startRelay(direct.url, { parse });
     try {
-      const target = { url: `${relay.url}/`, headers: direct.headers };
-      const { as, bs } = await alternate(
-        ROUNDS,
-        () => throughput(target, 1, SECONDS),
-        () => throughput(direct, 1, SECONDS),
-      );
-      const ratio = median(as) / median(bs);
-      line(
+      await throughputLine(
         `floor: a bare node:http relay${parse ? ' that parses and rewrites the JSON' : ' of the bytes'} vs Apono directly, 1 connection (bench/relay.js)`,
-        `${median(as).toFixed(0)} req/s`,
-        `${median(bs).toFixed(0)} req/s`,
-        `${ratio.toFixed(2)}x`,
-        '(reported)',
-        true,
-        { spread: spread(as.map((x, i) => x / bs[i])).map((r) => `${r.toFixed(2)}x`) },
+        { url: `${relay.url}/`, headers: direct.headers },
+        direct,
+        1,
       );
     } finally {
       await relay.stop();
@@ -115,20 +118,12 @@ try {
   // of the ratio above. Reported beside the goal's line, not instead of it.
   await setFaults(sandbox.url, { latencyMs: NEAR_APONO_MS });
   try {
-    const { as, bs } = await alternate(
-      ROUNDS,
-      () => throughput(app, 1, SECONDS),
-      () => throughput(direct, 1, SECONDS),
-    );
-    const ratio = median(as) / median(bs);
-    line(
+    await throughputLine(
       `GET /api/requests throughput vs Apono directly, 1 connection, Apono answering in ${NEAR_APONO_MS} ms`,
-      `${median(as).toFixed(1)} req/s`,
-      `${median(bs).toFixed(1)} req/s`,
-      `${ratio.toFixed(2)}x`,
-      '(reported)',
-      true,
-      { spread: spread(as.map((x, i) => x / bs[i])).map((r) => `${r.toFixed(2)}x`) },
+      app,
+      direct,
+      1,
+      { digits: 1 },
     );
   } finally {
     await setFaults(sandbox.url, null);
