@@ -12,6 +12,7 @@ import { freePort } from '../test-support/ports.js';
 import { runProcess, SERVER_MAIN } from '../test-support/process.js';
 import { createLogger } from '../log.js';
 import { readSecret, resolveReferences, secretUriOf, unresolvedReferences } from './key-vault.js';
+import { startWaitingServer } from './waiting-server.js';
 
 const WEBHOOK_SECRET = 'webhook-secret-from-key-vault-0123';
 const ENCRYPTION_KEY = Buffer.alloc(32, 7).toString('base64');
@@ -193,6 +194,54 @@ describe('Key Vault references', () => {
     expect(said[0]!.msg).toMatch(/no managed identity .*system-assigned managed identity/);
     expect(lines.join('\n')).not.toMatch(/propagat/);
     expect(state.asked).toBe(asked);
+  });
+
+  it('with a reference that is not a Key Vault address, says which once, and neither asks nor settles', async () => {
+    const asked = state.asked;
+    const lines: string[] = [];
+    const log = createLogger('info', { write: (line: string) => void lines.push(line) });
+    const good = `@Microsoft.KeyVault(SecretUri=${vaultUrl}/secrets/apono-webhook-secret/)`;
+    const env: NodeJS.ProcessEnv = {
+      IDENTITY_ENDPOINT: `${vaultUrl}/msi/token`,
+      IDENTITY_HEADER: 'identity-header',
+      APONO_WEBHOOK_SECRET: good,
+      TOKEN_ENCRYPTION_KEY: '@Microsoft.KeyVault(SecretUri=https://example.com/secrets/token-encryption-key)',
+    };
+    const waitedFor: string[][] = [];
+    let settled = false;
+    void resolveReferences(env, log, {
+      firstDelayMs: 20,
+      onWaiting: (names) => waitedFor.push(names),
+    }).finally(() => (settled = true));
+    await new Promise((r) => setTimeout(r, 400));
+    expect(settled).toBe(false);
+    expect(waitedFor).toEqual([['APONO_WEBHOOK_SECRET', 'TOKEN_ENCRYPTION_KEY']]);
+    const said = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(said).toHaveLength(1);
+    expect(said[0]).toMatchObject({ level: 50, notKeyVault: ['TOKEN_ENCRYPTION_KEY'] });
+    expect(said[0]!.msg).toMatch(/do not point at a Key Vault.*TOKEN_ENCRYPTION_KEY/);
+    // Nothing was asked of the identity endpoint nor of the vault, the good reference included.
+    expect(state.asked).toBe(asked);
+    expect(env.APONO_WEBHOOK_SECRET).toBe(good);
+  });
+
+  it('/readyz names the references that are not Key Vault addresses, and what to do', async () => {
+    const port = await freePort();
+    const waiting = await startWaitingServer(port, '127.0.0.1', {
+      IDENTITY_ENDPOINT: `${vaultUrl}/msi/token`,
+      IDENTITY_HEADER: 'identity-header',
+      TOKEN_ENCRYPTION_KEY: '@Microsoft.KeyVault(SecretUri=https://example.com/secrets/key)',
+    });
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/readyz`);
+      expect(res.status).toBe(503);
+      const body = (await res.json()) as { detail: string; message: string };
+      expect(body.detail).toBe('key_vault');
+      expect(body.message).toMatch(/do not point at a Key Vault.*TOKEN_ENCRYPTION_KEY.*Correct them/);
+      expect(body.message).not.toMatch(/propagate/);
+    } finally {
+      await waiting.close();
+    }
   });
 
   it('with no managed identity, npm start stays up, not ready, and says why once', async () => {

@@ -47,6 +47,26 @@ function allowedVault(uri: URL): boolean {
   return uri.protocol === 'http:' && ['127.0.0.1', 'localhost'].includes(uri.hostname);
 }
 
+/** A reference's address is one this server may send the managed identity's token to. */
+function isVaultAddress(secretUri: string): boolean {
+  try {
+    return allowedVault(new URL(secretUri));
+  } catch {
+    return false;
+  }
+}
+
+/** The settings whose reference points somewhere that is not a Key Vault. */
+export function misaddressedReferences(env: NodeJS.ProcessEnv): string[] {
+  return unresolvedReferences(env)
+    .filter((r) => !isVaultAddress(r.secretUri))
+    .map((r) => r.name);
+}
+
+/** What is wrong and what to do about it, for the log and /readyz. */
+export const misaddressedAdvice = (names: string[]) =>
+  `These Key Vault references do not point at a Key Vault (https://<vault>.vault.azure.net/secrets/<name>): ${names.join(', ')}. Correct them in the web app's settings (or the Bicep that writes them); the app then restarts. Until then it stays up but not ready, and does not try again.`;
+
 /** Key Vault said no; a 403 is what a role assignment that has not propagated yet looks like. */
 class KeyVaultError extends Error {
   constructor(
@@ -103,7 +123,8 @@ export async function readSecret(secretUri: string, env: NodeJS.ProcessEnv): Pro
  * Reads every reference into `env`, trying again (5 s, doubling to 60 s) until all are read. Says
  * at each try which settings it waits for and why, never their values. Without a managed identity it
  * says what to do once and never settles: a process's environment is fixed when it starts, so trying
- * again could not succeed, and settling would start the server without its secrets.
+ * again could not succeed, and settling would start the server without its secrets. The same for a
+ * reference whose address is not a Key Vault's.
  */
 export async function resolveReferences(
   env: NodeJS.ProcessEnv,
@@ -116,6 +137,14 @@ export async function resolveReferences(
     const names = waiting.map((r) => r.name);
     options.onWaiting?.(names, noIdentity(missing));
     log.error({ waitingFor: names, missing }, noIdentityAdvice(missing));
+    return new Promise<never>(() => undefined);
+  }
+  // A reference to somewhere that is not Key Vault is a typo in the app settings: no retry fixes it.
+  const misaddressed = misaddressedReferences(env);
+  if (misaddressed.length) {
+    const names = waiting.map((r) => r.name);
+    options.onWaiting?.(names, `not Key Vault addresses: ${misaddressed.join(', ')}`);
+    log.error({ waitingFor: names, notKeyVault: misaddressed }, misaddressedAdvice(misaddressed));
     return new Promise<never>(() => undefined);
   }
   let delay = options.firstDelayMs ?? 5000;

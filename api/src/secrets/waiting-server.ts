@@ -3,15 +3,23 @@
 // everything else. It listens on the app's own port and steps aside once the secrets are read.
 import { createServer } from 'node:http';
 import { errorBody } from '@apono-teams/domain/errors.js';
-import { missingIdentity, noIdentityAdvice } from './key-vault.js';
+import {
+  misaddressedAdvice,
+  misaddressedReferences,
+  missingIdentity,
+  noIdentityAdvice,
+} from './key-vault.js';
 
 export async function startWaitingServer(port: number, host: string, env = process.env) {
   const state = { waitingFor: [] as string[] };
   const missing = missingIdentity(env);
-  // A role assignment propagating fixes itself; a missing identity does not, and must say so.
+  const misaddressed = misaddressedReferences(env);
+  // A role assignment propagating fixes itself; a missing identity or a wrong address does not.
   const message = missing.length
     ? noIdentityAdvice(missing)
-    : 'Waiting to read secrets from Key Vault: the web app may not have been granted access yet (role assignments can take minutes to propagate after a provision).';
+    : misaddressed.length
+      ? misaddressedAdvice(misaddressed)
+      : 'Waiting to read secrets from Key Vault: the web app may not have been granted access yet (role assignments can take minutes to propagate after a provision).';
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     const send = (status: number, body: unknown) => {
