@@ -65,6 +65,24 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((ok) => vault.close(() => ok())));
 
+/**
+ * resolveReferences(env) left running for 400 ms (time for several tries at 20 ms doubling, had it
+ * kept trying): what it logged and said it waited for, and whether it settled.
+ */
+async function resolveFor(env: NodeJS.ProcessEnv) {
+  const lines: string[] = [];
+  const log = createLogger('info', { write: (line: string) => void lines.push(line) });
+  const waitedFor: string[][] = [];
+  let settled = false;
+  void resolveReferences(env, log, {
+    firstDelayMs: 20,
+    onWaiting: (names) => waitedFor.push(names),
+  }).finally(() => (settled = true));
+  await new Promise((r) => setTimeout(r, 400));
+  const said = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+  return { lines, said, waitedFor, settled: () => settled };
+}
+
 describe('Key Vault references', () => {
   it('reads both documented forms of a reference', () => {
     expect(secretUriOf('@Microsoft.KeyVault(SecretUri=https://kv1.vault.azure.net/secrets/db-url/)')).toBe(
@@ -170,21 +188,11 @@ describe('Key Vault references', () => {
       'no managed identity here (IDENTITY_HEADER is not set)',
     );
 
-    const lines: string[] = [];
-    const log = createLogger('info', { write: (line: string) => void lines.push(line) });
     const env: NodeJS.ProcessEnv = { APONO_WEBHOOK_SECRET: `@Microsoft.KeyVault(SecretUri=${reference})` };
-    const waitedFor: string[][] = [];
-    let settled = false;
-    void resolveReferences(env, log, {
-      firstDelayMs: 20,
-      onWaiting: (names) => waitedFor.push(names),
-    }).finally(() => (settled = true));
-    // Time for several tries at 20 ms doubling, had it kept trying.
-    await new Promise((r) => setTimeout(r, 400));
-    expect(settled).toBe(false);
+    const { lines, said, waitedFor, settled } = await resolveFor(env);
+    expect(settled()).toBe(false);
     expect(waitedFor).toEqual([['APONO_WEBHOOK_SECRET']]);
     expect(env.APONO_WEBHOOK_SECRET).toBe(`@Microsoft.KeyVault(SecretUri=${reference})`);
-    const said = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(said).toHaveLength(1);
     expect(said[0]).toMatchObject({
       level: 50,
@@ -198,8 +206,6 @@ describe('Key Vault references', () => {
 
   it('with a reference that is not a Key Vault address, says which once, and neither asks nor settles', async () => {
     const asked = state.asked;
-    const lines: string[] = [];
-    const log = createLogger('info', { write: (line: string) => void lines.push(line) });
     const good = `@Microsoft.KeyVault(SecretUri=${vaultUrl}/secrets/apono-webhook-secret/)`;
     const env: NodeJS.ProcessEnv = {
       IDENTITY_ENDPOINT: `${vaultUrl}/msi/token`,
@@ -207,16 +213,9 @@ describe('Key Vault references', () => {
       APONO_WEBHOOK_SECRET: good,
       TOKEN_ENCRYPTION_KEY: '@Microsoft.KeyVault(SecretUri=https://example.com/secrets/token-encryption-key)',
     };
-    const waitedFor: string[][] = [];
-    let settled = false;
-    void resolveReferences(env, log, {
-      firstDelayMs: 20,
-      onWaiting: (names) => waitedFor.push(names),
-    }).finally(() => (settled = true));
-    await new Promise((r) => setTimeout(r, 400));
-    expect(settled).toBe(false);
+    const { said, waitedFor, settled } = await resolveFor(env);
+    expect(settled()).toBe(false);
     expect(waitedFor).toEqual([['APONO_WEBHOOK_SECRET', 'TOKEN_ENCRYPTION_KEY']]);
-    const said = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(said).toHaveLength(1);
     expect(said[0]).toMatchObject({ level: 50, notKeyVault: ['TOKEN_ENCRYPTION_KEY'] });
     expect(said[0]!.msg).toMatch(/do not point at a Key Vault.*TOKEN_ENCRYPTION_KEY/);
