@@ -159,7 +159,7 @@ describe('a refused token, remembered for a while', () => {
     });
     await expect(graphInstall.installFor('ivy@contoso.example')).rejects.toMatchObject({
       status: 500,
-      code: 'token_refused',
+      code: 'token_unavailable',
     });
     await expect(graphInstall.installFor('ivy@contoso.example')).rejects.toThrow(/fetch failed/);
     // Each was followed by a new ask, at the same moment, and the last one succeeds.

@@ -110,7 +110,8 @@ export function createGraphInstaller(options: GraphInstallOptions) {
       expires_in?: number;
       error?: unknown;
     };
-    if (answer.status === 400 || answer.status === 401) {
+    const refusal = answer.status === 400 || answer.status === 401;
+    if (refusal) {
       refused = { status: answer.status, until: now() + TOKEN_REFUSAL_MS };
       // Only the OAuth error code: error_description can echo what was sent.
       const code = typeof body.error === 'string' && /^[a-z_]{1,64}$/.test(body.error) ? body.error : null;
@@ -119,7 +120,9 @@ export function createGraphInstaller(options: GraphInstallOptions) {
         "Entra refused the app's credentials for Microsoft Graph, so approvers the bot has not met cannot be installed for. Check GRAPH_CLIENT_ID and GRAPH_CLIENT_SECRET (BOT_ID and BOT_PASSWORD when those are unset), that the secret has not expired, and the app's Graph permissions. Not asking again for 5 minutes.",
       );
     }
-    if (!answer.ok || !body.access_token) throw new GraphInstallError(answer.status, 'token_refused');
+    if (!answer.ok || !body.access_token)
+      // Only a 400/401 is Entra saying no to these credentials; anything else is it being unwell.
+      throw new GraphInstallError(answer.status, refusal ? 'token_refused' : 'token_unavailable');
     refused = null;
     token = {
       value: body.access_token,
