@@ -143,6 +143,27 @@ describe('a refused token, remembered for a while', () => {
     expect([tokenAsks(), refusals()]).toEqual([2, 1]);
   });
 
+  it('asks Entra once for installs at the same moment, refused or not', async () => {
+    graph.calls.length = 0;
+    lines.length = 0;
+    clock += 2 * TOKEN_REFUSAL_MS; // past any refusal remembered by the test before
+    graph.entra.clientSecret = CURRENT_SECRET;
+    const refusedOnce = installer();
+    const both = ['jay@contoso.example', 'kim@contoso.example'].map((u) => refusedOnce.installFor(u));
+    for (const install of both) await expect(install).rejects.toMatchObject({ code: 'token_refused' });
+    expect([tokenAsks(), refusals()]).toEqual([1, 1]);
+
+    graph.entra.clientSecret = STALE_SECRET;
+    const acceptedOnce = installer();
+    await expect(
+      Promise.all(['jay@contoso.example', 'kim@contoso.example'].map((u) => acceptedOnce.installFor(u))),
+    ).resolves.toEqual([
+      '19:chat-jay@contoso.example@unq.gbl.spaces',
+      '19:chat-kim@contoso.example@unq.gbl.spaces',
+    ]);
+    expect(tokenAsks()).toBe(2);
+  });
+
   it('does not remember throttling, a server error or a dropped connection as a refusal', async () => {
     graph.calls.length = 0;
     lines.length = 0;

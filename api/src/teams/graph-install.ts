@@ -85,9 +85,16 @@ export function createGraphInstaller(options: GraphInstallOptions) {
   let refused: { status: number; until: number } | null = null;
   let catalogId = options.catalogAppId ?? null;
 
-  async function accessToken(): Promise<string> {
-    if (token && token.until > now()) return token.value;
-    if (refused && refused.until > now()) throw new GraphInstallError(refused.status, 'token_refused');
+  /** One token request at a time: strangers of events at the same moment wait for the same answer. */
+  let asking: Promise<string> | null = null;
+  function accessToken(): Promise<string> {
+    if (token && token.until > now()) return Promise.resolve(token.value);
+    if (refused && refused.until > now())
+      return Promise.reject(new GraphInstallError(refused.status, 'token_refused'));
+    return (asking ??= askForToken().finally(() => (asking = null)));
+  }
+
+  async function askForToken(): Promise<string> {
     // Client credentials for the bot's own Entra app (Microsoft identity platform, v2.0 token endpoint).
     const answer = await retrying(options.retry, () =>
       fetch(
