@@ -2,6 +2,7 @@
 // settings, decisions made elsewhere, honest "why you", and a sandbox reset that resets this app too.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { reseed, startTestServer, type TestServer } from '../test-support/server.js';
+import { sendCreated } from '../test-support/webhook.js';
 import type { Message } from '@apono-teams/domain/message.js';
 import { inEnglish } from '@apono-teams/domain/read-catalogues.js';
 
@@ -42,28 +43,12 @@ describe.each(['friendly', 'internal'] as const)('against the sandbox with %s re
 
   it('a webhook naming both IDs is re-read by friendly_id, then data.id, and the pair is remembered', async () => {
     const changedEvent = new Promise<{ requestId: string }>((ok) => server.events.once('changed', ok));
-    const res = await fetch(`${server.url}/api/apono/webhook`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${SECRET}` },
-      body: JSON.stringify({
-        event_type: 'AccessRequestCreated',
-        event_time: '1796263265.851898000',
-        data: {
-          id: idOf('AR-1002') === 'AR-1002' ? 'not-the-client-api-id' : idOf('AR-1002'),
-          friendly_id: 'AR-1002',
-          access_flow: { id: 'f', name: 'Production databases' },
-          approvals: [
-            {
-              name: 'Alex Wilber',
-              type: 'user',
-              status: 'Pending',
-              approver: { email: 'alexw@example.com' },
-            },
-          ],
-        },
-      }),
+    const status = await sendCreated(server.url, SECRET, {
+      id: idOf('AR-1002') === 'AR-1002' ? 'not-the-client-api-id' : idOf('AR-1002'),
+      friendlyId: 'AR-1002',
+      flowName: 'Production databases',
     });
-    expect(res.status).toBe(202);
+    expect(status).toBe(202);
     const changed = await changedEvent;
     expect(changed.requestId).toBe(idOf('AR-1002'));
     const byFriendly = await server.call('GET', '/api/requests/AR-1002', alex);

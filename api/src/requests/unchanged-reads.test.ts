@@ -8,6 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { inEnglish } from '@apono-teams/domain/read-catalogues.js';
 import type { Message } from '@apono-teams/domain/message.js';
 import { reseed, startTestServer, type TestServer } from '../test-support/server.js';
+import { sendCreated } from '../test-support/webhook.js';
 
 const SECRET = 'unchanged-reads-webhook-secret-0123';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -172,27 +173,11 @@ describe('reads of a list Apono answers with the same bytes', () => {
 /** Apono's webhook says `id` runs under a break-glass flow (a name the client API does not give). */
 async function breakGlassFor(id: string) {
   const changed = new Promise((ok) => app.events.once('changed', ok));
-  const res = await fetch(`${app.url}/api/apono/webhook`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${SECRET}` },
-    body: JSON.stringify({
-      event_type: 'AccessRequestCreated',
-      event_time: '1796263265.851898000',
-      data: {
-        id,
-        friendly_id: id,
-        access_flow: { id: 'f', name: 'Break-glass emergency' },
-        approvals: [
-          {
-            name: 'Alex Wilber',
-            type: 'user',
-            status: 'Pending',
-            approver: { email: 'alexw@example.com' },
-          },
-        ],
-      },
-    }),
+  const status = await sendCreated(app.url, SECRET, {
+    id,
+    friendlyId: id,
+    flowName: 'Break-glass emergency',
   });
-  expect(res.status).toBe(202);
+  expect(status).toBe(202);
   await changed;
 }
