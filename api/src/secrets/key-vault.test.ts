@@ -65,6 +65,22 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((ok) => vault.close(() => ok())));
 
+/** `npm start`'s server in its own process on a free port and a fresh data folder, with `env`. */
+async function startServerProcess(env: Record<string, string>) {
+  const port = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), 'apono-kv-'));
+  const server = runProcess(SERVER_MAIN, {
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'info',
+    ...env,
+  });
+  let exited: number | null | undefined;
+  void server.exited.then((code) => (exited = code));
+  return { server, port, dataDir, exitCode: () => exited };
+}
+
 /**
  * resolveReferences(env) left running for 400 ms (time for several tries at 20 ms doubling, had it
  * kept trying): what it logged and said it waited for, and whether it settled.
@@ -109,13 +125,7 @@ describe('Key Vault references', () => {
   it('keeps the server alive and not ready while access propagates, then starts with the secrets', async () => {
     state.refuseFirst = 4;
     state.reads = 0;
-    const port = await freePort();
-    const dataDir = mkdtempSync(join(tmpdir(), 'apono-kv-'));
-    const server = runProcess(SERVER_MAIN, {
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATA_DIR: dataDir,
-      LOG_LEVEL: 'info',
+    const { server, port, dataDir, exitCode } = await startServerProcess({
       KEY_VAULT_RETRY_MS: '300',
       IDENTITY_ENDPOINT: `${vaultUrl}/msi/token`,
       IDENTITY_HEADER: 'identity-header',
@@ -123,8 +133,6 @@ describe('Key Vault references', () => {
       TOKEN_ENCRYPTION_KEY: `@Microsoft.KeyVault(SecretUri=${vaultUrl}/secrets/token-encryption-key/)`,
     });
     const { child } = server;
-    let exitCode: number | null | undefined;
-    void server.exited.then((code) => (exitCode = code));
     const base = `http://127.0.0.1:${port}`;
     const get = (path: string) =>
       fetch(base + path).then(async (r) => ({
@@ -144,11 +152,11 @@ describe('Key Vault references', () => {
       );
       expect((await get('/healthz')).status).toBe(200);
       expect((await get('/api/config')).body).toMatchObject({ error: { code: 'starting' } });
-      expect(exitCode).toBeUndefined();
+      expect(exitCode()).toBeUndefined();
 
       // Access arrives: the server reads the secrets and starts for real.
       const end = Date.now() + 30_000;
-      while (!/is running on/.test(server.output()) && Date.now() < end && exitCode === undefined)
+      while (!/is running on/.test(server.output()) && Date.now() < end && exitCode() === undefined)
         await new Promise((r) => setTimeout(r, 100));
       expect(server.output()).toMatch(/is running on/);
       expect((await get('/readyz')).status).toBe(200);
@@ -247,18 +255,10 @@ describe('Key Vault references', () => {
     const reference = `${vaultUrl}/secrets/apono-webhook-secret/`;
     const asked = state.asked;
     // Run outside App Service (no IDENTITY_ENDPOINT / IDENTITY_HEADER) with a setting left as a reference.
-    const port = await freePort();
-    const dataDir = mkdtempSync(join(tmpdir(), 'apono-kv-'));
-    const server = runProcess(SERVER_MAIN, {
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATA_DIR: dataDir,
-      LOG_LEVEL: 'info',
+    const { server, port, dataDir, exitCode } = await startServerProcess({
       KEY_VAULT_RETRY_MS: '200',
       APONO_WEBHOOK_SECRET: `@Microsoft.KeyVault(SecretUri=${reference})`,
     });
-    let exitCode: number | null | undefined;
-    void server.exited.then((code) => (exitCode = code));
     try {
       const said = /has no managed identity to read its Key Vault references with/g;
       await server.printed(said, 30_000);
@@ -279,7 +279,7 @@ describe('Key Vault references', () => {
       expect(body.message).toMatch(/no managed identity .*system-assigned managed identity/);
       expect(body.message).not.toMatch(/propagat/);
       expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
-      expect(exitCode).toBeUndefined();
+      expect(exitCode()).toBeUndefined();
       expect(server.output()).not.toMatch(/could not start|is running on|\n\s+at /);
       // Nothing was asked of Key Vault or an identity endpoint without an identity.
       expect(state.asked).toBe(asked);
