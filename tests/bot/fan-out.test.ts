@@ -5,7 +5,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
 import request from 'supertest';
 import { MAX_WEBHOOK_APPROVERS } from '../../api/src/webhooks/apono-webhook.js';
-import { activities, people, TENANT, useBotServer, waitUntil } from './support.js';
+import { activities, chatOf, people, TENANT, useBotServer, waitUntil } from './support.js';
 
 const SECRET = 'fan-out-webhook-secret';
 const bot = useBotServer({ APONO_WEBHOOK_SECRET: SECRET });
@@ -60,10 +60,7 @@ describe('a webhook naming 4,000 approvers', () => {
       });
     const answeredIn = performance.now() - started;
     expect(res.status).toBe(202);
-    const toAlex = () =>
-      bot.connector
-        .sent()
-        .filter((c) => c.path === `/v3/conversations/a:personal-${people.alex.aadObjectId}/activities`);
+    const toAlex = () => bot.connector.sent().filter((c) => c.path === chatOf(people.alex));
     await waitUntil(bot.server, () => toAlex().length > 0);
     const longestStall = loop();
     console.log(

@@ -8,7 +8,7 @@ import request from 'supertest';
 import { createLogger } from '../../api/src/log.js';
 import { createGraphInstaller, TOKEN_REFUSAL_MS } from '../../api/src/teams/graph-install.js';
 import { startFakeGraph } from './fake-graph.js';
-import { activities, capturedLog, people, post, TENANT, useBotServer, waitUntil } from './support.js';
+import { activities, chatOf, capturedLog, people, post, TENANT, useBotServer, waitUntil } from './support.js';
 
 const SECRET = 'token-refused-webhook-secret-123';
 const TEAMS_APP_ID = '11111111-2222-3333-4444-555555555555';
@@ -54,10 +54,7 @@ describe('proactive installation with credentials Entra refuses', () => {
         },
       });
     expect(hook.status).toBe(202);
-    const alexCard = () =>
-      bot.connector
-        .sent()
-        .filter((c) => c.path === `/v3/conversations/a:personal-${people.alex.aadObjectId}/activities`);
+    const alexCard = () => bot.connector.sent().filter((c) => c.path === chatOf(people.alex));
     await waitUntil(bot.server, () => alexCard().length > 0);
 
     // Alex, whom the bot knows, has his card.

@@ -5,7 +5,7 @@
 // reminder stays due, so the next run updates the same message.
 import { beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
-import { activities, capturedLog, people, post, useBotServer, waitUntil } from './support.js';
+import { activities, chatOf, capturedLog, people, post, useBotServer, waitUntil } from './support.js';
 
 const SECRET = 'reminder-replaced-webhook-secret-123';
 const logged = capturedLog();
@@ -13,7 +13,7 @@ const bot = useBotServer(
   { APONO_WEBHOOK_SECRET: SECRET, REMIND_AFTER: '1h', QUIET_HOURS: 'off' },
   { log: logged.log },
 );
-const alexChat = `/v3/conversations/a:personal-${people.alex.aadObjectId}/activities`;
+const alexChat = chatOf(people.alex);
 const HOUR = 3_600_000;
 
 /** Each run two hours after the one before: always due again (no quiet hours here). */

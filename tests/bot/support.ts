@@ -19,6 +19,10 @@ export const people = {
 } as const;
 export type Person = { id: string; aadObjectId: string; name: string };
 
+/** Where the bot posts to `person`'s 1:1 chat with it (the conversation ID the fake connector gives). */
+export const chatOf = (person: Pick<Person, 'aadObjectId'>) =>
+  `/v3/conversations/a:personal-${person.aadObjectId}/activities`;
+
 export interface ConnectorCall {
   method: string;
   path: string;
