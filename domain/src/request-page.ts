@@ -16,6 +16,12 @@ import type { ApprovalRequest } from './approval-request.js';
 import type { RiskHint } from './risk.js';
 
 export const maxPageSize = 500;
+/**
+ * How often the tab reads the first page of its list again. What that read found also serves the
+ * pages after it for as long (api/src/requests/service.ts, pendingForPage): they belong to the same
+ * view, and a later page is then no older than the first page the tab already shows.
+ */
+export const listPollMs = 20_000;
 const maxOffset = 1_000_000;
 const maxTextLength = 200;
 

@@ -57,11 +57,15 @@ describe('paging the pending list', () => {
   it('keeps its place under inserts: a request created after page 1 neither repeats nor shifts what follows', async () => {
     const first = await list('?limit=5&sort=newest');
     const whole = await list('?sort=newest');
+    // Page 2 is read once Apono's webhook told of the new request: until then it comes from the list
+    // page 1's view read (reads.test.ts, "the pages after the first").
+    const heard = new Promise((told) => server.events.once('changed', told));
     const created = await server.call('POST', '/api/sandbox/requests', null, {
       requesterEmail: 'meganb@example.com',
       flowId: 'flow-prod-db',
     });
     expect(created.status).toBe(201);
+    await heard;
     const second = await list(`?limit=5&sort=newest&cursor=${encodeURIComponent(first.body.nextCursor!)}`);
     // The new request is the newest: it belongs before page 1, so page 2 is what it was before.
     expect(second.body.requests.map((r) => r.id)).toEqual(whole.body.requests.slice(5, 10).map((r) => r.id));

@@ -1,6 +1,7 @@
 // Reading the pending list over HTTP: identical reads at once cost Apono one call, an unchanged list
 // answers 304 to its ETag, answers are compressed, and a long list comes whole, with its count.
-import { afterEach, describe, expect, it } from 'vitest';
+import { listPollMs } from '@apono-teams/domain/request-page.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { PAGE_CONCURRENCY } from '../apono/client.js';
 import { loadConfig } from '../config.js';
 import { createLogger } from '../log.js';
@@ -118,5 +119,86 @@ describe('reading the pending list', () => {
     expect(seen.myTasks).toBe(Math.ceil(body.total / 100)); // past the 50 pages the client used to stop at
     expect(seen.mostInFlight).toBeGreaterThan(1);
     expect(seen.mostInFlight).toBeLessThanOrEqual(PAGE_CONCURRENCY);
+  });
+});
+
+describe('the pages after the first', () => {
+  type Page = { requests: Array<{ id: string }>; total: number; nextCursor: string | null; version: string };
+  const page = async (url: string, auth: object, query: string) =>
+    (await (await fetch(`${url}/api/requests?${query}`, { headers: { ...auth } })).json()) as Page;
+  /** Every page of the view along its cursor, and the version each one carried. */
+  async function walk(url: string, auth: object, limit: number) {
+    const pages: Page[] = [await page(url, auth, `limit=${limit}`)];
+    while (pages.at(-1)!.nextCursor)
+      pages.push(
+        await page(url, auth, `limit=${limit}&cursor=${encodeURIComponent(pages.at(-1)!.nextCursor!)}`),
+      );
+    return pages;
+  }
+
+  it('come from the list the first page read: walking 10 pages, or jumping by offset, asks Apono once', async () => {
+    const { url, seen, signIn } = await start();
+    const alex = await signIn('alexw@example.com');
+    const whole = (await (await fetch(`${url}/api/requests`, { headers: alex })).json()) as Page;
+    seen.myTasks = 0;
+    const pages = await walk(url, alex, 3);
+    expect(pages.length).toBeGreaterThanOrEqual(10);
+    expect(pages.flatMap((p) => p.requests.map((r) => r.id))).toEqual(whole.requests.map((r) => r.id));
+    expect(new Set(pages.map((p) => p.version)).size).toBe(1);
+    expect((await page(url, alex, 'limit=5&offset=20')).requests.map((r) => r.id)).toEqual(
+      whole.requests.slice(20, 25).map((r) => r.id),
+    );
+    expect(seen.myTasks).toBe(1); // the first page's read; 28 requests are one page of Apono's
+  });
+
+  it("are never another caller's: Adele's later page, read first, asks Apono for her own list", async () => {
+    const { url, seen, signIn } = await start();
+    const alex = await signIn('alexw@example.com');
+    const adele = await signIn('adelev@example.com');
+    const his = await walk(url, alex, 5);
+    seen.myTasks = 0;
+    const later = await page(url, adele, 'limit=2&offset=1');
+    expect(seen.myTasks).toBe(1);
+    const hers = (await (await fetch(`${url}/api/requests`, { headers: adele })).json()) as Page;
+    expect(hers.total).not.toBe(his[0]!.total); // two different queues, or this proves nothing
+    expect(later.total).toBe(hers.total);
+    expect(later.requests.map((r) => r.id)).toEqual(hers.requests.slice(1, 3).map((r) => r.id));
+  });
+
+  it('ask Apono again once something changed: a decision made here, a webhook, or time past the poll', async () => {
+    const { url, seen, signIn, sandbox } = await start();
+    const alex = await signIn('alexw@example.com');
+    const first = await page(url, alex, 'limit=5');
+    const decided = first.requests[0]!.id;
+    await fetch(`${url}/api/requests/${decided}/approve`, {
+      method: 'POST',
+      headers: { ...alex, 'content-type': 'application/json' },
+      body: JSON.stringify({ reason: 'Looks right' }),
+    });
+    seen.myTasks = 0;
+    const afterDecision = await page(url, alex, 'limit=50&offset=1');
+    expect(seen.myTasks).toBe(1);
+    expect(afterDecision.total).toBe(first.total - 1);
+    expect(afterDecision.requests.map((r) => r.id)).not.toContain(decided);
+
+    // Apono's webhook says a request was created (the embedded sandbox sends it to this server).
+    const heard = new Promise((told) => server!.events.once('changed', told));
+    sandbox.createRequest({ requesterEmail: 'meganb@example.com', flowId: 'flow-prod-db' });
+    await heard;
+    seen.myTasks = 0;
+    expect((await page(url, alex, 'limit=50&offset=1')).total).toBe(first.total);
+    expect(seen.myTasks).toBe(1);
+
+    // A poll's time later, the head read is too old to stand for a page.
+    await page(url, alex, 'limit=50&offset=1');
+    expect(seen.myTasks).toBe(1);
+    const realNow = Date.now.bind(Date);
+    const clock = vi.spyOn(Date, 'now').mockImplementation(() => realNow() + listPollMs);
+    try {
+      await page(url, alex, 'limit=50&offset=1');
+    } finally {
+      clock.mockRestore();
+    }
+    expect(seen.myTasks).toBe(2);
   });
 });

@@ -102,7 +102,8 @@ export function requestRoutes(requests: RequestService, risk: RiskSettings = ris
     const query = parseListQuery(req.query);
     if (!query.ok) throw new AppError('bad_request', query.message);
     const q = query.value;
-    const from = await requests.pending(callerOf(res));
+    const later = q.cursor !== null || q.offset > 0;
+    const from = await (later ? requests.pendingForPage(callerOf(res)) : requests.pending(callerOf(res)));
     const answer = answerOnce(answerKey(req, res), from, () => {
       const view = viewOnce(`${callerKey(res)} ${JSON.stringify(q.filter)}`, from, q.filter);
       const page = pageOfList(view.matched, q);

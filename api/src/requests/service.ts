@@ -26,6 +26,7 @@ import type { Caller } from '../identity/tokens.js';
 import type { Logger } from '../log.js';
 import type { Db } from '../store/db.js';
 import type { RequestEvents } from './events.js';
+import { listPollMs } from '@apono-teams/domain/request-page.js';
 import { once } from './idempotency.js';
 import { createRequestRecords } from './records.js';
 import { alreadyDecided, tierNotReached } from './refusals.js';
@@ -137,10 +138,23 @@ export function createRequestService(options: RequestServiceOptions) {
     }
     return running.then((requests) => [...requests]);
   }
-  // After a change, a list read joins no read that began before it.
+  /**
+   * Each caller's last pending list, kept for the pages after the first of the view that read it:
+   * without it, scrolling through 5,000 requests read Apono's whole list again for every page of 50,
+   * and Select all did for each of its 10 pages. The first page always asks Apono.
+   */
+  const headLists = new LRUCache<string, { at: number; list: ApprovalRequest[] }>({
+    maxSize: 200_000,
+    sizeCalculation: (head) => Math.max(1, head.list.length),
+  });
+  /** Counts changes: a list read that began before one is not kept for later pages. */
+  let changes = 0;
+  // After a change, a list read joins no read that began before it, and no page reuses one.
   const changed = (id: string) => {
     changedAt.set(id, Date.now());
+    changes++;
     runningLists.clear();
+    headLists.clear();
     records.forget(); // the decision sweep records outside records.ts, then says so here
   };
   events.on('decided', (e) => changed(e.request.id));
@@ -469,6 +483,7 @@ export function createRequestService(options: RequestServiceOptions) {
       return together(caller, 'pending', async () => {
         const s = await session(caller);
         const at = Date.now();
+        const before = changes;
         const mine = await listing(
           s,
           (token) => apono.listRequests(token, { scope: 'MyTasks', statuses: ['Pending'] }),
@@ -476,8 +491,20 @@ export function createRequestService(options: RequestServiceOptions) {
         );
         const waiting = mine.filter((r) => r.viewer.canDecide).sort(oldestFirst);
         for (const request of waiting) remember(caller, request, at);
+        if (changes === before) headLists.set(`${caller.tenantId}/${caller.objectId}`, { at, list: waiting });
         return waiting;
       });
+    },
+
+    /**
+     * For a page after the first (a cursor or an offset): the list the caller's last pending() found,
+     * if that was within listPollMs and nothing changed since (a decision here, a webhook, a reset);
+     * else pending(). The page is then as recent as the first page the view already shows.
+     */
+    pendingForPage(caller: Caller): Promise<ApprovalRequest[]> {
+      const head = headLists.get(`${caller.tenantId}/${caller.objectId}`);
+      const recent = head && Date.now() - head.at < listPollMs;
+      return recent ? Promise.resolve([...head.list]) : this.pending(caller);
     },
 
     history(caller: Caller): Promise<ApprovalRequest[]> {
@@ -545,6 +572,8 @@ export function createRequestService(options: RequestServiceOptions) {
       settingsCache.clear();
       recentReads.clear();
       runningLists.clear();
+      headLists.clear();
+      changes++;
       forgottenAt = Date.now();
       records.forget();
     },

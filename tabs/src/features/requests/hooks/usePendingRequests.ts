@@ -1,9 +1,10 @@
+import { listPollMs } from '@apono-teams/domain/request-page.js';
 import type { RequestFilter } from '@apono-teams/domain/request-query.js';
 import type { RiskedRequest } from '@apono-teams/domain/risk.js';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { listPendingPage, type PendingPage } from '../api/requests.js';
 
-export const pollIntervalMs = 20_000;
+export const pollIntervalMs = listPollMs;
 /** Rows per read: a first screen and some, small enough that the first card shows at once at any size. */
 export const pageSize = 50;
 
