@@ -202,3 +202,33 @@ describe('the pages after the first', () => {
     expect(seen.myTasks).toBe(2);
   });
 });
+
+describe("what the list knows beside Apono's answer", () => {
+  it('is not read again after a read of one request that taught nothing new', async () => {
+    const { url, signIn, sandbox } = await start();
+    const alex = await signIn('alexw@example.com');
+    // A request Apono's webhook told of: the app keeps its ID pair and flow name beside Apono's list.
+    const heard = new Promise((told) => server!.events.once('changed', told));
+    const created = sandbox.createRequest({ requesterEmail: 'meganb@example.com', flowId: 'flow-prod-db' });
+    await heard;
+    const id = created.friendly_id;
+    await fetch(`${url}/api/requests`, { headers: alex });
+    expect((await fetch(`${url}/api/requests/${id}`, { headers: alex })).status).toBe(200);
+    await fetch(`${url}/api/requests`, { headers: alex });
+    const statements: string[] = [];
+    const db = server!.db;
+    const query = db.query.bind(db);
+    db.query = ((sql: string, params?: unknown[]) => {
+      statements.push(sql);
+      return query(sql, params);
+    }) as typeof db.query;
+    expect((await fetch(`${url}/api/requests/${id}`, { headers: alex })).status).toBe(200);
+    const during = statements.length;
+    const listed = (await (await fetch(`${url}/api/requests`, { headers: alex })).json()) as {
+      requests: Array<{ id: string; accessFlow: string | null }>;
+    };
+    expect(during).toBeGreaterThan(0); // the single read asks the database
+    expect(statements.slice(during)).toEqual([]); // the list after it had nothing to ask again
+    expect(listed.requests.find((r) => r.id === id)?.accessFlow).toEqual(expect.any(String));
+  });
+});

@@ -117,16 +117,24 @@ export function createRequestRecords(db: Pick<Db, 'query'>) {
       )
     )[0] ?? null;
 
-  /** Apono answered `asked` with a request whose `id` is `canonical`: remember the pair. */
+  /**
+   * Apono answered `asked` with a request whose `id` is `canonical`: remember the pair. Every read of
+   * a request whose pair is known says so again, and changes nothing: then what was read is kept.
+   */
   async function confirm(asked: string, canonical: string): Promise<void> {
-    await writing(
-      db.query(
+    let changed = true;
+    try {
+      const rows = await db.query(
         `update apono_requests set canonical_id = $2, updated_at = now()
        where ($1 in (key, friendly_id, internal_id) or $2 in (friendly_id, internal_id))
-         and canonical_id is distinct from $2`,
+         and canonical_id is distinct from $2
+       returning key`,
         [asked, canonical],
-      ),
-    );
+      );
+      changed = rows.length > 0;
+    } finally {
+      if (changed) forget();
+    }
   }
 
   return {
