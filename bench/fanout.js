@@ -16,7 +16,11 @@ const PER_SECOND = 50;
 const CHANNELS = 50;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-export async function fanOutLine(count) {
+/**
+ * `aponoMs`: the sandbox's injected latency on every Apono call, set once the requests exist.
+ * `concurrency`: DELIVERY_CONCURRENCY (the server's default when absent).
+ */
+export async function fanOutLine(count, { aponoMs = 0, concurrency } = {}) {
   const connector = await startConnector({ perSecond: PER_SECOND });
   const server = await startServer(
     loadConfig({
@@ -25,6 +29,7 @@ export async function fanOutLine(count) {
       DATA_DIR: ':memory:',
       LOG_LEVEL: 'silent',
       APONO_WEBHOOK_SECRET: SECRET,
+      ...(concurrency ? { DELIVERY_CONCURRENCY: String(concurrency) } : {}),
     }),
     { log: createLogger('silent') },
   );
@@ -73,6 +78,7 @@ export async function fanOutLine(count) {
     }
 
     connector.reset();
+    if (aponoMs) await call('/api/sandbox/faults', { latencyMs: aponoMs });
     const started = performance.now();
     const firstAt = Date.now();
     // Apono sends deliveries as requests are made; here as fast as the webhook takes them, 20 at a time.
@@ -112,12 +118,13 @@ export async function fanOutLine(count) {
     const minimum = Math.floor((count - 1) / PER_SECOND);
     const dropped = count - cards.length;
     return {
-      what: `webhook fan-out: ${count} RequestCreated to ${CHANNELS} channels, Teams answering 429 beyond ${PER_SECOND} posts/s`,
+      what: `webhook fan-out: ${count} RequestCreated to ${CHANNELS} channels, Teams answering 429 beyond ${PER_SECOND} posts/s${aponoMs ? `, Apono answering in ${aponoMs} ms` : ''}`,
       a: `${took.toFixed(1)} s to the last card`,
       b: `${minimum} s limit-bound minimum`,
       value: `${(took / Math.max(1, minimum)).toFixed(2)}x the minimum, ${dropped} dropped, ${connector.throttled()} answered 429, ${dead} dead letters`,
       goal: '0 dropped (time reported against the minimum)',
       met: dropped === 0 && dead === 0,
+      seconds: took,
       detail: {
         cards: cards.length,
         webhooksAcceptedInMs: Math.round(webhooksIn),

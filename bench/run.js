@@ -15,6 +15,7 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const LATENCY_SAMPLES = Number(process.env.BENCH_LATENCY_SAMPLES ?? 300);
 const NEAR_APONO_MS = 20;
+const FAR_APONO_MS = 50; // the fan-out's second line: a delivery waits on about six Apono calls
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const ACCEPT = { 'accept-encoding': 'gzip, deflate, br' }; // what the Teams webview sends
 const spread = (values) => [Math.min(...values), Math.max(...values)];
@@ -211,6 +212,20 @@ lines.push(...(await approvalLines(Math.max(ROUNDS, 5), Number(process.env.BENCH
 
 // 4. Webhook fan-out: RequestCreated deliveries to Teams throttling at 50 posts a second.
 lines.push(await fanOutLine(Number(process.env.BENCH_FANOUT ?? 1000)));
+// The same with Apono at a distance, where a delivery mostly waits: 8 worked at once against 1.
+{
+  const count = Number(process.env.BENCH_FANOUT_FAR ?? 200);
+  const eight = await fanOutLine(count, { aponoMs: FAR_APONO_MS, concurrency: 8 });
+  const one = await fanOutLine(count, { aponoMs: FAR_APONO_MS, concurrency: 1 });
+  line(
+    `${eight.what}: 8 deliveries worked at once vs 1 (DELIVERY_CONCURRENCY)`,
+    eight.a,
+    one.a,
+    `${(one.seconds / eight.seconds).toFixed(2)}x as fast, ${eight.value}`,
+    '0 dropped (time reported)',
+    eight.met && one.met,
+  );
+}
 
 // 5. The tab in Chromium (bench/tab.js, which writes bench/results/tab.json).
 const tabLines = await runTab({ rounds: Math.min(ROUNDS, 3) });

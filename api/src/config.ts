@@ -88,6 +88,8 @@ const schema = z.object({
   DELIVERY_RETRY_LIMIT: z.coerce.number().int().min(0).max(50).default(8),
   DELIVERY_MAINTENANCE_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   DELIVERY_POLL_SECONDS: z.coerce.number().min(0.5).max(60).default(1),
+  /** Webhook deliveries and decisions' card updates worked at once per instance: each mostly waits on Apono and Teams. */
+  DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(8),
   /** How often the periodic jobs (the decision sweep, reminders) are queued, once across instances. */
   DELIVERY_TICK_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   /** A decision left "sent" this long (and at least twice Apono's timeout) was lost with its instance. */

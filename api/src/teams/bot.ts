@@ -292,13 +292,18 @@ export function createTeamsBot(deps: TeamsBotDeps) {
     /** Registers the SDK's POST route; no listening socket of its own. */
     async start(): Promise<void> {
       await app.initialize();
-      await delivery.work<WebhookSignal>(SIGNAL_QUEUE, async (signal) => {
-        const change = await readSignal(signal);
-        // Told to whoever watches (tests, logs); the cards are worked here, in this job.
-        deps.events.emit('changed', change);
-        await notifications.onChanged(change);
-      });
-      await delivery.work<RequestDecided>(DECIDED_QUEUE, (event) => notifications.onDecided(event));
+      const together = { concurrency: config.DELIVERY_CONCURRENCY };
+      await delivery.work<WebhookSignal>(
+        SIGNAL_QUEUE,
+        async (signal) => {
+          const change = await readSignal(signal);
+          // Told to whoever watches (tests, logs); the cards are worked here, in this job.
+          deps.events.emit('changed', change);
+          await notifications.onChanged(change);
+        },
+        together,
+      );
+      await delivery.work<RequestDecided>(DECIDED_QUEUE, (event) => notifications.onDecided(event), together);
       await delivery.work<{ attemptId: number }>(DECISION_CHECK_QUEUE, ({ attemptId }) =>
         sweep.check(attemptId),
       );
