@@ -15,7 +15,7 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const LATENCY_SAMPLES = Number(process.env.BENCH_LATENCY_SAMPLES ?? 300);
 const NEAR_APONO_MS = 20;
-const FAR_APONO_MS = 50; // the fan-out's second line: a delivery waits on about six Apono calls
+const FAR_APONO_MS = 50; // the fan-out's second line: a delivery waits on Apono (3 calls in series)
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const ACCEPT = { 'accept-encoding': 'gzip, deflate, br' }; // what the Teams webview sends
 const spread = (values) => [Math.min(...values), Math.max(...values)];

@@ -168,7 +168,7 @@ export function createDelivery(options: DeliveryOptions) {
     /**
      * Runs `handler` for each job of the queue, up to `concurrency` at once here; a throw retries the
      * job later. A webhook delivery mostly waits, on Apono and on Teams: one at a time, with Apono
-     * 50 ms away, 100 deliveries took 30 s (about six calls to Apono each, in series). Other instances
+     * 50 ms away, 100 deliveries took 30 s (several calls to Apono each, in series). Other instances
      * work the same queue at the same time anyway, so handlers are already safe side by side.
      * Our own fetch/complete/fail loop rather than boss.work(), whose complete and fail calls are not
      * awaited: with the database down they reject with nobody listening, which kills a process.

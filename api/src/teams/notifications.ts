@@ -28,6 +28,7 @@ export interface NotificationDeps extends TeamsServices {
 const FALLBACK_BATCH = 5;
 
 type Reader = { tenantId: string; aadObjectId: string };
+const readerKey = (r: Reader) => `${r.tenantId}|${r.aadObjectId}`;
 
 /** A decision made through this app, as the 'decided' event tells it. */
 interface AppDecided {
@@ -261,13 +262,18 @@ export function createNotifications(deps: NotificationDeps) {
    * request as the first person who could read it saw it; stops asking once that shows it is no
    * longer pending (the status is the same for everyone).
    */
-  async function sendToApprovers(requestId: string, approverEmails: string[], known: ApprovalRequest | null) {
+  async function sendToApprovers(
+    requestId: string,
+    approverEmails: string[],
+    known: ApprovalRequest | null,
+    knownBy: string | null = null,
+  ) {
     const offered = await store.noticesFor(known?.id ?? requestId);
     const seen = new Set<string>();
     const { named, all } = await candidates(requestId, approverEmails, known);
     const namedIds = new Set(named.map((p) => p.aadObjectId));
     const targets = all.filter((p) => {
-      const key = `${p.tenantId}|${p.aadObjectId}`;
+      const key = readerKey(p);
       if (seen.has(key)) return false;
       seen.add(key);
       return !offered.has(`approver:${p.aadObjectId}`);
@@ -275,7 +281,11 @@ export function createNotifications(deps: NotificationDeps) {
     let found: ApprovalRequest | null = null;
     for (let i = 0; i < targets.length; i += FALLBACK_BATCH) {
       const read = await Promise.all(
-        targets.slice(i, i + FALLBACK_BATCH).map((p) => offer(requestId, p, namedIds.has(p.aadObjectId))),
+        targets
+          .slice(i, i + FALLBACK_BATCH)
+          .map((p) =>
+            offer(requestId, p, namedIds.has(p.aadObjectId), readerKey(p) === knownBy ? known : null),
+          ),
       );
       found ??= read.find((r) => r !== null) ?? null;
       if (found && !isWaiting(found.state)) break;
@@ -283,16 +293,26 @@ export function createNotifications(deps: NotificationDeps) {
     return found;
   }
 
-  /** Sends the card when the request waits and this person may decide it, unless sent before. */
-  async function offer(requestId: string, person: Reader, named: boolean): Promise<ApprovalRequest | null> {
+  /**
+   * Sends the card when the request waits and this person may decide it, unless sent before.
+   * `read`: the request as this person read it moments ago in the same job, so not asked again.
+   */
+  async function offer(
+    requestId: string,
+    person: Reader,
+    named: boolean,
+    read: ApprovalRequest | null = null,
+  ): Promise<ApprovalRequest | null> {
     const caller = await people.callerFor(person.tenantId, person.aadObjectId);
     if (!caller) return null;
-    const request = await requests.get(caller, requestId).catch(async (err: unknown) => {
-      // Named by Apono but never connected here: the bot reads (and decides) only as the person.
-      if (named && err instanceof AppError && err.code === 'not_connected')
-        await reach.unreachable(caller.email, requestId, 'not_connected_to_apono');
-      return null;
-    });
+    const request =
+      read ??
+      (await requests.get(caller, requestId).catch(async (err: unknown) => {
+        // Named by Apono but never connected here: the bot reads (and decides) only as the person.
+        if (named && err instanceof AppError && err.code === 'not_connected')
+          await reach.unreachable(caller.email, requestId, 'not_connected_to_apono');
+        return null;
+      }));
     if (!request || !isWaiting(request.state) || !request.viewer.canDecide) return request;
     // Kept under the ID Apono's API takes, whichever ID the webhook gave.
     const id = request.id;
@@ -356,7 +376,7 @@ export function createNotifications(deps: NotificationDeps) {
     const named = await people.byEmails(emails);
     const seen = new Set<string>();
     return [...holders, ...named].filter((r) => {
-      const key = `${r.tenantId}|${r.aadObjectId}`;
+      const key = readerKey(r);
       return !seen.has(key) && !!seen.add(key);
     });
   }
@@ -368,13 +388,16 @@ export function createNotifications(deps: NotificationDeps) {
     // The copies that exist now: the cards about to be sent to approvers are drawn fresh already.
     let copies = await store.cardsFor(named);
     let request: ApprovalRequest | null = null;
+    let readBy: string | null = null;
     for (const reader of await readersOf(event, copies)) {
       request = await readAs(reader.tenantId, reader.aadObjectId, named);
+      readBy = readerKey(reader);
       if (request) break;
     }
-    // Pending, or nobody we know could read it yet (a brand-new request): offer it to its approvers.
+    // Pending, or nobody we know could read it yet (a brand-new request): offer it to its approvers
+    // (the one who just read it is not asked again).
     if (!request || isWaiting(request.state)) {
-      const read = await sendToApprovers(named, event.approverEmails, request);
+      const read = await sendToApprovers(named, event.approverEmails, request, request ? readBy : null);
       request ??= read;
       if (request && isWaiting(request.state)) await deps.routing?.postToChannels(request);
     }
