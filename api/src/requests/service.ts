@@ -144,8 +144,11 @@ export function createRequestService(options: RequestServiceOptions) {
    * and Select all did for each of its 10 pages. The first page always asks Apono.
    */
   const headLists = new LRUCache<string, { at: number; list: ApprovalRequest[] }>({
-    maxSize: 200_000,
+    // As many requests as the routes' list views hold (the same objects); let go of once too old.
+    maxSize: 50_000,
     sizeCalculation: (head) => Math.max(1, head.list.length),
+    ttl: listPollMs,
+    ttlAutopurge: true,
   });
   /** Counts changes: a list read that began before one is not kept for later pages. */
   let changes = 0;
