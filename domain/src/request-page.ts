@@ -111,6 +111,9 @@ export function parseListQuery(params: Record<string, unknown>): Parsed<ListQuer
   return { ok: true, value: { filter, limit, cursor, offset } };
 }
 
+/** A page after the first of a view (a cursor, or an offset past 0): what listPollMs lets reuse. */
+export const isLaterPage = (query: ListQuery): boolean => query.cursor !== null || query.offset > 0;
+
 export interface PageOfRequests<T> {
   items: T[];
   /** The index of the first item in the whole sorted list (0-based). */

@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import type { ApprovalRequest } from '@apono-teams/domain/approval-request.js';
-import { parseListQuery, pageOfList } from '@apono-teams/domain/request-page.js';
+import { isLaterPage, parseListQuery, pageOfList } from '@apono-teams/domain/request-page.js';
 import { facetsOf, filterRequests, type RequestFilter } from '@apono-teams/domain/request-query.js';
 import { riskHints, withRisk, type RiskedRequest } from '@apono-teams/domain/risk.js';
 import type { RiskSettings } from '@apono-teams/domain/risk-settings.js';
@@ -102,8 +102,8 @@ export function requestRoutes(requests: RequestService, risk: RiskSettings = ris
     const query = parseListQuery(req.query);
     if (!query.ok) throw new AppError('bad_request', query.message);
     const q = query.value;
-    const later = q.cursor !== null || q.offset > 0;
-    const from = await (later ? requests.pendingForPage(callerOf(res)) : requests.pending(callerOf(res)));
+    const caller = callerOf(res);
+    const from = await (isLaterPage(q) ? requests.pendingForPage(caller) : requests.pending(caller));
     const answer = answerOnce(answerKey(req, res), from, () => {
       const view = viewOnce(`${callerKey(res)} ${JSON.stringify(q.filter)}`, from, q.filter);
       const page = pageOfList(view.matched, q);

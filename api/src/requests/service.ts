@@ -112,7 +112,9 @@ export function createRequestService(options: RequestServiceOptions) {
   const changedAt = new LRUCache<string, number>({ max: 50_000, ttl: RECENT_READ_MS });
   /** When every cache was last forgotten (a sandbox reset): a read begun before then is not used. */
   let forgottenAt = 0;
-  const readKey = (caller: Caller, id: string) => `${caller.tenantId}/${caller.objectId}/${id}`;
+  /** One person across the caches here: `tenant/object`. */
+  const whose = (caller: Caller) => `${caller.tenantId}/${caller.objectId}`;
+  const readKey = (caller: Caller, id: string) => `${whose(caller)}/${id}`;
   function remember(caller: Caller, request: ApprovalRequest, at: number): void {
     for (const id of new Set([request.id, request.displayId]))
       recentReads.set(readKey(caller, id), { at, request });
@@ -128,7 +130,7 @@ export function createRequestService(options: RequestServiceOptions) {
   /** List reads running now, by `tenant/object/list`: identical ones of one caller share one run. */
   const runningLists = new Map<string, Promise<ApprovalRequest[]>>();
   function together(caller: Caller, list: string, run: () => Promise<ApprovalRequest[]>) {
-    const key = `${caller.tenantId}/${caller.objectId}/${list}`;
+    const key = `${whose(caller)}/${list}`;
     let running = runningLists.get(key);
     if (!running) {
       const mine = run().finally(() => {
@@ -494,7 +496,7 @@ export function createRequestService(options: RequestServiceOptions) {
         );
         const waiting = mine.filter((r) => r.viewer.canDecide).sort(oldestFirst);
         for (const request of waiting) remember(caller, request, at);
-        if (changes === before) headLists.set(`${caller.tenantId}/${caller.objectId}`, { at, list: waiting });
+        if (changes === before) headLists.set(whose(caller), { at, list: waiting });
         return waiting;
       });
     },
@@ -505,7 +507,8 @@ export function createRequestService(options: RequestServiceOptions) {
      * else pending(). The page is then as recent as the first page the view already shows.
      */
     pendingForPage(caller: Caller): Promise<ApprovalRequest[]> {
-      const head = headLists.get(`${caller.tenantId}/${caller.objectId}`);
+      const head = headLists.get(whose(caller));
+      // From when that read began; the cache's own ttl only lets the memory go.
       const recent = head && Date.now() - head.at < listPollMs;
       return recent ? Promise.resolve([...head.list]) : this.pending(caller);
     },
@@ -650,7 +653,7 @@ export function createRequestService(options: RequestServiceOptions) {
             throw localizedError(check.code, reasonProblemMessage(check, action), { length: check.length });
           // Counted only when a decision is about to be sent: twins of one click (waiting for it, or
           // finding it done) and repeats that Apono already shows as made cost nothing.
-          const wait = limiter.take(`${caller.tenantId}/${caller.objectId}`);
+          const wait = limiter.take(whose(caller));
           if (wait)
             throw localizedError(
               'rate_limited',
